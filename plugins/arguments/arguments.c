@@ -1,0 +1,1002 @@
+/* arguments.c: the `arguments` plugin: finds an article's major claims,
+ * claims and premises at clause level and links each to what it supports
+ * or attacks. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <textpipe/plugin.h>
+
+#include "lexicon.h"
+
+/* Cue kinds: column 2 of cues.tsv.  The order is the order of kind_names. */
+enum {
+    CUE_STANCE,
+    CUE_ADVOCACY,
+    CUE_EVALUATION,
+    CUE_CONCLUSION,
+    CUE_CONTRAST,
+    CUE_EVIDENCE,
+    CUE_HEDGE,
+    CUE_BOILERPLATE,
+    CUE_CONNECTIVE,
+    NCUE
+};
+static const char *const cue_kind_names[NCUE] = {
+    "stance",   "advocacy", "evaluation",  "conclusion", "contrast",
+    "evidence", "hedge",    "boilerplate", "connective",
+};
+
+/* Marker kinds: column 2 of markers.tsv. */
+enum { MK_REASON, MK_RESULT, MK_CONCESSION, MK_BLOCK, NMK };
+static const char *const marker_kind_names[NMK] = {
+    "reason",
+    "result",
+    "concession",
+    "block",
+};
+
+/* Lexicon weights carry the third column: where a cue or marker applies. */
+#define CUE_LEAD 1.0       /* cut off the span when it opens a clause */
+#define WHERE_INITIAL 1    /* may open the sentence */
+#define WHERE_INNER 2      /* may split inside the sentence */
+#define WHERE_AFTER_COMMA 4 /* inside, only after a comma or semicolon */
+
+#define MASK(kind) (1u << (kind))
+
+/* Roles, in the order of role_names. */
+enum { ROLE_NONE, ROLE_MAJOR, ROLE_CLAIM, ROLE_PREMISE };
+static const char *const role_names[] = {"-", "major_claim", "claim",
+                                         "premise"};
+
+enum { REL_NONE, REL_SUPPORTS, REL_ATTACKS };
+static const char *const relation_names[] = {"-", "supports", "attacks"};
+
+/* A sentence kept for the end of the document.  Token strings live in
+ * the instance's text arena; tokens point into it once the document is
+ * complete (the arena may move while it grows). */
+typedef struct kept_sentence {
+    uint64_t index, paragraph, start, end;
+    uint32_t flags;
+    size_t first_token, ntokens;
+    size_t text;        /* offset of its verbatim text in the arena */
+    unsigned cues;      /* MASK(CUE_*) of every cue in the sentence */
+    unsigned lead_cues; /* MASK(CUE_*) of the cues opening it */
+    size_t lead_end;    /* first token after the opening cues */
+    int excluded;       /* heading, question, boilerplate: no component */
+    int role;           /* ROLE_* the sentence's main clause gets */
+} kept_sentence;
+
+typedef struct token_text {
+    size_t surface, norm, stem; /* offsets into the text arena */
+} token_text;
+
+typedef struct component {
+    size_t sentence;       /* index into kept sentences */
+    size_t from, to;       /* token range within the sentence */
+    int role, relation, hedge;
+    size_t head;           /* component index + 1; 0: none */
+    size_t marker_from, marker_to; /* the marker's tokens; equal: none */
+} component;
+
+typedef struct paragraph_info {
+    size_t first, count; /* kept sentences */
+    size_t nargumentative;
+    int boilerplate, heading;
+} paragraph_info;
+
+typedef struct arguments {
+    const tp_host *host;
+    tp_ctx *ctx;
+    lexicon *cues[NCUE];
+    lexicon *markers[NMK];
+
+    char *text;
+    size_t text_len, text_cap;
+    kept_sentence *sents;
+    size_t nsents, sents_cap;
+    tp_token *toks;
+    token_text *tok_text;
+    size_t ntoks, toks_cap;
+    component *comps;
+    size_t ncomps, comps_cap;
+    paragraph_info *paras;
+    size_t nparas, paras_cap;
+    char *field; /* the text column, unescaped */
+    size_t field_cap;
+} arguments;
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+/* ---- cue and marker files ---------------------------------------------- */
+
+static int
+kind_index(const char *const *names, size_t n, const char *s, size_t len)
+{
+    for (size_t k = 0; k < n; k++)
+        if (strlen(names[k]) == len && memcmp(names[k], s, len) == 0)
+            return (int)k;
+    return -1;
+}
+
+static double
+marker_where(const char *s, size_t len)
+{
+    int comma = len > 0 && s[len - 1] == ',';
+    if (comma)
+        len--;
+    int w = 0;
+    if (len == 7 && memcmp(s, "initial", 7) == 0)
+        w = WHERE_INITIAL;
+    else if (len == 5 && memcmp(s, "inner", 5) == 0)
+        w = WHERE_INNER;
+    else if (len == 4 && memcmp(s, "both", 4) == 0)
+        w = WHERE_INITIAL | WHERE_INNER;
+    else
+        return -1;
+    return w | (comma ? WHERE_AFTER_COMMA : 0);
+}
+
+/* Load `phrase<TAB>kind<TAB>where` lines into one lexicon per kind. */
+static int
+load_table(arguments *a, const char *path, int is_markers)
+{
+    const tp_host *h = a->host;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return h->fail(a->ctx, "cannot open %s", path);
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t got;
+    int rc = TP_OK;
+    while (rc == TP_OK && (got = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        size_t len = (size_t)got;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (len == 0 || line[0] == '#')
+            continue;
+        char *t1 = strchr(line, '\t');
+        char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        if (!t2) {
+            rc = h->fail(a->ctx, "%s:%zu: want phrase, kind and scope", path,
+                         lineno);
+            break;
+        }
+        char *scope = t2 + 1;
+        size_t scope_len = strcspn(scope, "\t");
+        int kind;
+        double weight;
+        if (is_markers) {
+            kind = kind_index(marker_kind_names, NMK, t1 + 1,
+                              (size_t)(t2 - t1 - 1));
+            weight = marker_where(scope, scope_len);
+        } else {
+            kind = kind_index(cue_kind_names, NCUE, t1 + 1,
+                              (size_t)(t2 - t1 - 1));
+            weight = scope_len == 4 && memcmp(scope, "lead", 4) == 0 ? CUE_LEAD
+                     : scope_len == 3 && memcmp(scope, "any", 3) == 0 ? 0.0
+                                                                        : -1;
+        }
+        if (kind < 0 || weight < 0) {
+            rc = h->fail(a->ctx, "%s:%zu: unknown kind or scope", path,
+                         lineno);
+            break;
+        }
+        lexicon *lx = is_markers ? a->markers[kind] : a->cues[kind];
+        rc = lexicon_add(lx, h, a->ctx, line, (size_t)(t1 - line), weight);
+    }
+    free(line);
+    fclose(f);
+    return rc;
+}
+
+static int
+load_data(arguments *a, const char *option, const char *fallback,
+          int is_markers)
+{
+    const char *path = a->host->option(a->ctx, option);
+    char buf[4096];
+    if (!path) {
+        if (a->host->find_data(a->ctx, fallback, buf, sizeof buf) != TP_OK)
+            return a->host->fail(a->ctx, "data file %s not found", fallback);
+        path = buf;
+    }
+    return load_table(a, path, is_markers);
+}
+
+static void
+destroy(void *instance)
+{
+    arguments *a = instance;
+    if (!a)
+        return;
+    for (size_t k = 0; k < NCUE; k++)
+        lexicon_free(a->cues[k]);
+    for (size_t k = 0; k < NMK; k++)
+        lexicon_free(a->markers[k]);
+    free(a->text);
+    free(a->sents);
+    free(a->toks);
+    free(a->tok_text);
+    free(a->comps);
+    free(a->paras);
+    free(a->field);
+    free(a);
+}
+
+static int
+create(const tp_host *host, tp_ctx *ctx, void **instance)
+{
+    arguments *a = calloc(1, sizeof *a);
+    if (!a)
+        return host->fail(ctx, "out of memory");
+    a->host = host;
+    a->ctx = ctx;
+    for (size_t k = 0; k < NCUE; k++)
+        if (!(a->cues[k] = lexicon_new()))
+            goto oom;
+    for (size_t k = 0; k < NMK; k++)
+        if (!(a->markers[k] = lexicon_new()))
+            goto oom;
+    if (load_data(a, "cues", "cues.tsv", 0) != TP_OK ||
+        load_data(a, "markers", "markers.tsv", 1) != TP_OK) {
+        destroy(a);
+        return TP_ERROR;
+    }
+    *instance = a;
+    return TP_OK;
+oom:
+    destroy(a);
+    return host->fail(ctx, "out of memory");
+}
+
+/* ---- keeping the document ------------------------------------------------ */
+
+static int
+begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
+{
+    (void)ctx;
+    (void)doc;
+    arguments *a = instance;
+    a->text_len = a->nsents = a->ntoks = a->ncomps = a->nparas = 0;
+    return TP_OK;
+}
+
+static size_t
+keep_string(arguments *a, const char *s, size_t len)
+{
+    if (grow((void **)&a->text, &a->text_cap, a->text_len + len + 1, 1) < 0)
+        return (size_t)-1;
+    size_t off = a->text_len;
+    memcpy(a->text + off, s, len);
+    a->text[off + len] = '\0';
+    a->text_len += len + 1;
+    return off;
+}
+
+static int
+sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
+{
+    arguments *a = instance;
+    if (grow((void **)&a->sents, &a->sents_cap, a->nsents + 1,
+             sizeof *a->sents) < 0)
+        return a->host->fail(ctx, "out of memory");
+    size_t need = a->ntoks + s->ntokens, old_cap = a->toks_cap;
+    if (grow((void **)&a->toks, &a->toks_cap, need, sizeof *a->toks) < 0)
+        return a->host->fail(ctx, "out of memory");
+    if (a->toks_cap != old_cap) {
+        token_text *tt = realloc(a->tok_text, a->toks_cap * sizeof *tt);
+        if (!tt)
+            return a->host->fail(ctx, "out of memory");
+        a->tok_text = tt;
+    }
+    kept_sentence *k = &a->sents[a->nsents];
+    memset(k, 0, sizeof *k);
+    k->index = s->index;
+    k->paragraph = s->paragraph;
+    k->start = s->start;
+    k->end = s->end;
+    k->flags = s->flags;
+    k->first_token = a->ntoks;
+    k->ntokens = s->ntokens;
+    k->text = keep_string(a, s->text, (size_t)(s->end - s->start));
+    if (k->text == (size_t)-1)
+        return a->host->fail(ctx, "out of memory");
+    for (size_t i = 0; i < s->ntokens; i++) {
+        const tp_token *t = &s->tokens[i];
+        tp_token *c = &a->toks[a->ntoks];
+        token_text *tt = &a->tok_text[a->ntoks];
+        *c = *t;
+        c->size = sizeof *c;
+        tt->surface = keep_string(a, t->surface, t->surface_len);
+        tt->norm = keep_string(a, t->norm, t->norm_len);
+        tt->stem = keep_string(a, t->stem, t->stem_len);
+        if (tt->surface == (size_t)-1 || tt->norm == (size_t)-1 ||
+            tt->stem == (size_t)-1)
+            return a->host->fail(ctx, "out of memory");
+        a->ntoks++;
+    }
+    a->nsents++;
+    return TP_OK;
+}
+
+/* ---- reading a sentence -------------------------------------------------- */
+
+static int
+is_punct(const tp_token *t, const char *p)
+{
+    return (t->flags & TP_TOK_PUNCT) && t->norm_len == strlen(p) &&
+           memcmp(t->norm, p, t->norm_len) == 0;
+}
+
+static int
+is_clause_break(const tp_token *t)
+{
+    return is_punct(t, ",") || is_punct(t, ";") || is_punct(t, ":");
+}
+
+static int
+is_word(const tp_token *t)
+{
+    return (t->flags & (TP_TOK_WORD | TP_TOK_NUMBER)) != 0;
+}
+
+static size_t
+count_words(const tp_token *toks, size_t from, size_t to)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to; i++)
+        n += is_word(&toks[i]);
+    return n;
+}
+
+/* The longest cue of any kind starting at i; its kind in *kind and its
+ * scope weight in *weight. */
+static size_t
+match_cue(const arguments *a, const tp_token *toks, size_t n, size_t i,
+          int *kind, double *weight)
+{
+    size_t best = 0;
+    for (int k = 0; k < NCUE; k++) {
+        double w;
+        size_t len = lexicon_match(a->cues[k], toks, n, i, &w);
+        if (len > best) {
+            best = len;
+            *kind = k;
+            *weight = w;
+        }
+    }
+    return best;
+}
+
+/* Skip the cues that open a clause at `from` ("However, I believe that"),
+ * and the commas after them; return where the clause proper starts.
+ * *mask gets the kinds skipped, *m_from and *m_to the first cue's tokens. */
+static size_t
+skip_lead(const arguments *a, const tp_token *toks, size_t from, size_t to,
+          unsigned *mask, size_t *m_from, size_t *m_to)
+{
+    size_t i = from;
+    for (;;) {
+        while (i < to && is_clause_break(&toks[i]))
+            i++;
+        int kind = 0;
+        double w = 0;
+        size_t len = match_cue(a, toks, to, i, &kind, &w);
+        if (len == 0 || w != CUE_LEAD || i + len >= to)
+            break;
+        /* never swallow the whole clause */
+        if (count_words(toks, i + len, to) < 2)
+            break;
+        if (mask)
+            *mask |= MASK(kind);
+        if (m_from && *m_from == *m_to) {
+            *m_from = i;
+            *m_to = i + len;
+        }
+        i += len;
+    }
+    return i;
+}
+
+static unsigned
+cues_in(const arguments *a, const tp_token *toks, size_t from, size_t to)
+{
+    unsigned mask = 0;
+    for (size_t i = from; i < to; i++) {
+        for (int k = 0; k < NCUE; k++) {
+            double w;
+            if (lexicon_match(a->cues[k], toks, to, i, &w))
+                mask |= MASK(k);
+        }
+        /* figures and dates are evidence */
+        if (toks[i].flags & TP_TOK_NUMBER)
+            mask |= MASK(CUE_EVIDENCE);
+    }
+    return mask;
+}
+
+/* The last token that is not closing punctuation or a closing quote. */
+static size_t
+trim_end(const tp_token *toks, size_t from, size_t to)
+{
+    while (to > from && (toks[to - 1].flags & TP_TOK_PUNCT) &&
+           !is_punct(&toks[to - 1], ")") && !is_punct(&toks[to - 1], "%"))
+        to--;
+    return to;
+}
+
+static int
+ends_as_statement(const tp_token *toks, size_t n)
+{
+    for (size_t i = n; i > 0; i--) {
+        const tp_token *t = &toks[i - 1];
+        if (t->flags & TP_TOK_QUOTE || is_punct(t, ")"))
+            continue;
+        return is_punct(t, ".") || is_punct(t, "!") || is_punct(t, "...");
+    }
+    return 0;
+}
+
+static int
+is_question(const tp_token *toks, size_t n)
+{
+    for (size_t i = n; i > 0; i--) {
+        const tp_token *t = &toks[i - 1];
+        if (t->flags & TP_TOK_QUOTE || is_punct(t, ")"))
+            continue;
+        return is_punct(t, "?");
+    }
+    return 0;
+}
+
+/* ---- the document -------------------------------------------------------- */
+
+static void
+fix_token_pointers(arguments *a)
+{
+    for (size_t i = 0; i < a->ntoks; i++) {
+        a->toks[i].surface = a->text + a->tok_text[i].surface;
+        a->toks[i].norm = a->text + a->tok_text[i].norm;
+        a->toks[i].stem = a->text + a->tok_text[i].stem;
+    }
+}
+
+static const tp_token *
+tokens_of(const arguments *a, const kept_sentence *k)
+{
+    return a->toks + k->first_token;
+}
+
+static void
+read_sentences(arguments *a)
+{
+    for (size_t s = 0; s < a->nsents; s++) {
+        kept_sentence *k = &a->sents[s];
+        const tp_token *t = tokens_of(a, k);
+        size_t mf = 0, mt = 0;
+        k->lead_end = skip_lead(a, t, 0, k->ntokens, &k->lead_cues, &mf, &mt);
+        k->cues = cues_in(a, t, 0, k->ntokens) | k->lead_cues;
+        if (k->flags & TP_SENT_HEADING || is_question(t, k->ntokens) ||
+            count_words(t, 0, k->ntokens) < 3 || k->cues & MASK(CUE_BOILERPLATE))
+            k->excluded = 1;
+    }
+}
+
+static int
+group_paragraphs(arguments *a)
+{
+    for (size_t s = 0; s < a->nsents; s++) {
+        kept_sentence *k = &a->sents[s];
+        if (a->nparas == 0 ||
+            k->paragraph != a->sents[a->paras[a->nparas - 1].first].paragraph) {
+            if (grow((void **)&a->paras, &a->paras_cap, a->nparas + 1,
+                     sizeof *a->paras) < 0)
+                return -1;
+            paragraph_info *p = &a->paras[a->nparas++];
+            memset(p, 0, sizeof *p);
+            p->first = s;
+        }
+        paragraph_info *p = &a->paras[a->nparas - 1];
+        p->count++;
+        p->boilerplate |= (k->cues & MASK(CUE_BOILERPLATE)) != 0;
+    }
+    for (size_t i = 0; i < a->nparas; i++) {
+        paragraph_info *p = &a->paras[i];
+        kept_sentence *k = &a->sents[p->first];
+        /* A lone line that does not end as a statement is a title or a
+         * heading, whatever the core made of it. */
+        if (p->count == 1 &&
+            (k->flags & TP_SENT_HEADING ||
+             !ends_as_statement(tokens_of(a, k), k->ntokens)))
+            p->heading = 1;
+        if (p->heading)
+            k->excluded = 1;
+    }
+    /* Bios and disclaimers trail the article: drop the whole paragraphs. */
+    for (size_t i = a->nparas; i > 0; i--) {
+        paragraph_info *p = &a->paras[i - 1];
+        if (!p->boilerplate && !p->heading)
+            break;
+        for (size_t s = p->first; s < p->first + p->count; s++)
+            a->sents[s].excluded = 1;
+    }
+    for (size_t i = 0; i < a->nparas; i++) {
+        paragraph_info *p = &a->paras[i];
+        for (size_t s = p->first; s < p->first + p->count; s++)
+            p->nargumentative += !a->sents[s].excluded;
+    }
+    return 0;
+}
+
+/* A sentence that states the author's thesis: own stance or advocacy,
+ * not a view the author reports to knock down. */
+static int
+thesis_strength(const kept_sentence *k, int closing)
+{
+    if (k->excluded)
+        return 0;
+    unsigned c = k->cues;
+    if (closing && k->lead_cues & MASK(CUE_CONCLUSION))
+        return 3;
+    if (c & MASK(CUE_STANCE))
+        return 3;
+    if (c & MASK(CUE_CONTRAST) && !(k->lead_cues & MASK(CUE_CONTRAST)))
+        return 0;
+    if (c & (MASK(CUE_ADVOCACY) | MASK(CUE_EVALUATION)))
+        return 2;
+    return 0;
+}
+
+static void
+choose_major_claims(arguments *a, size_t opening, size_t closing_first)
+{
+    /* Opening paragraph: its last, strongest thesis sentence. */
+    paragraph_info *p = &a->paras[opening];
+    size_t best = (size_t)-1;
+    int best_strength = 0;
+    for (size_t s = p->first; s < p->first + p->count; s++) {
+        int st = thesis_strength(&a->sents[s], 0);
+        if (st > 0 && st >= best_strength) {
+            best = s;
+            best_strength = st;
+        }
+    }
+    if (best == (size_t)-1 && p->nargumentative >= 3) {
+        for (size_t s = p->first + p->count; s > p->first; s--)
+            if (!a->sents[s - 1].excluded) {
+                best = s - 1;
+                break;
+            }
+    }
+    if (best != (size_t)-1)
+        a->sents[best].role = ROLE_MAJOR;
+
+    if (closing_first == (size_t)-1)
+        return;
+    /* Closing region: its first, strongest thesis sentence. */
+    size_t first = a->paras[closing_first].first;
+    size_t last = a->nsents;
+    best = (size_t)-1;
+    best_strength = 0;
+    for (size_t s = first; s < last; s++) {
+        int st = thesis_strength(&a->sents[s], 1);
+        if (st > best_strength) {
+            best = s;
+            best_strength = st;
+        }
+    }
+    if (best == (size_t)-1)
+        for (size_t s = first; s < last; s++)
+            if (!a->sents[s].excluded) {
+                best = s;
+                break;
+            }
+    if (best != (size_t)-1)
+        a->sents[best].role = ROLE_MAJOR;
+}
+
+/* Claims open body paragraphs, carry advocacy, or conclude; the rest of
+ * a paragraph argues for them. */
+static void
+assign_roles(arguments *a, size_t opening)
+{
+    for (size_t i = 0; i < a->nparas; i++) {
+        paragraph_info *p = &a->paras[i];
+        size_t seen = 0;
+        for (size_t s = p->first; s < p->first + p->count; s++) {
+            kept_sentence *k = &a->sents[s];
+            if (k->excluded)
+                continue;
+            seen++;
+            if (k->role != ROLE_NONE)
+                continue;
+            if (i == opening)
+                continue;
+            unsigned c = k->cues;
+            int first = seen == 1;
+            int last = seen == p->nargumentative;
+            if (c & (MASK(CUE_ADVOCACY) | MASK(CUE_EVALUATION) |
+                     MASK(CUE_STANCE)))
+                k->role = ROLE_CLAIM;
+            else if (first && !(k->lead_cues & MASK(CUE_EVIDENCE)))
+                k->role = ROLE_CLAIM;
+            else if (last && seen > 1 && k->lead_cues & MASK(CUE_CONCLUSION))
+                k->role = ROLE_CLAIM;
+            else
+                k->role = ROLE_PREMISE;
+        }
+    }
+}
+
+static int
+add_component(arguments *a, size_t sent, size_t from, size_t to, int role)
+{
+    if (grow((void **)&a->comps, &a->comps_cap, a->ncomps + 1,
+             sizeof *a->comps) < 0)
+        return -1;
+    component *c = &a->comps[a->ncomps++];
+    memset(c, 0, sizeof *c);
+    c->sentence = sent;
+    c->from = from;
+    c->to = to;
+    c->role = role;
+    return 0;
+}
+
+/* The longest marker at i: its kind, or -1. */
+static int
+match_marker(const arguments *a, const tp_token *toks, size_t n, size_t i,
+             size_t *len, int *where)
+{
+    int kind = -1;
+    *len = 0;
+    for (int k = 0; k < NMK; k++) {
+        double w;
+        size_t l = lexicon_match(a->markers[k], toks, n, i, &w);
+        if (l > *len) {
+            *len = l;
+            kind = k;
+            *where = (int)w;
+        }
+    }
+    return kind;
+}
+
+#define MIN_CLAUSE_WORDS 3
+
+/* Cut one sentence into its clauses and add them as components: an
+ * opening subordinate clause ("Given X, Y"), then at most one marker
+ * inside ("X because Y", "X, so Y"). */
+static int
+split_sentence(arguments *a, size_t s)
+{
+    kept_sentence *k = &a->sents[s];
+    const tp_token *t = tokens_of(a, k);
+    size_t n = k->ntokens;
+    size_t from = k->lead_end;
+    size_t to = trim_end(t, from, n);
+    size_t first_comp = a->ncomps;
+    size_t main_from = from;
+
+    size_t mlen;
+    int where = 0;
+    int kind = match_marker(a, t, to, from, &mlen, &where);
+    if (kind >= 0 && kind != MK_BLOCK && where & WHERE_INITIAL) {
+        int depth = 0;
+        size_t comma = 0;
+        for (size_t i = from + mlen; i < to; i++) {
+            if (is_punct(&t[i], "("))
+                depth++;
+            else if (is_punct(&t[i], ")") && depth > 0)
+                depth--;
+            else if (depth == 0 && is_clause_break(&t[i])) {
+                comma = i;
+                break;
+            }
+        }
+        if (comma && count_words(t, from + mlen, comma) >= MIN_CLAUSE_WORDS &&
+            count_words(t, comma + 1, to) >= MIN_CLAUSE_WORDS) {
+            if (add_component(a, s, from + mlen, comma, ROLE_PREMISE) < 0)
+                return -1;
+            component *c = &a->comps[a->ncomps - 1];
+            c->relation = kind == MK_CONCESSION ? REL_ATTACKS : REL_SUPPORTS;
+            c->marker_from = from;
+            c->marker_to = from + mlen;
+            main_from = skip_lead(a, t, comma + 1, to, NULL, NULL, NULL);
+        }
+    }
+
+    /* One marker inside the main clause. */
+    size_t split = 0, split_len = 0;
+    int split_kind = -1;
+    for (size_t i = main_from + 1; i < to; i++) {
+        kind = match_marker(a, t, to, i, &mlen, &where);
+        if (kind < 0)
+            continue;
+        if (kind == MK_BLOCK) {
+            i += mlen - 1;
+            continue;
+        }
+        if (!(where & WHERE_INNER))
+            continue;
+        if (where & WHERE_AFTER_COMMA && !is_clause_break(&t[i - 1]))
+            continue;
+        if (count_words(t, main_from, i) < MIN_CLAUSE_WORDS ||
+            count_words(t, i + mlen, to) < MIN_CLAUSE_WORDS)
+            continue;
+        split = i;
+        split_len = mlen;
+        split_kind = kind;
+        break;
+    }
+    size_t head_comp;
+    if (split) {
+        size_t left_to = split;
+        while (left_to > main_from && is_clause_break(&t[left_to - 1]))
+            left_to--;
+        size_t right_from = skip_lead(a, t, split + split_len, to, NULL,
+                                      NULL, NULL);
+        int result = split_kind == MK_RESULT;
+        if (add_component(a, s, main_from, left_to,
+                          result ? ROLE_PREMISE : k->role) < 0 ||
+            add_component(a, s, right_from, to,
+                          result ? k->role : ROLE_PREMISE) < 0)
+            return -1;
+        component *sub = &a->comps[a->ncomps - (result ? 2 : 1)];
+        head_comp = a->ncomps - (result ? 1 : 2);
+        sub->head = head_comp + 1;
+        sub->relation =
+            split_kind == MK_CONCESSION ? REL_ATTACKS : REL_SUPPORTS;
+        sub->marker_from = split;
+        sub->marker_to = split + split_len;
+    } else {
+        if (add_component(a, s, main_from, to, k->role) < 0)
+            return -1;
+        head_comp = a->ncomps - 1;
+    }
+    /* The opening clause supports the main clause. */
+    if (first_comp < a->ncomps && a->comps[first_comp].head == 0 &&
+        first_comp != head_comp && a->comps[first_comp].marker_to)
+        a->comps[first_comp].head = head_comp + 1;
+    return 0;
+}
+
+/* Link what the clause markers left open: claims to the major claim,
+ * premises to the claim of their paragraph. */
+static void
+link_components(arguments *a)
+{
+    size_t major = 0;
+    for (size_t i = 0; i < a->ncomps; i++)
+        if (a->comps[i].role == ROLE_MAJOR) {
+            major = i + 1;
+            break;
+        }
+    for (size_t i = 0; i < a->ncomps; i++) {
+        component *c = &a->comps[i];
+        kept_sentence *k = &a->sents[c->sentence];
+        const tp_token *t = tokens_of(a, k);
+        unsigned mask = cues_in(a, t, c->from, c->to);
+        if (c->from == k->lead_end)
+            mask |= k->lead_cues;
+        c->hedge = (mask & MASK(CUE_HEDGE)) != 0;
+        if (c->role == ROLE_MAJOR || c->head)
+            continue;
+        int attacks = (mask & MASK(CUE_CONTRAST)) != 0;
+        if (attacks && c->marker_from == c->marker_to && c->from == k->lead_end) {
+            /* name the contrast marker that opened the sentence */
+            size_t j = 0;
+            while (j < k->lead_end) {
+                int kind = 0;
+                double w = 0;
+                size_t len = match_cue(a, t, k->ntokens, j, &kind, &w);
+                if (len && kind == CUE_CONTRAST) {
+                    c->marker_from = j;
+                    c->marker_to = j + len;
+                    break;
+                }
+                j += len ? len : 1;
+            }
+        }
+        c->relation = attacks ? REL_ATTACKS : REL_SUPPORTS;
+        if (c->role == ROLE_CLAIM) {
+            c->head = major;
+        } else {
+            /* the claim of the paragraph: a concluding one after it, else
+             * the nearest before it, else the nearest after it */
+            uint64_t para = k->paragraph;
+            size_t before = 0, after = 0;
+            for (size_t j = i; j > 0; j--) {
+                component *o = &a->comps[j - 1];
+                if (a->sents[o->sentence].paragraph != para)
+                    break;
+                if (o->role == ROLE_CLAIM || o->role == ROLE_MAJOR) {
+                    before = j;
+                    break;
+                }
+            }
+            for (size_t j = i + 1; j < a->ncomps; j++) {
+                component *o = &a->comps[j];
+                if (a->sents[o->sentence].paragraph != para)
+                    break;
+                if (o->role == ROLE_CLAIM || o->role == ROLE_MAJOR) {
+                    after = j + 1;
+                    break;
+                }
+            }
+            if (after && a->sents[a->comps[after - 1].sentence].lead_cues &
+                             MASK(CUE_CONCLUSION))
+                c->head = after;
+            else if (before)
+                c->head = before;
+            else if (after)
+                c->head = after;
+            else
+                c->head = major;
+        }
+        if (!c->head)
+            c->relation = REL_NONE;
+    }
+}
+
+static int
+write_components(arguments *a, tp_ctx *ctx)
+{
+    for (size_t i = 0; i < a->ncomps; i++) {
+        component *c = &a->comps[i];
+        kept_sentence *k = &a->sents[c->sentence];
+        const tp_token *t = tokens_of(a, k);
+        uint64_t start = t[c->from].start, end = t[c->to - 1].end;
+        char id[32], head[32], s_start[32], s_end[32], s_sent[32];
+        snprintf(id, sizeof id, "A%zu", i + 1);
+        if (c->head)
+            snprintf(head, sizeof head, "A%zu", c->head);
+        else
+            strcpy(head, "-");
+        snprintf(s_start, sizeof s_start, "%llu", (unsigned long long)start);
+        snprintf(s_end, sizeof s_end, "%llu", (unsigned long long)end);
+        snprintf(s_sent, sizeof s_sent, "%llu", (unsigned long long)k->index);
+
+        /* the marker as its tokens read; the text verbatim from input */
+        size_t need = (size_t)(end - start) + 2;
+        for (size_t j = c->marker_from; j < c->marker_to; j++)
+            need += t[j].surface_len + 1;
+        if (grow((void **)&a->field, &a->field_cap, need + 2, 1) < 0)
+            return a->host->fail(ctx, "out of memory");
+        char *marker = a->field;
+        size_t m = 0;
+        for (size_t j = c->marker_from; j < c->marker_to; j++) {
+            if (j > c->marker_from)
+                marker[m++] = ' ';
+            memcpy(marker + m, t[j].surface, t[j].surface_len);
+            m += t[j].surface_len;
+        }
+        if (m == 0)
+            marker[m++] = '-';
+        marker[m++] = '\0';
+        char *text = marker + m;
+        memcpy(text, a->text + k->text + (start - k->start),
+               (size_t)(end - start));
+        text[end - start] = '\0';
+        const char *fields[] = {
+            id,     role_names[c->role],
+            s_start, s_end,
+            s_sent, relation_names[c->relation],
+            c->head ? head : "-", marker,
+            c->hedge ? "1" : "0", text,
+        };
+        if (a->host->write(ctx, "argument", fields,
+                           sizeof fields / sizeof *fields) != TP_OK)
+            return TP_ERROR;
+    }
+    return TP_OK;
+}
+
+static int
+end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
+{
+    (void)doc;
+    arguments *a = instance;
+    if (a->nsents == 0)
+        return TP_OK;
+    fix_token_pointers(a);
+    read_sentences(a);
+    if (group_paragraphs(a) < 0)
+        return a->host->fail(ctx, "out of memory");
+
+    size_t opening = (size_t)-1, last = (size_t)-1, last_heading = (size_t)-1;
+    for (size_t i = 0; i < a->nparas; i++) {
+        if (a->paras[i].nargumentative) {
+            if (opening == (size_t)-1)
+                opening = i;
+            last = i;
+        } else if (a->paras[i].heading && opening != (size_t)-1) {
+            last_heading = i;
+        }
+    }
+    if (opening == (size_t)-1)
+        return TP_OK;
+    /* The closing region: the last section when headings cut the article
+     * into sections, else the last paragraph. */
+    size_t closing = last;
+    if (last_heading != (size_t)-1 && last_heading < last)
+        closing = last_heading + 1;
+    while (closing < last && !a->paras[closing].nargumentative)
+        closing++;
+    if (closing <= opening)
+        closing = (size_t)-1;
+    choose_major_claims(a, opening, closing);
+    assign_roles(a, opening);
+
+    for (size_t s = 0; s < a->nsents; s++) {
+        kept_sentence *k = &a->sents[s];
+        if (k->excluded || k->role == ROLE_NONE)
+            continue;
+        if (split_sentence(a, s) < 0)
+            return a->host->fail(ctx, "out of memory");
+    }
+    link_components(a);
+    return write_components(a, ctx);
+}
+
+/* ---- the descriptor ------------------------------------------------------ */
+
+static const tp_column argument_columns[] = {
+    {"id", TP_ROLE_KEY},       {"role", TP_ROLE_KEY},
+    {"start", TP_ROLE_MIN},    {"end", TP_ROLE_MAX},
+    {"sentence", TP_ROLE_MIN}, {"relation", TP_ROLE_TEXT},
+    {"head", TP_ROLE_TEXT},    {"marker", TP_ROLE_TEXT},
+    {"hedge", TP_ROLE_MAX},    {"text", TP_ROLE_TEXT},
+};
+
+static const tp_record_type records[] = {
+    {"argument", argument_columns,
+     sizeof argument_columns / sizeof *argument_columns},
+};
+
+static const tp_option options[] = {
+    {"cues", "cue phrases: phrase<TAB>kind<TAB>lead|any", "cues.tsv"},
+    {"markers", "clause markers: marker<TAB>kind<TAB>where", "markers.tsv"},
+};
+
+static const tp_plugin descriptor = {
+    .size = sizeof(tp_plugin),
+    .abi_major = TP_ABI_MAJOR,
+    .abi_minor = TP_ABI_MINOR,
+    .name = "arguments",
+    .version = "0.1.0",
+    .summary = "major claims, claims and premises at clause level, linked",
+    .records = records,
+    .nrecords = sizeof records / sizeof *records,
+    .options = options,
+    .noptions = sizeof options / sizeof *options,
+    .create = create,
+    .begin_document = begin_document,
+    .sentence = sentence,
+    .end_document = end_document,
+    .destroy = destroy,
+};
+
+const tp_plugin *
+textpipe_plugin_v1(void)
+{
+    return &descriptor;
+}

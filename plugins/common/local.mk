@@ -1,0 +1,5 @@
+# plugins/common: code the shipped plugins share, linked into each (never
+# into the host): a convenience library.
+noinst_LTLIBRARIES += plugins/common/libtpcommon.la
+plugins_common_libtpcommon_la_SOURCES = \
+	plugins/common/lexicon.c plugins/common/lexicon.h

@@ -1,0 +1,33 @@
+/* sentence.h: the sentence splitter: decides, token by token, where a
+ * sentence ends, which sentences are headings, and where paragraphs start. */
+#ifndef TP_SENTENCE_H
+#define TP_SENTENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "textpipe/plugin.h"
+#include "wordlist.h"
+
+typedef struct splitter splitter;
+
+/* abbrevs: normalised abbreviations with their dot ("dr.", "e.g.", "u.s."),
+ * may be NULL.  The splitter keeps the pointer, it does not copy. */
+splitter *sentence_new(const wordlist *abbrevs);
+void sentence_free(splitter *sp); /* NULL is fine */
+
+/* Forget the document: the next token starts sentence 0, paragraph 0. */
+void sentence_reset(splitter *sp);
+
+/* toks[0, n) are the tokens of the open sentence, toks[n-1] the one just
+ * added; next is the token after it (NULL at the end of the document).
+ * Tokens carry surface, norm and flags (WORD, PUNCT, CAPITAL, NEWLINE,
+ * SPACE, ABBREV, ...); tokens' `newlines` are passed in newlines[0, n) and
+ * next_newlines.  Returns 1 when the sentence ends after toks[n-1], with
+ * *flags set to its TP_SENT_* flags (HEADING, PARA_START) and *paragraph to
+ * its paragraph index; 0 to go on. */
+int sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines,
+                  size_t n, const tp_token *next, uint32_t next_newlines,
+                  uint32_t *flags, uint64_t *paragraph);
+
+#endif

@@ -1,0 +1,35 @@
+/* helpers.h: what the Criterion tests share: running the built textpipe
+ * and capturing its output, reading files, finding ../shared. */
+#ifndef TP_TEST_HELPERS_H
+#define TP_TEST_HELPERS_H
+
+#include <stddef.h>
+
+typedef struct run_result {
+    int status; /* exit status, or 128+signal */
+    char *out;  /* stdout, NUL-terminated */
+    size_t out_len;
+    char *err;  /* stderr, NUL-terminated */
+    size_t err_len;
+} run_result;
+
+/* Run the build tree's textpipe with argv (NULL-terminated, without
+ * argv[0]), feeding `input` (may be NULL) on stdin.  Fills *r; free with
+ * run_result_free. */
+void run_textpipe(run_result *r, const char *input, const char *const *argv);
+/* The same for any command: argv[0] is the program. */
+void run_command(run_result *r, const char *input, const char *const *argv);
+void run_result_free(run_result *r);
+
+/* The whole content of a file (NUL-terminated), or NULL. */
+char *read_file(const char *path, size_t *len);
+
+/* Path of a file in the source tree's tests/data. */
+const char *test_data(const char *name);
+/* Path of the build tree's textpipe binary. */
+const char *textpipe_bin(void);
+/* Path of ../shared next to the source tree, or NULL when there is none
+ * (tests that need it then skip with a visible message). */
+const char *shared_dir(void);
+
+#endif

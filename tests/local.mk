@@ -1,0 +1,43 @@
+# tests/local.mk: Criterion tests of the core, run by `make check`.
+TEST_LIBS = libtextpipe.la $(CRITERION_LIBS)
+TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(UTF8PROC_CFLAGS)
+
+noinst_LTLIBRARIES += tests/libtesthelp.la
+tests_libtesthelp_la_SOURCES = tests/helpers.c tests/helpers.h
+tests_libtesthelp_la_CFLAGS = $(TEST_CFLAGS)
+
+CORE_TESTS = tests/test_tokenize tests/test_normalize tests/test_sentence \
+	tests/test_stem tests/test_tsv tests/test_merge tests/test_offsets \
+	tests/test_loader tests/test_cli
+check_PROGRAMS += $(CORE_TESTS)
+TESTS += $(CORE_TESTS)
+
+tests_test_tokenize_SOURCES = tests/test_tokenize.c
+tests_test_tokenize_CFLAGS = $(TEST_CFLAGS)
+tests_test_tokenize_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+tests_test_normalize_SOURCES = tests/test_normalize.c
+tests_test_normalize_CFLAGS = $(TEST_CFLAGS)
+tests_test_normalize_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+tests_test_sentence_SOURCES = tests/test_sentence.c
+tests_test_sentence_CFLAGS = $(TEST_CFLAGS)
+tests_test_sentence_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+tests_test_stem_SOURCES = tests/test_stem.c
+tests_test_stem_CFLAGS = $(TEST_CFLAGS)
+tests_test_stem_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+tests_test_tsv_SOURCES = tests/test_tsv.c
+tests_test_tsv_CFLAGS = $(TEST_CFLAGS)
+tests_test_tsv_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+tests_test_merge_SOURCES = tests/test_merge.c
+tests_test_merge_CFLAGS = $(TEST_CFLAGS)
+tests_test_merge_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+tests_test_offsets_SOURCES = tests/test_offsets.c
+tests_test_offsets_CFLAGS = $(TEST_CFLAGS)
+tests_test_offsets_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+tests_test_loader_SOURCES = tests/test_loader.c
+tests_test_loader_CFLAGS = $(TEST_CFLAGS)
+tests_test_loader_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+tests_test_cli_SOURCES = tests/test_cli.c
+tests_test_cli_CFLAGS = $(TEST_CFLAGS)
+tests_test_cli_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+
+EXTRA_DIST += tests/data

@@ -1,0 +1,350 @@
+/* pipeline.c: one worker's streaming core.  Input bytes go into a sliding
+ * window that holds only the open sentence and the lookahead; tokens of the
+ * open sentence keep their strings in one arena that is reused from
+ * sentence to sentence, so nothing is allocated per token once the buffers
+ * have grown to the longest sentence.  The splitter decides on a token when
+ * the next one is known, so one analysed token is always pending. */
+#include "config.h"
+
+#include "pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "normalize.h"
+#include "sentence.h"
+#include "stem.h"
+
+/* Where a token's strings start in the arena: pointers are rebuilt from
+ * these when the arena moves. */
+typedef struct str_offs {
+    size_t surface, norm, stem;
+} str_offs;
+
+struct pipeline {
+    const lang *lang;
+    tokenizer tz;
+    normalizer *norm;
+    stemmer *stem;
+    splitter *split;
+
+    buf win;           /* input bytes from win_base on */
+    uint64_t win_base; /* document offset of win.data[0] */
+    size_t pos;        /* scan position in win */
+
+    buf arena;             /* strings of toks[0, ntoks + pending) */
+    tp_token *toks;        /* the open sentence, then the pending token */
+    uint32_t *newlines;    /* line breaks before each token */
+    str_offs *offs;
+    size_t ntoks, cap;
+    int pending;           /* toks[ntoks] is the lookahead token */
+
+    uint64_t sent_index;
+    uint64_t paragraph;
+    uint64_t capped;
+};
+
+pipeline *
+pipeline_new(const lang *l)
+{
+    pipeline *p = xcalloc(1, sizeof *p);
+    p->lang = l;
+    p->norm = normalize_new();
+    p->stem = stem_new(l->snowball);
+    p->split = sentence_new(l->abbreviations);
+    if (p->stem == NULL) { /* lang_load() checked the language already */
+        pipeline_free(p);
+        return NULL;
+    }
+    pipeline_begin(p);
+    return p;
+}
+
+void
+pipeline_free(pipeline *p)
+{
+    if (p == NULL)
+        return;
+    normalize_free(p->norm);
+    stem_free(p->stem);
+    sentence_free(p->split);
+    buf_free(&p->win);
+    buf_free(&p->arena);
+    free(p->toks);
+    free(p->newlines);
+    free(p->offs);
+    free(p);
+}
+
+void
+pipeline_begin(pipeline *p)
+{
+    tokenize_init(&p->tz);
+    sentence_reset(p->split);
+    buf_clear(&p->win);
+    buf_clear(&p->arena);
+    p->win_base = 0;
+    p->pos = 0;
+    p->ntoks = 0;
+    p->pending = 0;
+    p->sent_index = 0;
+    p->paragraph = 0;
+    p->capped = 0;
+}
+
+static void
+rebase(pipeline *p)
+{
+    for (size_t i = 0; i < p->ntoks + (size_t)p->pending + 1 && i < p->cap; i++) {
+        p->toks[i].surface = p->arena.data + p->offs[i].surface;
+        p->toks[i].norm = p->arena.data + p->offs[i].norm;
+        p->toks[i].stem = p->arena.data + p->offs[i].stem;
+    }
+}
+
+/* Analyse a token span into slot i: strings into the arena, flags. */
+static void
+analyse(pipeline *p, size_t i, const tok_span *sp)
+{
+    if (i + 1 >= p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 256;
+        p->toks = xrealloc(p->toks, p->cap * sizeof *p->toks);
+        p->newlines = xrealloc(p->newlines, p->cap * sizeof *p->newlines);
+        p->offs = xrealloc(p->offs, p->cap * sizeof *p->offs);
+    }
+    const char *base = p->arena.data;
+    const char *s = p->win.data + sp->start;
+    size_t len = sp->end - sp->start;
+    str_offs *o = &p->offs[i];
+    tp_token *t = &p->toks[i];
+
+    /* Reserve enough for the common case so that the arena moves at most
+     * once per token (NFKC can expand a character up to 18 code points). */
+    buf_reserve(&p->arena, 3 * len + 16);
+    o->surface = p->arena.len;
+    buf_add(&p->arena, s, len);
+    buf_addc(&p->arena, '\0');
+    o->norm = p->arena.len;
+    size_t nlen = normalize_append(p->norm, s, len, &p->arena);
+    buf_addc(&p->arena, '\0');
+    o->stem = o->norm;
+    size_t slen = nlen;
+    uint32_t flags = sp->flags;
+    if (flags & TP_TOK_WORD) {
+        const char *norm = p->arena.data + o->norm;
+        const char *st = stem_word(p->stem, norm, nlen, &slen);
+        if (slen != nlen || memcmp(st, norm, nlen) != 0) {
+            o->stem = p->arena.len;
+            buf_add(&p->arena, st, slen);
+            buf_addc(&p->arena, '\0');
+        }
+        if (wordlist_has(p->lang->stopwords, p->arena.data + o->norm, nlen))
+            flags |= TP_TOK_STOPWORD;
+    }
+    t->size = sizeof *t;
+    t->surface_len = (uint32_t)len;
+    t->norm_len = (uint32_t)nlen;
+    t->stem_len = (uint32_t)slen;
+    t->flags = flags;
+    t->start = p->win_base + sp->start;
+    t->end = p->win_base + sp->end;
+    p->newlines[i] = sp->newlines;
+    if (p->arena.data != base)
+        rebase(p);
+    else {
+        t->surface = p->arena.data + o->surface;
+        t->norm = p->arena.data + o->norm;
+        t->stem = p->arena.data + o->stem;
+    }
+}
+
+/* Send toks[0, ntoks) as a sentence, then move the pending token (if any)
+ * to the front of a fresh sentence. */
+static int
+emit(pipeline *p, uint32_t flags, uint64_t paragraph, pipeline_fn fn, void *arg)
+{
+    int rc = 0;
+    if (p->ntoks > 0) {
+        tp_sentence s;
+        s.size = sizeof s;
+        s.index = p->sent_index++;
+        s.paragraph = paragraph;
+        s.start = p->toks[0].start;
+        s.end = p->toks[p->ntoks - 1].end;
+        s.flags = flags;
+        s.ntokens = p->ntoks;
+        s.tokens = p->toks;
+        /* The text is the window itself, NUL-terminated for the call. */
+        char *text = p->win.data + (s.start - p->win_base);
+        char *stop = p->win.data + (s.end - p->win_base);
+        char saved = *stop;
+        *stop = '\0';
+        s.text = text;
+        rc = fn ? fn(arg, &s) : 0;
+        *stop = saved;
+        p->paragraph = paragraph;
+    }
+    if (p->pending) {
+        size_t i = p->ntoks;
+        str_offs o = p->offs[i];
+        size_t from = o.surface;
+        size_t n = p->arena.len - from;
+        memmove(p->arena.data, p->arena.data + from, n);
+        p->arena.len = n;
+        p->arena.data[n] = '\0';
+        p->toks[0] = p->toks[i];
+        p->newlines[0] = p->newlines[i];
+        p->offs[0].surface = 0;
+        p->offs[0].norm = o.norm - from;
+        p->offs[0].stem = o.stem - from;
+        p->ntoks = 0;
+        rebase(p);
+    } else {
+        p->ntoks = 0;
+        buf_clear(&p->arena);
+    }
+    return rc;
+}
+
+/* The pending token joins the sentence; `next` (slot ntoks + 1 before the
+ * join) is the new lookahead, or there is none at the end. */
+static int
+advance(pipeline *p, int have_next, pipeline_fn fn, void *arg)
+{
+    if (p->ntoks == 0)
+        p->toks[0].flags |= TP_TOK_SENT_START;
+    p->ntoks++;
+    p->pending = have_next;
+    const tp_token *next = have_next ? &p->toks[p->ntoks] : NULL;
+    uint32_t next_nl = have_next ? p->newlines[p->ntoks] : 0;
+    uint32_t flags = 0;
+    uint64_t para = p->paragraph;
+    int ends = sentence_ends(p->split, p->toks, p->newlines, p->ntoks, next, next_nl, &flags,
+                             &para);
+    if (!ends && have_next) {
+        uint64_t span = next->end - p->toks[0].start;
+        if (p->ntoks >= PIPELINE_MAX_TOKENS || span > PIPELINE_MAX_BYTES) {
+            p->capped++;
+            flags |= TP_SENT_CAPPED;
+            ends = 1;
+        }
+    }
+    if (ends || !have_next)
+        return emit(p, flags, para, fn, arg);
+    return 0;
+}
+
+/* Drop window bytes that no token of the open sentence needs. */
+static void
+compact(pipeline *p)
+{
+    size_t keep = (p->ntoks + (size_t)p->pending) > 0 ? (size_t)(p->toks[0].start - p->win_base)
+                                                     : p->pos;
+    if (keep == 0 || keep < p->win.len / 2)
+        return;
+    memmove(p->win.data, p->win.data + keep, p->win.len - keep);
+    p->win.len -= keep;
+    p->win.data[p->win.len] = '\0';
+    p->win_base += keep;
+    p->pos -= keep;
+}
+
+static int
+scan(pipeline *p, int eof, pipeline_fn fn, void *arg)
+{
+    for (;;) {
+        if (!eof && p->win.len - p->pos < TOKENIZE_LOOKAHEAD)
+            break;
+        tok_span sp;
+        int r = tokenize_next(&p->tz, p->win.data, p->win.len, &p->pos, eof, &sp);
+        if (r == 0)
+            break;
+        if (r < 0) {
+            if (p->pending)
+                return advance(p, 0, fn, arg);
+            return 0;
+        }
+        size_t slot = p->ntoks + (size_t)p->pending;
+        analyse(p, slot, &sp);
+        if (!p->pending) {
+            p->pending = 1;
+            continue;
+        }
+        int rc = advance(p, 1, fn, arg);
+        if (rc != 0)
+            return rc;
+    }
+    /* A sentence held open by a run of white space longer than the cap is
+     * cut (the lookahead token with it), so that the window stays bounded. */
+    if (p->ntoks + (size_t)p->pending > 0
+        && p->win_base + p->pos - p->toks[0].start > PIPELINE_MAX_BYTES) {
+        if (p->ntoks == 0)
+            p->toks[0].flags |= TP_TOK_SENT_START;
+        p->ntoks += (size_t)p->pending;
+        p->pending = 0;
+        p->capped++;
+        return emit(p, TP_SENT_CAPPED, p->paragraph, fn, arg);
+    }
+    return 0;
+}
+
+char *
+pipeline_space(pipeline *p, size_t want)
+{
+    compact(p);
+    buf_reserve(&p->win, want);
+    return p->win.data + p->win.len;
+}
+
+int
+pipeline_fed(pipeline *p, size_t n, pipeline_fn fn, void *arg)
+{
+    p->win.len += n;
+    p->win.data[p->win.len] = '\0';
+    return scan(p, 0, fn, arg);
+}
+
+int
+pipeline_feed(pipeline *p, const char *data, size_t len, pipeline_fn fn, void *arg)
+{
+    /* Feed in slices so that the window never holds more than a slice
+     * beyond the open sentence. */
+    while (len > 0) {
+        size_t n = len < 65536 ? len : 65536;
+        memcpy(pipeline_space(p, n), data, n);
+        int rc = pipeline_fed(p, n, fn, arg);
+        if (rc != 0)
+            return rc;
+        data += n;
+        len -= n;
+    }
+    return 0;
+}
+
+int
+pipeline_end(pipeline *p, pipeline_fn fn, void *arg)
+{
+    if (p->win.data == NULL)
+        buf_reserve(&p->win, 0);
+    return scan(p, 1, fn, arg);
+}
+
+const tokenize_counts *
+pipeline_counts(const pipeline *p)
+{
+    return &p->tz.counts;
+}
+
+uint64_t
+pipeline_capped(const pipeline *p)
+{
+    return p->capped;
+}
+
+uint64_t
+pipeline_bytes(const pipeline *p)
+{
+    return p->win_base + p->win.len;
+}

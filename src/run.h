@@ -1,0 +1,24 @@
+/* run.h: one run of textpipe over its inputs with the chosen plugins. */
+#ifndef TP_RUN_H
+#define TP_RUN_H
+
+#include <stddef.h>
+
+#include "loader.h"
+
+typedef struct run_config {
+    plugin **plugins; /* loaded, options set */
+    size_t nplugins;
+    const char *lang; /* --lang */
+    int lines;        /* --lines: a document a line */
+    int jobs;         /* -j */
+    int header;       /* --header */
+    char **inputs;    /* paths, "-" for stdin */
+    size_t ninputs;
+} run_config;
+
+/* Process every input; returns the exit status: 0 all inputs processed,
+ * 1 some could not be (each reported on stderr), 2 a setup error. */
+int run_main(const run_config *cfg);
+
+#endif

@@ -1,0 +1,90 @@
+/* tokens.c: the built-in `tokens` plugin: one record per token, exposing
+ * the core's own analysis (offsets, normal form, stem, flags). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "loader.h"
+
+static const tp_column token_columns[] = {
+    {"sentence", TP_ROLE_KEY}, {"index", TP_ROLE_KEY}, {"start", TP_ROLE_KEY},
+    {"end", TP_ROLE_KEY},      {"surface", TP_ROLE_KEY}, {"norm", TP_ROLE_KEY},
+    {"stem", TP_ROLE_KEY},     {"flags", TP_ROLE_KEY},
+};
+static const tp_record_type token_records[] = {
+    {"token", token_columns, sizeof token_columns / sizeof token_columns[0]},
+};
+
+static const char *const flag_names[] = {
+    "word",    "number", "punct",   "symbol",  "capital", "allcaps",  "sent_start",
+    "stop",    "url",    "email",   "mention", "hashtag", "emoji",    "abbrev",
+    "possessive", "quote", "newline", "space", "invalid",
+};
+
+/* Digits of v into the end of buf; returns where they start. */
+static char *
+utoa(char *end, unsigned long long v)
+{
+    *--end = '\0';
+    do
+        *--end = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    return end;
+}
+
+static int
+tokens_create(const tp_host *host, tp_ctx *ctx, void **instance)
+{
+    (void)ctx;
+    *instance = (void *)host;
+    return TP_OK;
+}
+
+static int
+tokens_sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
+{
+    const tp_host *h = instance;
+    char sb[24], ib[24], stb[24], eb[24], fl[256];
+    const char *sent = utoa(sb + sizeof sb, s->index);
+    for (size_t i = 0; i < s->ntokens; i++) {
+        const tp_token *t = &s->tokens[i];
+        size_t n = 0;
+        for (size_t b = 0; b < sizeof flag_names / sizeof flag_names[0]; b++) {
+            if (t->flags & (1u << b)) {
+                size_t l = strlen(flag_names[b]);
+                if (n)
+                    fl[n++] = ',';
+                memcpy(fl + n, flag_names[b], l);
+                n += l;
+            }
+        }
+        if (n == 0)
+            fl[n++] = '-';
+        fl[n] = '\0';
+        const char *f[] = {sent,     utoa(ib + sizeof ib, i), utoa(stb + sizeof stb, t->start),
+                           utoa(eb + sizeof eb, t->end), t->surface, t->norm, t->stem, fl};
+        if (h->write(ctx, "token", f, 8) != TP_OK)
+            return TP_ERROR;
+    }
+    return TP_OK;
+}
+
+static const tp_plugin tokens_descriptor = {
+    .size = sizeof(tp_plugin),
+    .abi_major = TP_ABI_MAJOR,
+    .abi_minor = TP_ABI_MINOR,
+    .name = "tokens",
+    .version = PACKAGE_VERSION,
+    .summary = "the core's tokens: offsets, surface, normal form, stem, flags",
+    .records = token_records,
+    .nrecords = 1,
+    .create = tokens_create,
+    .sentence = tokens_sentence,
+};
+
+const tp_plugin *
+tokens_plugin(void)
+{
+    return &tokens_descriptor;
+}

@@ -732,7 +732,8 @@ merge_write(merger *m, FILE *out, int header)
                     b.data[b.len] = '\0';
                     break;
                 case TP_ROLE_TEXT:
-                    buf_add(&b, cl->text.data, cl->text.len);
+                    if (cl->text.len)
+                        buf_add(&b, cl->text.data, cl->text.len);
                     break;
                 }
             }

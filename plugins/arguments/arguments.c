@@ -15,6 +15,7 @@
 enum {
     CUE_STANCE,
     CUE_ADVOCACY,
+    CUE_OBLIGATION,
     CUE_EVALUATION,
     CUE_CONCLUSION,
     CUE_CONTRAST,
@@ -25,8 +26,8 @@ enum {
     NCUE
 };
 static const char *const cue_kind_names[NCUE] = {
-    "stance",   "advocacy", "evaluation",  "conclusion", "contrast",
-    "evidence", "hedge",    "boilerplate", "connective",
+    "stance",   "advocacy", "obligation",  "evaluation", "conclusion",
+    "contrast", "evidence", "hedge",       "boilerplate", "connective",
 };
 
 /* Marker kinds: column 2 of markers.tsv. */
@@ -416,6 +417,9 @@ skip_lead(const arguments *a, const tp_token *toks, size_t from, size_t to,
     return i;
 }
 
+/* The kinds of the cues inside toks[from, to): lead cues count only where
+ * they open the clause (skip_lead), as "but" or "so" inside a clause
+ * links words, not claims. */
 static unsigned
 cues_in(const arguments *a, const tp_token *toks, size_t from, size_t to)
 {
@@ -423,7 +427,7 @@ cues_in(const arguments *a, const tp_token *toks, size_t from, size_t to)
     for (size_t i = from; i < to; i++) {
         for (int k = 0; k < NCUE; k++) {
             double w;
-            if (lexicon_match(a->cues[k], toks, to, i, &w))
+            if (lexicon_match(a->cues[k], toks, to, i, &w) && w != CUE_LEAD)
                 mask |= MASK(k);
         }
         /* figures and dates are evidence */
@@ -560,7 +564,8 @@ thesis_strength(const kept_sentence *k, int closing)
         return 3;
     if (c & MASK(CUE_CONTRAST) && !(k->lead_cues & MASK(CUE_CONTRAST)))
         return 0;
-    if (c & (MASK(CUE_ADVOCACY) | MASK(CUE_EVALUATION)))
+    if (c & (MASK(CUE_ADVOCACY) | MASK(CUE_EVALUATION) |
+             MASK(CUE_OBLIGATION)))
         return 2;
     return 0;
 }
@@ -632,13 +637,15 @@ assign_roles(arguments *a, size_t opening)
                 continue;
             unsigned c = k->cues;
             int first = seen == 1;
-            int last = seen == p->nargumentative;
-            if (c & (MASK(CUE_ADVOCACY) | MASK(CUE_EVALUATION) |
-                     MASK(CUE_STANCE)))
+            int last = seen == p->nargumentative && seen > 1;
+            if (c & (MASK(CUE_ADVOCACY) | MASK(CUE_EVALUATION)))
                 k->role = ROLE_CLAIM;
             else if (first && !(k->lead_cues & MASK(CUE_EVIDENCE)))
                 k->role = ROLE_CLAIM;
-            else if (last && seen > 1 && k->lead_cues & MASK(CUE_CONCLUSION))
+            else if (last && k->lead_cues & MASK(CUE_CONCLUSION))
+                k->role = ROLE_CLAIM;
+            else if (last && c & MASK(CUE_OBLIGATION) &&
+                     !(c & MASK(CUE_EVIDENCE)))
                 k->role = ROLE_CLAIM;
             else
                 k->role = ROLE_PREMISE;

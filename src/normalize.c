@@ -1,0 +1,219 @@
+/* normalize.c: a token's normal form: NFKC and case fold through utf8proc,
+ * typographic quotes and dashes folded to ASCII, invalid UTF-8 as U+FFFD. */
+#include "normalize.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <utf8proc.h>
+
+#include "alloc.h"
+
+/* Decomposition with compatibility mappings and full case folding, then
+ * canonical composition: NFKC_Casefold without the removal of default
+ * ignorables, which would break emoji ZWJ sequences and the ZWNJ of
+ * Persian words.  Only the invisible characters that never change a word's
+ * meaning (soft hyphen, zero-width space, word joiner, BOM) are dropped. */
+#define DECOMPOSE_OPTIONS                                                      \
+    (UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE)
+#define COMPOSE_OPTIONS (UTF8PROC_COMPOSE | UTF8PROC_STABLE)
+
+struct normalizer {
+    utf8proc_int32_t *cps; /* code points of the token being normalised */
+    size_t cap;            /* entries in cps */
+    buf repaired;          /* a token with invalid sequences as U+FFFD */
+};
+
+normalizer *
+normalize_new(void)
+{
+    normalizer *n = xcalloc(1, sizeof *n);
+
+    n->cap = 256;
+    n->cps = xmalloc(n->cap * sizeof *n->cps);
+    return n;
+}
+
+void
+normalize_free(normalizer *n)
+{
+    if (n == NULL)
+        return;
+    free(n->cps);
+    buf_free(&n->repaired);
+    free(n);
+}
+
+/* Typographic quotes, primes and dashes as their ASCII counterparts.
+ * Applied before NFKC (which would turn ″ into two primes) and after it
+ * (which makes U+2014 of the small and presentation-form dashes). */
+static utf8proc_int32_t
+fold_typography(utf8proc_int32_t c)
+{
+    switch (c) {
+    case 0x2018: /* ‘ */
+    case 0x2019: /* ’ */
+    case 0x201A: /* ‚ */
+    case 0x201B: /* ‛ */
+    case 0x2032: /* ′ */
+    case 0x2039: /* ‹ */
+    case 0x203A: /* › */
+        return '\'';
+    case 0x00AB: /* « */
+    case 0x00BB: /* » */
+    case 0x201C: /* “ */
+    case 0x201D: /* ” */
+    case 0x201E: /* „ */
+    case 0x201F: /* ‟ */
+    case 0x2033: /* ″ */
+        return '"';
+    case 0x2212: /* minus sign */
+    case 0xFE58: /* small em dash */
+    case 0xFE63: /* small hyphen-minus */
+    case 0xFF0D: /* full-width hyphen-minus */
+        return '-';
+    }
+    if (c >= 0x2010 && c <= 0x2015) /* hyphens and dashes */
+        return '-';
+    return c;
+}
+
+static utf8proc_int32_t
+fold_callback(utf8proc_int32_t c, void *data)
+{
+    (void)data;
+    return fold_typography(c);
+}
+
+static int
+is_dropped(utf8proc_int32_t c)
+{
+    return c == 0x00AD || c == 0x200B || c == 0x2060 || c == 0xFEFF;
+}
+
+/* Length of the well-formed UTF-8 character at s[0, n), or 0 for an
+ * ill-formed sequence, whose maximal subpart's length goes to *bad (the
+ * same units the tokeniser counts). */
+static size_t
+utf8_valid_length(const unsigned char *s, size_t n, size_t *bad)
+{
+    unsigned char b0 = s[0], lo = 0x80, hi = 0xBF;
+
+    *bad = 1;
+    if (b0 < 0x80)
+        return 1;
+    if (b0 < 0xC2 || b0 > 0xF4)
+        return 0;
+    if (b0 < 0xE0)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (b0 == 0xE0)
+        lo = 0xA0;
+    else if (b0 == 0xED)
+        hi = 0x9F;
+    else if (b0 == 0xF0)
+        lo = 0x90;
+    else if (b0 == 0xF4)
+        hi = 0x8F;
+    if (n < 2 || s[1] < lo || s[1] > hi)
+        return 0;
+    *bad = 2;
+    if (n < 3 || (s[2] & 0xC0) != 0x80)
+        return 0;
+    if (b0 < 0xF0)
+        return 3;
+    *bad = 3;
+    if (n < 4 || (s[3] & 0xC0) != 0x80)
+        return 0;
+    return 4;
+}
+
+/* s[0, len) with each ill-formed sequence replaced by U+FFFD, in
+ * n->repaired; NULL when s is well-formed (the usual case: no copy). */
+static const char *
+repair(normalizer *n, const char *s, size_t len, size_t *outlen)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, ok, bad;
+
+    while (i < len && (ok = utf8_valid_length(u + i, len - i, &bad)))
+        i += ok;
+    if (i == len)
+        return NULL;
+    buf_clear(&n->repaired);
+    buf_add(&n->repaired, s, i);
+    while (i < len) {
+        ok = utf8_valid_length(u + i, len - i, &bad);
+        if (ok) {
+            buf_add(&n->repaired, s + i, ok);
+            i += ok;
+        } else {
+            buf_add(&n->repaired, "\xEF\xBF\xBD", 3);
+            i += bad;
+        }
+    }
+    *outlen = n->repaired.len;
+    return n->repaired.data;
+}
+
+static size_t
+normalize_unicode(normalizer *n, const char *s, size_t len, buf *out)
+{
+    const char *fixed;
+    size_t start = out->len, fixedlen, i;
+    utf8proc_ssize_t count;
+    unsigned char *d;
+
+    fixed = repair(n, s, len, &fixedlen);
+    if (fixed) {
+        s = fixed;
+        len = fixedlen;
+    }
+    for (;;) {
+        count = utf8proc_decompose_custom((const utf8proc_uint8_t *)s,
+                                          (utf8proc_ssize_t)len, n->cps,
+                                          (utf8proc_ssize_t)n->cap,
+                                          DECOMPOSE_OPTIONS, fold_callback,
+                                          NULL);
+        if (count < 0) { /* cannot happen on repaired input */
+            buf_add(out, "\xEF\xBF\xBD", 3);
+            return out->len - start;
+        }
+        if ((size_t)count <= n->cap)
+            break;
+        n->cap = (size_t)count * 2;
+        free(n->cps);
+        n->cps = xmalloc(n->cap * sizeof *n->cps);
+    }
+    count = utf8proc_normalize_utf32(n->cps, count, COMPOSE_OPTIONS);
+    if (count < 0)
+        count = 0;
+    buf_reserve(out, (size_t)count * 4);
+    d = (unsigned char *)out->data + out->len;
+    for (i = 0; i < (size_t)count; i++) {
+        utf8proc_int32_t c = fold_typography(n->cps[i]);
+        if (!is_dropped(c))
+            d += utf8proc_encode_char(c, d);
+    }
+    out->len = (size_t)((char *)d - out->data);
+    out->data[out->len] = '\0';
+    return out->len - start;
+}
+
+size_t
+normalize_append(normalizer *n, const char *s, size_t len, buf *out)
+{
+    size_t i;
+    char *d;
+
+    /* ASCII needs neither NFKC nor utf8proc's case folding. */
+    buf_reserve(out, len);
+    d = out->data + out->len;
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            return normalize_unicode(n, s, len, out);
+        d[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+    }
+    out->len += len;
+    out->data[out->len] = '\0';
+    return len;
+}

@@ -69,13 +69,13 @@ static int
 find_plugin(const char *name, char *buf, size_t bufsize)
 {
     for (size_t i = 0; i < nsearch_dirs; i++) {
-        snprintf(buf, bufsize, "%s/%s.so", search_dirs[i], name);
-        if (readable(buf))
+        int n = snprintf(buf, bufsize, "%s/%s.so", search_dirs[i], name);
+        if (n > 0 && (size_t)n < bufsize && readable(buf))
             return 0;
     }
     if (paths_uninstalled()) {
-        snprintf(buf, bufsize, "%s/plugins/%s/.libs/%s.so", TP_BUILDDIR, name, name);
-        if (readable(buf))
+        int n = snprintf(buf, bufsize, "%s/plugins/%s/.libs/%s.so", TP_BUILDDIR, name, name);
+        if (n > 0 && (size_t)n < bufsize && readable(buf))
             return 0;
     }
     return -1;
@@ -328,8 +328,8 @@ each_in_dir(const char *dir, seen *s, loader_each_fn fn, void *arg)
     size_t n = scan_dir(dir, &names);
     for (size_t i = 0; i < n; i++) {
         char path[4096], err[1024];
-        snprintf(path, sizeof path, "%s/%s.so", dir, names[i]);
-        if (seen_add(s, names[i])) {
+        int len = snprintf(path, sizeof path, "%s/%s.so", dir, names[i]);
+        if (len > 0 && (size_t)len < sizeof path && seen_add(s, names[i])) {
             plugin *p = open_path(path, err, sizeof err);
             fn(arg, names[i], p, p ? NULL : err);
         }
@@ -355,8 +355,8 @@ each_in_build_tree(seen *s, loader_each_fn fn, void *arg)
         char so[4096];
         if (e->d_name[0] == '.')
             continue;
-        snprintf(so, sizeof so, "%s/%s/.libs/%s.so", root, e->d_name, e->d_name);
-        if (readable(so)) {
+        int n = snprintf(so, sizeof so, "%s/%s/.libs/%s.so", root, e->d_name, e->d_name);
+        if (n > 0 && (size_t)n < sizeof so && readable(so)) {
             names = xrealloc(names, (n + 1) * sizeof *names);
             names[n++] = xstrdup(e->d_name);
         }
@@ -365,8 +365,8 @@ each_in_build_tree(seen *s, loader_each_fn fn, void *arg)
     qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         char path[4096], err[1024];
-        snprintf(path, sizeof path, "%s/%s/.libs/%s.so", root, names[i], names[i]);
-        if (seen_add(s, names[i])) {
+        int len = snprintf(path, sizeof path, "%s/%s/.libs/%s.so", root, names[i], names[i]);
+        if (len > 0 && (size_t)len < sizeof path && seen_add(s, names[i])) {
             plugin *p = open_path(path, err, sizeof err);
             fn(arg, names[i], p, p ? NULL : err);
         }

@@ -1,0 +1,170 @@
+/* helpers.c: running the built textpipe from tests, and test file paths. */
+#include "config.h"
+
+#include "helpers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void
+append(char **buf, size_t *len, size_t *cap, const char *data, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        *cap = (*len + n + 1) * 2;
+        *buf = realloc(*buf, *cap);
+        if (*buf == NULL)
+            abort();
+    }
+    memcpy(*buf + *len, data, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+}
+
+void
+run_command(run_result *r, const char *input, const char *const *argv)
+{
+    int in[2], out[2], err[2];
+    memset(r, 0, sizeof *r);
+    if (pipe(in) || pipe(out) || pipe(err))
+        abort();
+    pid_t pid = fork();
+    if (pid < 0)
+        abort();
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        dup2(err[1], 2);
+        close(in[0]); close(in[1]); close(out[0]); close(out[1]); close(err[0]); close(err[1]);
+        execv(argv[0], (char *const *)argv);
+        fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    close(err[1]);
+    signal(SIGPIPE, SIG_IGN);
+    size_t in_len = input ? strlen(input) : 0, in_off = 0;
+    if (in_len == 0) {
+        close(in[1]);
+        in[1] = -1;
+    } else {
+        fcntl(in[1], F_SETFL, O_NONBLOCK);
+    }
+    size_t ocap = 0, ecap = 0;
+    append(&r->out, &r->out_len, &ocap, "", 0);
+    append(&r->err, &r->err_len, &ecap, "", 0);
+    int open_out = 1, open_err = 1;
+    while (open_out || open_err) {
+        struct pollfd fds[3] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {in[1], POLLOUT, 0}};
+        fds[0].fd = open_out ? out[0] : -1;
+        fds[1].fd = open_err ? err[0] : -1;
+        if (poll(fds, 3, -1) < 0 && errno != EINTR)
+            abort();
+        char chunk[65536];
+        if (fds[0].revents) {
+            ssize_t n = read(out[0], chunk, sizeof chunk);
+            if (n <= 0)
+                open_out = 0;
+            else
+                append(&r->out, &r->out_len, &ocap, chunk, (size_t)n);
+        }
+        if (fds[1].revents) {
+            ssize_t n = read(err[0], chunk, sizeof chunk);
+            if (n <= 0)
+                open_err = 0;
+            else
+                append(&r->err, &r->err_len, &ecap, chunk, (size_t)n);
+        }
+        if (in[1] >= 0 && fds[2].revents) {
+            ssize_t n = write(in[1], input + in_off, in_len - in_off);
+            if (n > 0)
+                in_off += (size_t)n;
+            if (n < 0 || in_off == in_len) {
+                close(in[1]);
+                in[1] = -1;
+            }
+        }
+    }
+    if (in[1] >= 0)
+        close(in[1]);
+    close(out[0]);
+    close(err[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void
+run_textpipe(run_result *r, const char *input, const char *const *argv)
+{
+    const char *full[64];
+    size_t n = 0;
+    full[n++] = textpipe_bin();
+    while (argv[n - 1] != NULL && n < 63) {
+        full[n] = argv[n - 1];
+        n++;
+    }
+    full[n] = NULL;
+    run_command(r, input, full);
+}
+
+void
+run_result_free(run_result *r)
+{
+    free(r->out);
+    free(r->err);
+    memset(r, 0, sizeof *r);
+}
+
+char *
+read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    char *data = NULL;
+    size_t n = 0, cap = 0;
+    char chunk[65536];
+    size_t got;
+    append(&data, &n, &cap, "", 0);
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        append(&data, &n, &cap, chunk, got);
+    fclose(f);
+    if (len)
+        *len = n;
+    return data;
+}
+
+const char *
+test_data(const char *name)
+{
+    static char path[4][4096];
+    static int next;
+    char *p = path[next++ % 4];
+    snprintf(p, sizeof path[0], "%s/tests/data/%s", TP_SRCDIR, name);
+    return p;
+}
+
+const char *
+textpipe_bin(void)
+{
+    return TP_BUILDDIR "/textpipe";
+}
+
+const char *
+shared_dir(void)
+{
+    static char path[4096];
+    const char *env = getenv("TEXTPIPE_SHARED");
+    snprintf(path, sizeof path, "%s", env && *env ? env : TP_SRCDIR "/../shared");
+    char probe[4200];
+    snprintf(probe, sizeof probe, "%s/DESIGN.md", path);
+    return access(probe, R_OK) == 0 ? path : NULL;
+}

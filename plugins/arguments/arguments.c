@@ -497,6 +497,25 @@ read_sentences(arguments *a)
         const tp_token *t = tokens_of(a, k);
         size_t mf = 0, mt = 0;
         k->lead_end = skip_lead(a, t, 0, k->ntokens, &k->lead_cues, &mf, &mt);
+        /* "Despite all this, I think that X": a short opening phrase
+         * before the author's own stance is no part of the thesis. */
+        if (!(k->lead_cues & (MASK(CUE_STANCE) | MASK(CUE_CONCLUSION)))) {
+            for (size_t j = k->lead_end; j < k->ntokens && j < k->lead_end + 12;
+                 j++) {
+                if (!is_punct(&t[j], ","))
+                    continue;
+                int kind = 0;
+                double w = 0;
+                if (match_cue(a, t, k->ntokens, j + 1, &kind, &w) &&
+                    w == CUE_LEAD &&
+                    (kind == CUE_STANCE || kind == CUE_CONCLUSION)) {
+                    k->lead_end =
+                        skip_lead(a, t, j + 1, k->ntokens, &k->lead_cues,
+                                  &mf, &mt);
+                    break;
+                }
+            }
+        }
         k->cues = cues_in(a, t, 0, k->ntokens) | k->lead_cues;
         if (k->flags & TP_SENT_HEADING || is_question(t, k->ntokens) ||
             count_words(t, 0, k->ntokens) < 3 || k->cues & MASK(CUE_BOILERPLATE))
@@ -625,6 +644,17 @@ assign_roles(arguments *a, size_t opening)
 {
     for (size_t i = 0; i < a->nparas; i++) {
         paragraph_info *p = &a->paras[i];
+        /* A paragraph that ends on "Therefore, ..." builds up to its
+         * claim: its opening sentence is then a premise. */
+        int concludes = 0;
+        for (size_t s = p->first + p->count; s > p->first; s--) {
+            kept_sentence *k = &a->sents[s - 1];
+            if (k->excluded)
+                continue;
+            concludes = s - 1 > p->first &&
+                        (k->lead_cues & MASK(CUE_CONCLUSION)) != 0;
+            break;
+        }
         size_t seen = 0;
         for (size_t s = p->first; s < p->first + p->count; s++) {
             kept_sentence *k = &a->sents[s];
@@ -640,7 +670,8 @@ assign_roles(arguments *a, size_t opening)
             int last = seen == p->nargumentative && seen > 1;
             if (c & (MASK(CUE_ADVOCACY) | MASK(CUE_EVALUATION)))
                 k->role = ROLE_CLAIM;
-            else if (first && !(k->lead_cues & MASK(CUE_EVIDENCE)))
+            else if (first && !concludes &&
+                     !(k->lead_cues & MASK(CUE_EVIDENCE)))
                 k->role = ROLE_CLAIM;
             else if (last && k->lead_cues & MASK(CUE_CONCLUSION))
                 k->role = ROLE_CLAIM;

@@ -1,0 +1,189 @@
+/* stem.c: Snowball stemming by language (libstemmer), with a direct-mapped
+ * cache of recent stems so that a repeated word costs one hash lookup. */
+#include "config.h"
+
+#include "stem.h"
+
+#include <libstemmer.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+/* Longer words (URLs, chemical names, blobs) are returned unstemmed: no
+ * language has suffix rules that matter there, and they would only churn
+ * the cache. */
+#define STEM_MAX_WORD 64
+/* Entries in the cache: a power of two.  16K slots hold the working
+ * vocabulary of a long article; a miss costs one Snowball call. */
+#define STEM_CACHE_SLOTS 16384
+/* Bytes per slot in the arena: the word, then its stem and a NUL.  A stem
+ * that does not fit with its word is simply not cached. */
+#define STEM_SLOT_BYTES 128
+
+/* ISO 639-1 codes of the languages libstemmer ships (its list gives only
+ * Snowball names).  A code whose name the installed libstemmer lacks is
+ * skipped at run time. */
+static const struct {
+    const char *code, *name;
+} codes[] = {
+    {"ar", "arabic"},     {"hy", "armenian"},   {"eu", "basque"},
+    {"ca", "catalan"},    {"da", "danish"},     {"nl", "dutch"},
+    {"en", "english"},    {"eo", "esperanto"},  {"et", "estonian"},
+    {"fi", "finnish"},    {"fr", "french"},     {"de", "german"},
+    {"el", "greek"},      {"hi", "hindi"},      {"hu", "hungarian"},
+    {"id", "indonesian"}, {"ga", "irish"},      {"it", "italian"},
+    {"lt", "lithuanian"}, {"ne", "nepali"},     {"no", "norwegian"},
+    {"nb", "norwegian"},  {"nn", "norwegian"},  {"pt", "portuguese"},
+    {"ro", "romanian"},   {"ru", "russian"},    {"sr", "serbian"},
+    {"es", "spanish"},    {"sv", "swedish"},    {"ta", "tamil"},
+    {"tr", "turkish"},    {"yi", "yiddish"},
+};
+
+typedef struct cache_entry {
+    uint32_t hash;
+    uint8_t word_len; /* 0: empty */
+    uint8_t stem_len;
+} cache_entry;
+
+struct stemmer {
+    struct sb_stemmer *sb; /* NULL for "none" */
+    cache_entry *entries;
+    char *arena; /* STEM_CACHE_SLOTS * STEM_SLOT_BYTES */
+};
+
+static int
+ascii_lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int
+same_name(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
+/* The name as libstemmer's own list spells it, so that the pointer we hand
+ * out lives as long as the library. */
+static const char *
+shipped_name(const char *name)
+{
+    for (const char **l = sb_stemmer_list(); *l; l++)
+        if (same_name(*l, name))
+            return *l;
+    return NULL;
+}
+
+const char *
+stem_language(const char *lang)
+{
+    if (lang == NULL)
+        return NULL;
+    if (same_name(lang, "none"))
+        return "none";
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (same_name(lang, codes[i].code))
+            return shipped_name(codes[i].name);
+    return shipped_name(lang);
+}
+
+stemmer *
+stem_new(const char *lang)
+{
+    const char *name = stem_language(lang);
+    if (name == NULL)
+        return NULL;
+    struct sb_stemmer *sb = NULL;
+    if (strcmp(name, "none") != 0) {
+        sb = sb_stemmer_new(name, "UTF_8");
+        if (sb == NULL)
+            return NULL;
+    }
+    stemmer *s = xcalloc(1, sizeof *s);
+    s->sb = sb;
+    if (sb != NULL) {
+        s->entries = xcalloc(STEM_CACHE_SLOTS, sizeof *s->entries);
+        s->arena = xmalloc((size_t)STEM_CACHE_SLOTS * STEM_SLOT_BYTES);
+    }
+    return s;
+}
+
+void
+stem_free(stemmer *s)
+{
+    if (s == NULL)
+        return;
+    sb_stemmer_delete(s->sb);
+    free(s->entries);
+    free(s->arena);
+    free(s);
+}
+
+static uint32_t
+hash_word(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    /* FNV's low bits are weak; fold the high ones in for the slot index. */
+    return h ^ (h >> 15);
+}
+
+const char *
+stem_word(stemmer *s, const char *word, size_t len, size_t *stem_len)
+{
+    if (s->sb == NULL || len == 0 || len > STEM_MAX_WORD) {
+        *stem_len = len;
+        return word;
+    }
+    uint32_t h = hash_word(word, len);
+    size_t i = h & (STEM_CACHE_SLOTS - 1);
+    cache_entry *e = &s->entries[i];
+    char *slot = s->arena + i * STEM_SLOT_BYTES;
+    if (e->word_len == len && e->hash == h && memcmp(slot, word, len) == 0) {
+        *stem_len = e->stem_len;
+        return slot + len;
+    }
+
+    const sb_symbol *st = sb_stemmer_stem(s->sb, (const sb_symbol *)word, (int)len);
+    if (st == NULL) { /* out of memory inside libstemmer: leave it unstemmed */
+        *stem_len = len;
+        return word;
+    }
+    size_t n = (size_t)sb_stemmer_length(s->sb);
+    if (len + n + 1 > STEM_SLOT_BYTES) {
+        /* The stemmer's buffer is valid until its next call, as promised. */
+        *stem_len = n;
+        return (const char *)st;
+    }
+    /* Evict by overwrite: the direct-mapped slot simply changes hands. */
+    memcpy(slot, word, len);
+    memcpy(slot + len, st, n);
+    slot[len + n] = '\0';
+    e->hash = h;
+    e->word_len = (uint8_t)len;
+    e->stem_len = (uint8_t)n;
+    *stem_len = n;
+    return slot + len;
+}
+
+void
+stem_list_languages(FILE *out)
+{
+    for (const char **l = sb_stemmer_list(); *l; l++) {
+        const char *code = "";
+        for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+            if (strcmp(codes[i].name, *l) == 0) {
+                code = codes[i].code;
+                break;
+            }
+        fprintf(out, "%s\t%s\n", code, *l);
+    }
+}

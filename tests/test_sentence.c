@@ -1,0 +1,410 @@
+/* test_sentence.c: the sentence splitter on texts with known splits,
+ * headings and paragraphs, run through the real tokeniser and normaliser
+ * by a small driver that plays the pipeline's part. */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "helpers.h"
+#include "normalize.h"
+#include "sentence.h"
+#include "tokenize.h"
+#include "wordlist.h"
+
+#define LANG_DIR TP_SRCDIR "/data/lang/"
+
+static wordlist *
+load_list(const char *name)
+{
+    char err[512];
+    wordlist *w = wordlist_new();
+    int rc = wordlist_load(w, name, err, sizeof err);
+    cr_assert_eq(rc, 0, "%s", err);
+    return w;
+}
+
+/* Append a sentence as one line: paragraph index, H (heading) and P
+ * (paragraph start), '|', then its text with white space runs as one
+ * space, so that wrapped and CRLF text compare as plain strings. */
+static void
+add_sentence(buf *out, const char *text, uint64_t start, uint64_t end,
+             uint32_t flags, uint64_t para)
+{
+    char head[48];
+    snprintf(head, sizeof head, "%llu%s%s|", (unsigned long long)para,
+             (flags & TP_SENT_HEADING) ? "H" : "",
+             (flags & TP_SENT_PARA_START) ? "P" : "");
+    buf_adds(out, head);
+    int space = 0;
+    for (uint64_t i = start; i < end; i++) {
+        char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = 1;
+            continue;
+        }
+        if (space)
+            buf_addc(out, ' ');
+        space = 0;
+        buf_addc(out, c);
+    }
+    buf_addc(out, '\n');
+}
+
+/* Tokenise, normalise, flag stopwords and split text as the pipeline does;
+ * the sentences come back one a line (see add_sentence).  Free the result. */
+static char *
+split(const char *text, size_t len)
+{
+    wordlist *stop = load_list(LANG_DIR "stopwords-english.txt");
+    wordlist *abbr = load_list(LANG_DIR "abbreviations-english.txt");
+    normalizer *nz = normalize_new();
+    tokenizer tz;
+    tokenize_init(&tz);
+
+    tok_span *spans = NULL;
+    size_t *norm_off = NULL, *norm_len = NULL;
+    size_t n = 0, cap = 0, pos = 0;
+    buf norms = BUF_INIT;
+    tok_span s;
+    while (tokenize_next(&tz, text, len, &pos, 1, &s) == 1) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            spans = realloc(spans, cap * sizeof *spans);
+            norm_off = realloc(norm_off, cap * sizeof *norm_off);
+            norm_len = realloc(norm_len, cap * sizeof *norm_len);
+            cr_assert(spans && norm_off && norm_len);
+        }
+        spans[n] = s;
+        norm_off[n] = norms.len;
+        norm_len[n] = normalize_append(nz, text + s.start, s.end - s.start, &norms);
+        buf_addc(&norms, '\0');
+        n++;
+    }
+
+    tp_token *toks = calloc(n ? n : 1, sizeof *toks);
+    uint32_t *newlines = calloc(n ? n : 1, sizeof *newlines);
+    cr_assert(toks && newlines);
+    for (size_t i = 0; i < n; i++) {
+        tp_token *t = &toks[i];
+        t->size = sizeof *t;
+        t->surface = text + spans[i].start;
+        t->surface_len = (uint32_t)(spans[i].end - spans[i].start);
+        t->norm = norms.data + norm_off[i];
+        t->norm_len = (uint32_t)norm_len[i];
+        t->stem = t->norm;
+        t->stem_len = t->norm_len;
+        t->flags = spans[i].flags;
+        if ((t->flags & TP_TOK_WORD) && wordlist_has(stop, t->norm, t->norm_len))
+            t->flags |= TP_TOK_STOPWORD;
+        t->start = spans[i].start;
+        t->end = spans[i].end;
+        newlines[i] = spans[i].newlines;
+    }
+
+    buf out = BUF_INIT;
+    buf_adds(&out, "");
+    splitter *sp = sentence_new(abbr);
+    size_t first = 0;
+    for (size_t i = 0; i < n; i++) {
+        const tp_token *next = i + 1 < n ? &toks[i + 1] : NULL;
+        uint32_t next_nl = i + 1 < n ? newlines[i + 1] : 0;
+        uint32_t flags = 0;
+        uint64_t para = 0;
+        if (sentence_ends(sp, toks + first, newlines + first, i - first + 1, next,
+                          next_nl, &flags, &para)) {
+            add_sentence(&out, text, toks[first].start, toks[i].end, flags, para);
+            first = i + 1;
+        }
+    }
+    cr_assert_eq(first, n, "the last sentence was left open");
+
+    sentence_free(sp);
+    free(toks);
+    free(newlines);
+    free(spans);
+    free(norm_off);
+    free(norm_len);
+    buf_free(&norms);
+    normalize_free(nz);
+    wordlist_free(stop);
+    wordlist_free(abbr);
+    return out.data;
+}
+
+static void
+expect_split(const char *text, const char *expected)
+{
+    char *got = split(text, strlen(text));
+    cr_expect_str_eq(got, expected, "text:\n%s\n--- got:\n%s--- expected:\n%s", text,
+                     got, expected);
+    free(got);
+}
+
+Test(sentence, terminal_punctuation)
+{
+    expect_split("It rained. Did it stop? No! We stayed in.",
+                 "0P|It rained.\n"
+                 "0|Did it stop?\n"
+                 "0|No!\n"
+                 "0|We stayed in.\n");
+    /* A lowercase word after a stop continues the sentence. */
+    expect_split("Really? yes, really. And then?! nothing at all.",
+                 "0P|Really? yes, really.\n"
+                 "0|And then?! nothing at all.\n");
+}
+
+Test(sentence, abbreviations)
+{
+    expect_split("Dr. Smith met Mr. Jones at 10 a.m. on Monday. They spoke about the "
+                 "U.S. economy. Prices rose, e.g. for food and fuel.",
+                 "0P|Dr. Smith met Mr. Jones at 10 a.m. on Monday.\n"
+                 "0|They spoke about the U.S. economy.\n"
+                 "0|Prices rose, e.g. for food and fuel.\n");
+    /* Other abbreviations end a sentence before a capitalised function
+     * word, not before a name. */
+    expect_split("She worked for Acme Inc. The firm made rockets. He moved to the "
+                 "U.S. It was cold. The U.S. Senate voted. Apples, pears, etc. were sold.",
+                 "0P|She worked for Acme Inc.\n"
+                 "0|The firm made rockets.\n"
+                 "0|He moved to the U.S.\n"
+                 "0|It was cold.\n"
+                 "0|The U.S. Senate voted.\n"
+                 "0|Apples, pears, etc. were sold.\n");
+    /* A title never ends one, even before a function word. */
+    expect_split("We met Mrs. May at noon. Then we met Prof. Will Hunt.",
+                 "0P|We met Mrs. May at noon.\n"
+                 "0|Then we met Prof. Will Hunt.\n");
+}
+
+Test(sentence, initials)
+{
+    expect_split("J. K. Rowling wrote it. George R. R. Martin did not. The poem is by "
+                 "T. S. Eliot. It is long.",
+                 "0P|J. K. Rowling wrote it.\n"
+                 "0|George R. R. Martin did not.\n"
+                 "0|The poem is by T. S. Eliot.\n"
+                 "0|It is long.\n");
+}
+
+Test(sentence, decimals_and_numbers)
+{
+    expect_split("The rate was 3.5 percent. It fell to 2.25 in May. Sales reached "
+                 "1,000.50 dollars. In 2021. Prices fell.",
+                 "0P|The rate was 3.5 percent.\n"
+                 "0|It fell to 2.25 in May.\n"
+                 "0|Sales reached 1,000.50 dollars.\n"
+                 "0|In 2021.\n"
+                 "0|Prices fell.\n");
+}
+
+Test(sentence, ellipses)
+{
+    expect_split("I waited... and waited. Then... Nothing happened. Well\xE2\x80\xA6 "
+                 "Maybe later.",
+                 "0P|I waited... and waited.\n"
+                 "0|Then...\n"
+                 "0|Nothing happened.\n"
+                 "0|Well\xE2\x80\xA6\n"
+                 "0|Maybe later.\n");
+}
+
+Test(sentence, closing_quotes_and_brackets)
+{
+    expect_split("He said \"no.\" Then he left. She asked, \"Why?\" and smiled. "
+                 "(It was late.) We went home.",
+                 "0P|He said \"no.\"\n"
+                 "0|Then he left.\n"
+                 "0|She asked, \"Why?\" and smiled.\n"
+                 "0|(It was late.)\n"
+                 "0|We went home.\n");
+    expect_split("\xE2\x80\x9CStop!\xE2\x80\x9D she cried. \xE2\x80\x98"
+                 "Fine.\xE2\x80\x99 "
+                 "He waited. \"Go.\" \"Now?\"",
+                 "0P|\xE2\x80\x9CStop!\xE2\x80\x9D she cried.\n"
+                 "0|\xE2\x80\x98"
+                 "Fine.\xE2\x80\x99\n"
+                 "0|He waited.\n"
+                 "0|\"Go.\"\n"
+                 "0|\"Now?\"\n");
+}
+
+/* Hard-wrapped at about 70 columns, paragraphs parted by blank lines: a
+ * single line break is no boundary, a short title-case line is a heading. */
+static const char wrapped[] =
+    "Rivers of the North\n"
+    "\n"
+    "The river rises in the hills above the town and runs for sixty\n"
+    "miles through farmland before it reaches the sea. Farmers along\n"
+    "its banks have drawn water from it for centuries. In dry years\n"
+    "the flow drops sharply, and the Water Board of the County\n"
+    "rations it.\n"
+    "\n"
+    "Dr. Alice Moreau, who has studied the river since 1998, met with Dr.\n"
+    "Hugo Lind in the U.S.\n"
+    "Senate building. Her team measured a flow of 12.5 cubic metres a\n"
+    "second last summer, the lowest on record.\n"
+    "Water Rights Today\n"
+    "Disputes over water are older than the town itself. They flare\n"
+    "up whenever the rains fail.\n"
+    "\n"
+    "Who owns a river?\n"
+    "\n"
+    "Nobody can say for sure.\n";
+
+static const char wrapped_expected[] =
+    "0HP|Rivers of the North\n"
+    "1P|The river rises in the hills above the town and runs for sixty miles "
+    "through farmland before it reaches the sea.\n"
+    "1|Farmers along its banks have drawn water from it for centuries.\n"
+    "1|In dry years the flow drops sharply, and the Water Board of the County "
+    "rations it.\n"
+    "2P|Dr. Alice Moreau, who has studied the river since 1998, met with Dr. Hugo "
+    "Lind in the U.S. Senate building.\n"
+    "2|Her team measured a flow of 12.5 cubic metres a second last summer, the "
+    "lowest on record.\n"
+    "3HP|Water Rights Today\n"
+    "4P|Disputes over water are older than the town itself.\n"
+    "4|They flare up whenever the rains fail.\n"
+    "5HP|Who owns a river?\n"
+    "6P|Nobody can say for sure.\n";
+
+Test(sentence, hard_wrapped)
+{
+    expect_split(wrapped, wrapped_expected);
+}
+
+/* One paragraph a line, no blank lines: every line break that ends a
+ * sentence starts a paragraph. */
+static const char per_line[] =
+    "Markets Rally After Rate Cut\n"
+    "Stocks rose sharply on Tuesday after the central bank cut its main interest "
+    "rate by half a point, the first cut in four years. Analysts had expected a "
+    "smaller move.\n"
+    "The governor said inflation was under control. \"We will act again if "
+    "needed,\" she told reporters in the capital\n"
+    "Read more\n"
+    "What Comes Next?\n"
+    "Most economists expect at least one more cut before the end of the year.\n";
+
+static const char per_line_expected[] =
+    "0HP|Markets Rally After Rate Cut\n"
+    "1P|Stocks rose sharply on Tuesday after the central bank cut its main "
+    "interest rate by half a point, the first cut in four years.\n"
+    "1|Analysts had expected a smaller move.\n"
+    "2P|The governor said inflation was under control.\n"
+    "2|\"We will act again if needed,\" she told reporters in the capital\n"
+    "3P|Read more\n"
+    "4HP|What Comes Next?\n"
+    "5P|Most economists expect at least one more cut before the end of the year.\n";
+
+Test(sentence, one_paragraph_per_line)
+{
+    expect_split(per_line, per_line_expected);
+}
+
+static char *
+to_crlf(const char *s)
+{
+    buf b = BUF_INIT;
+    for (; *s; s++) {
+        if (*s == '\n')
+            buf_addc(&b, '\r');
+        buf_addc(&b, *s);
+    }
+    return b.data;
+}
+
+Test(sentence, crlf)
+{
+    char *w = to_crlf(wrapped);
+    char *p = to_crlf(per_line);
+    expect_split(w, wrapped_expected);
+    expect_split(p, per_line_expected);
+    free(w);
+    free(p);
+}
+
+Test(sentence, lists_and_separators)
+{
+    expect_split("Steps to follow:\n"
+                 "- open the valve\n"
+                 "- wait an hour\n"
+                 "***\n"
+                 "1. Check the gauge\n",
+                 "0P|Steps to follow:\n"
+                 "1P|- open the valve\n"
+                 "2P|- wait an hour\n"
+                 "3P|***\n"
+                 "4P|1. Check the gauge\n");
+}
+
+Test(sentence, reset_and_empty)
+{
+    splitter *sp = sentence_new(NULL);
+    sentence_reset(sp);
+    sentence_free(sp);
+    sentence_free(NULL);
+    char *got = split("", 0);
+    cr_expect_str_eq(got, "");
+    free(got);
+    expect_split("one line without a stop", "0P|one line without a stop\n");
+}
+
+/* The seed article puts one paragraph on a line, with title-case headings
+ * and a stray "Impact Shorts" line glued to the next by a missing break. */
+Test(sentence, seed_headings)
+{
+    const char *shared = shared_dir();
+    if (shared == NULL)
+        cr_skip_test("shared directory not found, skipping");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/seeds/000_ac663f40620822e4.txt", shared);
+    size_t len;
+    char *text = read_file(path, &len);
+    if (text == NULL)
+        cr_skip_test("seed article not found, skipping");
+    char *got = split(text, len);
+
+    static const struct {
+        const char *line;
+        int heading;
+    } want[] = {
+        {"Impact Shorts", 1},
+        {"Geography Shape Choices", 1},
+        {"US Withdrawal", 1},
+        {"A Game of Optics", 1},
+        {"Simmering Tension in West Asia", 1},
+        {"How should India react?", 1},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        int found = 0;
+        for (char *line = got; *line;) {
+            char *eol = strchr(line, '\n');
+            char *bar = strchr(line, '|');
+            cr_assert(eol && bar && bar < eol);
+            size_t n = (size_t)(eol - bar - 1);
+            if (n == strlen(want[i].line) && memcmp(bar + 1, want[i].line, n) == 0) {
+                found = 1;
+                cr_expect(memchr(line, 'H', (size_t)(bar - line)) != NULL,
+                          "\"%s\" is not flagged as a heading", want[i].line);
+                cr_expect(memchr(line, 'P', (size_t)(bar - line)) != NULL,
+                          "\"%s\" does not start a paragraph", want[i].line);
+            }
+            line = eol + 1;
+        }
+        cr_expect(found, "\"%s\" is not a sentence of its own:\n%s", want[i].line, got);
+    }
+    /* No other sentence of the seed is a heading. */
+    size_t headings = 0;
+    for (char *line = got; *line; line = strchr(line, '\n') + 1) {
+        char *bar = strchr(line, '|');
+        headings += memchr(line, 'H', (size_t)(bar - line)) != NULL;
+    }
+    cr_expect_eq(headings, sizeof want / sizeof want[0], "%s", got);
+    free(got);
+    free(text);
+}

@@ -6,5 +6,5 @@ plugins_arguments_arguments_la_LIBADD = plugins/common/libtpcommon.la
 
 argumentsdatadir = $(pkgdatadir)/arguments
 dist_argumentsdata_DATA = \
-	plugins/arguments/cues.tsv \
-	plugins/arguments/markers.tsv
+	plugins/arguments/data/cues.tsv \
+	plugins/arguments/data/markers.tsv

@@ -15,12 +15,9 @@
  * language has suffix rules that matter there, and they would only churn
  * the cache. */
 #define STEM_MAX_WORD 64
-/* Entries in the cache: a power of two.  16K slots hold the working
+/* Slots in the cache: a power of two.  16K slots hold the working
  * vocabulary of a long article; a miss costs one Snowball call. */
 #define STEM_CACHE_SLOTS 16384
-/* Bytes per slot in the arena: the word, then its stem and a NUL.  A stem
- * that does not fit with its word is simply not cached. */
-#define STEM_SLOT_BYTES 128
 
 /* ISO 639-1 codes of the languages libstemmer ships (its list gives only
  * Snowball names).  A code whose name the installed libstemmer lacks is
@@ -41,16 +38,19 @@ static const struct {
     {"tr", "turkish"},    {"yi", "yiddish"},
 };
 
-typedef struct cache_entry {
+/* One cache line a slot, so that a lookup touches one line: its key, its
+ * word and its stem.  A word whose stem does not fit beside it (a word of
+ * 29 bytes or more) is simply not cached. */
+typedef struct cache_slot {
     uint32_t hash;
     uint8_t word_len; /* 0: empty */
     uint8_t stem_len;
-} cache_entry;
+    char text[58]; /* the word, then its stem and a NUL */
+} cache_slot;
 
 struct stemmer {
     struct sb_stemmer *sb; /* NULL for "none" */
-    cache_entry *entries;
-    char *arena; /* STEM_CACHE_SLOTS * STEM_SLOT_BYTES */
+    cache_slot *slots;     /* STEM_CACHE_SLOTS of them, one allocation */
 };
 
 static int
@@ -107,8 +107,11 @@ stem_new(const char *lang)
     stemmer *s = xcalloc(1, sizeof *s);
     s->sb = sb;
     if (sb != NULL) {
-        s->entries = xcalloc(STEM_CACHE_SLOTS, sizeof *s->entries);
-        s->arena = xmalloc((size_t)STEM_CACHE_SLOTS * STEM_SLOT_BYTES);
+        size_t size = (size_t)STEM_CACHE_SLOTS * sizeof *s->slots;
+        s->slots = aligned_alloc(64, size);
+        if (s->slots == NULL)
+            s->slots = xmalloc(size); /* unaligned is only slower */
+        memset(s->slots, 0, size);
     }
     return s;
 }
@@ -119,8 +122,7 @@ stem_free(stemmer *s)
     if (s == NULL)
         return;
     sb_stemmer_delete(s->sb);
-    free(s->entries);
-    free(s->arena);
+    free(s->slots);
     free(s);
 }
 
@@ -144,12 +146,10 @@ stem_word(stemmer *s, const char *word, size_t len, size_t *stem_len)
         return word;
     }
     uint32_t h = hash_word(word, len);
-    size_t i = h & (STEM_CACHE_SLOTS - 1);
-    cache_entry *e = &s->entries[i];
-    char *slot = s->arena + i * STEM_SLOT_BYTES;
-    if (e->word_len == len && e->hash == h && memcmp(slot, word, len) == 0) {
+    cache_slot *e = &s->slots[h & (STEM_CACHE_SLOTS - 1)];
+    if (e->word_len == len && e->hash == h && memcmp(e->text, word, len) == 0) {
         *stem_len = e->stem_len;
-        return slot + len;
+        return e->text + len;
     }
 
     const sb_symbol *st = sb_stemmer_stem(s->sb, (const sb_symbol *)word, (int)len);
@@ -158,20 +158,19 @@ stem_word(stemmer *s, const char *word, size_t len, size_t *stem_len)
         return word;
     }
     size_t n = (size_t)sb_stemmer_length(s->sb);
-    if (len + n + 1 > STEM_SLOT_BYTES) {
+    *stem_len = n;
+    if (len + n + 1 > sizeof e->text) {
         /* The stemmer's buffer is valid until its next call, as promised. */
-        *stem_len = n;
         return (const char *)st;
     }
     /* Evict by overwrite: the direct-mapped slot simply changes hands. */
-    memcpy(slot, word, len);
-    memcpy(slot + len, st, n);
-    slot[len + n] = '\0';
+    memcpy(e->text, word, len);
+    memcpy(e->text + len, st, n);
+    e->text[len + n] = '\0';
     e->hash = h;
     e->word_len = (uint8_t)len;
     e->stem_len = (uint8_t)n;
-    *stem_len = n;
-    return slot + len;
+    return e->text + len;
 }
 
 void

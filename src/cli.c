@@ -459,10 +459,19 @@ cli_main(int argc, char **argv)
 {
     /* A closed pipe shows up as EPIPE on write, and ends the run quietly. */
     signal(SIGPIPE, SIG_IGN);
-    if (argc > 1 && strcmp(argv[1], "merge") == 0)
+    /* getopt names argv[0] in its messages: name the command, not the
+     * path it was started by. */
+    static char name[] = "textpipe", merge_name[] = "textpipe merge",
+                train_name[] = "textpipe train";
+    if (argc > 1 && strcmp(argv[1], "merge") == 0) {
+        argv[1] = merge_name;
         return cmd_merge(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "train") == 0)
+    }
+    if (argc > 1 && strcmp(argv[1], "train") == 0) {
+        argv[1] = train_name;
         return cmd_train(argc - 1, argv + 1);
+    }
+    argv[0] = name;
 
     cli o = {.plugins = DEFAULT_PLUGINS, .lang = "en", .jobs = 1};
     int status = 0;

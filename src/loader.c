@@ -201,11 +201,11 @@ loader_open(const char *name, char *err, size_t errsize)
         return plugin_new("(built-in)", tokens_plugin());
     char path[4096];
     if (find_plugin(name, path, sizeof path) != 0) {
-        size_t n = (size_t)snprintf(err, errsize, "no plugin \"%s\" (looked for %s.so in", name, name);
+        size_t n = (size_t)snprintf(err, errsize, "no plugin \"%s\" (looked for %s.so in:", name, name);
         for (size_t i = 0; i < nsearch_dirs && n < errsize; i++)
-            n += (size_t)snprintf(err + n, errsize - n, "%s%s", i ? ", " : " ", search_dirs[i]);
+            n += (size_t)snprintf(err + n, errsize - n, " %s", search_dirs[i]);
         if (paths_uninstalled() && n < errsize)
-            n += (size_t)snprintf(err + n, errsize - n, ", %s/plugins/%s/.libs", TP_BUILDDIR, name);
+            n += (size_t)snprintf(err + n, errsize - n, " %s/plugins/%s/.libs", TP_BUILDDIR, name);
         if (n < errsize)
             snprintf(err + n, errsize - n, "); see textpipe --list-plugins");
         return NULL;
@@ -355,8 +355,8 @@ each_in_build_tree(seen *s, loader_each_fn fn, void *arg)
         char so[4096];
         if (e->d_name[0] == '.')
             continue;
-        int n = snprintf(so, sizeof so, "%s/%s/.libs/%s.so", root, e->d_name, e->d_name);
-        if (n > 0 && (size_t)n < sizeof so && readable(so)) {
+        int len = snprintf(so, sizeof so, "%s/%s/.libs/%s.so", root, e->d_name, e->d_name);
+        if (len > 0 && (size_t)len < sizeof so && readable(so)) {
             names = xrealloc(names, (n + 1) * sizeof *names);
             names[n++] = xstrdup(e->d_name);
         }

@@ -41,3 +41,24 @@ tests_test_cli_CFLAGS = $(TEST_CFLAGS)
 tests_test_cli_LDADD = tests/libtesthelp.la $(TEST_LIBS)
 
 EXTRA_DIST += tests/data
+
+# Plugins the loader must refuse (and one that writes a bad record), built
+# as modules only for the tests (-rpath makes libtool build a shared one).
+TEST_PLUGIN_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
+check_LTLIBRARIES += tests/plugins/bad_abi.la tests/plugins/short_desc.la \
+	tests/plugins/fail_create.la tests/plugins/no_entry.la tests/plugins/bad_write.la
+tests_plugins_bad_abi_la_SOURCES = tests/plugins/refused.c
+tests_plugins_bad_abi_la_CPPFLAGS = $(AM_CPPFLAGS) -DBAD_ABI
+tests_plugins_bad_abi_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_short_desc_la_SOURCES = tests/plugins/refused.c
+tests_plugins_short_desc_la_CPPFLAGS = $(AM_CPPFLAGS) -DSHORT_DESC
+tests_plugins_short_desc_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_fail_create_la_SOURCES = tests/plugins/refused.c
+tests_plugins_fail_create_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAIL_CREATE
+tests_plugins_fail_create_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_no_entry_la_SOURCES = tests/plugins/refused.c
+tests_plugins_no_entry_la_CPPFLAGS = $(AM_CPPFLAGS) -DNO_ENTRY
+tests_plugins_no_entry_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+tests_plugins_bad_write_la_SOURCES = tests/plugins/refused.c
+tests_plugins_bad_write_la_CPPFLAGS = $(AM_CPPFLAGS) -DBAD_WRITE
+tests_plugins_bad_write_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)

@@ -61,8 +61,9 @@
  * Emoji.  An Extended_Pictographic or regional-indicator character starts
  * an EMOJI|SYMBOL token that runs to the end of its grapheme cluster, so
  * ZWJ sequences, skin tones, flags and tag sequences are one token; so are
- * keycaps ("1️⃣").  © ® ‼ ⁉ ™ ℹ and the arrows that are text by default are
- * plain SYMBOL unless U+FE0F follows.
+ * keycaps ("1️⃣").  Pictographs that are text by default (© ™ ★ ♥: below
+ * U+1F000 and not Emoji_Presentation) are one SYMBOL token with the same
+ * extent, EMOJI only when U+FE0F follows; U+FE0E makes any of them text.
  *
  * Scripts without spaces.  Each Han character is its own WORD (with the
  * iteration mark 々); Hiragana and Katakana runs are one WORD each (the
@@ -707,12 +708,32 @@ scan_keycap(const unsigned char *b, size_t p, size_t len)
     return 0;
 }
 
+/* Pictographs below U+1F000 that are drawn as emoji without U+FE0F (the
+ * Emoji_Presentation property); the others (© ™ ★ ♥ ...) are text. */
 static int
-is_text_default_pictograph(int32_t c)
+is_emoji_presentation(int32_t c)
 {
-    return c == 0xA9 || c == 0xAE || c == 0x203C || c == 0x2049 ||
-           c == 0x2122 || c == 0x2139 || (c >= 0x2194 && c <= 0x2199) ||
-           c == 0x21A9 || c == 0x21AA;
+    static const int32_t ranges[][2] = {
+        {0x231A, 0x231B}, {0x23E9, 0x23EC}, {0x23F0, 0x23F0},
+        {0x23F3, 0x23F3}, {0x25FD, 0x25FE}, {0x2614, 0x2615},
+        {0x2648, 0x2653}, {0x267F, 0x267F}, {0x2693, 0x2693},
+        {0x26A1, 0x26A1}, {0x26AA, 0x26AB}, {0x26BD, 0x26BE},
+        {0x26C4, 0x26C5}, {0x26CE, 0x26CE}, {0x26D4, 0x26D4},
+        {0x26EA, 0x26EA}, {0x26F2, 0x26F3}, {0x26F5, 0x26F5},
+        {0x26FA, 0x26FA}, {0x26FD, 0x26FD}, {0x2705, 0x2705},
+        {0x270A, 0x270B}, {0x2728, 0x2728}, {0x274C, 0x274C},
+        {0x274E, 0x274E}, {0x2753, 0x2755}, {0x2757, 0x2757},
+        {0x2795, 0x2797}, {0x27B0, 0x27B0}, {0x27BF, 0x27BF},
+        {0x2B1B, 0x2B1C}, {0x2B50, 0x2B50}, {0x2B55, 0x2B55},
+    };
+    size_t i;
+
+    if (c >= 0x1F000)
+        return 1;
+    for (i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (c >= ranges[i][0] && c <= ranges[i][1])
+            return 1;
+    return 0;
 }
 
 /* One grapheme cluster from b[p], whose first character is c. */
@@ -919,7 +940,9 @@ scan_token(tokenizer *t, const unsigned char *b, size_t p, size_t len,
     case K_RI:
         q = scan_cluster(b, p, cl, c, lim, len, cut);
         *flags = TP_TOK_SYMBOL;
-        if (!is_text_default_pictograph(c) ||
+        if (q >= p + cl + 3 && memcmp(b + p + cl, "\xEF\xB8\x8E", 3) == 0)
+            return q; /* VS15 asks for text */
+        if (k == K_RI || is_emoji_presentation(c) ||
             (q >= p + cl + 3 && memcmp(b + p + cl, "\xEF\xB8\x8F", 3) == 0))
             *flags |= TP_TOK_EMOJI;
         return q;

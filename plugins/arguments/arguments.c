@@ -506,9 +506,11 @@ read_sentences(arguments *a)
                     continue;
                 int kind = 0;
                 double w = 0;
-                if (match_cue(a, t, k->ntokens, j + 1, &kind, &w) &&
-                    w == CUE_LEAD &&
-                    (kind == CUE_STANCE || kind == CUE_CONCLUSION)) {
+                size_t len = match_cue(a, t, k->ntokens, j + 1, &kind, &w);
+                /* a one-word "so" after a comma links two clauses */
+                if (len && w == CUE_LEAD &&
+                    (kind == CUE_STANCE ||
+                     (kind == CUE_CONCLUSION && len >= 3))) {
                     k->lead_end =
                         skip_lead(a, t, j + 1, k->ntokens, &k->lead_cues,
                                   &mf, &mt);
@@ -921,7 +923,8 @@ write_components(arguments *a, tp_ctx *ctx)
             return a->host->fail(ctx, "out of memory");
         char *marker = a->field;
         size_t m = 0;
-        for (size_t j = c->marker_from; j < c->marker_to; j++) {
+        size_t marker_to = trim_end(t, c->marker_from, c->marker_to);
+        for (size_t j = c->marker_from; j < marker_to; j++) {
             if (j > c->marker_from)
                 marker[m++] = ' ';
             memcpy(marker + m, t[j].surface, t[j].surface_len);

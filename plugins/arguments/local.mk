@@ -8,3 +8,9 @@ argumentsdatadir = $(pkgdatadir)/arguments
 dist_argumentsdata_DATA = \
 	plugins/arguments/data/cues.tsv \
 	plugins/arguments/data/markers.tsv
+
+check_PROGRAMS += tests/test_arguments
+TESTS += tests/test_arguments
+tests_test_arguments_SOURCES = tests/test_arguments.c
+tests_test_arguments_CFLAGS = $(TEST_CFLAGS)
+tests_test_arguments_LDADD = tests/libtesthelp.la $(TEST_LIBS)

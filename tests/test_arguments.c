@@ -1,0 +1,297 @@
+/* test_arguments.c: the arguments plugin through the built textpipe:
+ * clause splitting, roles, links, hedges, excluded headings and bios,
+ * replaceable cue lists, and a floor on the seed article's checks. */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+/* A short opinion piece written for this test: a heading, a news-like
+ * opening, a "Given X, Y" sentence, a "because" clause, a counter-argument,
+ * a hedge, and an author bio with a disclaimer. */
+static const char article[] =
+    "Why Transit Matters\n"
+    "The council voted last week to cut bus routes in the northern "
+    "districts. Officials expect savings of 4 million dollars a year.\n"
+    "Given the rising cost of fuel and the growing number of commuters, "
+    "cutting bus routes would be strategically unwise. Buses carry more "
+    "people per lane than private cars do. This approach keeps the roads "
+    "clear because fewer cars enter the centre.\n"
+    "However, some critics argue that buses run nearly empty at night. The "
+    "most suitable course of action is to trim night routes while keeping "
+    "the daytime network intact. The decision can be interpreted as a sign "
+    "of budget panic.\n"
+    "Maria Lopez teaches at the Institute of Urban Studies. The views "
+    "expressed here are personal.\n";
+
+static const char article_expected[] =
+    "#argument\tdoc\tid\trole\tstart\tend\tsentence\trelation\thead\tmarker"
+    "\thedge\ttext\n"
+    "argument\t-\tA1\tpremise\t153\t212\t3\tsupports\tA2\tGiven\t0\t"
+    "the rising cost of fuel and the growing number of commuters\n"
+    "argument\t-\tA2\tclaim\t214\t262\t3\tsupports\tA7\t-\t0\t"
+    "cutting bus routes would be strategically unwise\n"
+    "argument\t-\tA3\tpremise\t264\t317\t4\tsupports\tA2\t-\t0\t"
+    "Buses carry more people per lane than private cars do\n"
+    "argument\t-\tA4\tpremise\t319\t354\t5\tsupports\tA2\t-\t0\t"
+    "This approach keeps the roads clear\n"
+    "argument\t-\tA5\tpremise\t363\t390\t5\tsupports\tA4\tbecause\t0\t"
+    "fewer cars enter the centre\n"
+    "argument\t-\tA6\tclaim\t401\t456\t6\tattacks\tA7\tHowever\t0\t"
+    "some critics argue that buses run nearly empty at night\n"
+    "argument\t-\tA7\tmajor_claim\t458\t557\t7\t-\t-\t-\t0\t"
+    "The most suitable course of action is to trim night routes while "
+    "keeping the daytime network intact\n"
+    "argument\t-\tA8\tpremise\t559\t616\t8\tsupports\tA7\t-\t1\t"
+    "The decision can be interpreted as a sign of budget panic\n";
+
+Test(arguments, clauses_roles_links_exact)
+{
+    run_result r;
+    const char *argv[] = {"-p", "arguments", "--header", "-", NULL};
+    run_textpipe(&r, article, argv);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_str_eq(r.out, article_expected);
+    run_result_free(&r);
+}
+
+/* Offsets are byte offsets into the input: each record's text is exactly
+ * input[start, end). */
+Test(arguments, offsets_point_at_the_text)
+{
+    run_result r;
+    const char *argv[] = {"-p", "arguments", "-", NULL};
+    run_textpipe(&r, article, argv);
+    cr_assert_eq(r.status, 0);
+    size_t checked = 0;
+    for (char *line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n")) {
+        char *f[12];
+        size_t n = 0;
+        for (char *p = line; n < 12; n++) {
+            f[n] = p;
+            char *tab = strchr(p, '\t');
+            if (!tab) {
+                n++;
+                break;
+            }
+            *tab = '\0';
+            p = tab + 1;
+        }
+        cr_assert_eq(n, 12, "want 12 fields");
+        size_t start = strtoul(f[4], NULL, 10), end = strtoul(f[5], NULL, 10);
+        cr_assert_lt(start, end);
+        cr_assert_leq(end, sizeof article - 1);
+        cr_assert_eq(strlen(f[11]), end - start);
+        cr_assert(memcmp(article + start, f[11], end - start) == 0,
+                  "text %s is not input[%zu, %zu)", f[11], start, end);
+        checked++;
+    }
+    cr_assert_eq(checked, 8);
+    run_result_free(&r);
+}
+
+/* Headings, the bio and the disclaimer yield no component. */
+Test(arguments, no_component_from_heading_or_bio)
+{
+    run_result r;
+    const char *argv[] = {"-p", "arguments", "-", NULL};
+    run_textpipe(&r, article, argv);
+    cr_assert_eq(r.status, 0);
+    cr_assert_null(strstr(r.out, "Transit Matters"));
+    cr_assert_null(strstr(r.out, "teaches at"));
+    cr_assert_null(strstr(r.out, "views expressed"));
+    cr_assert_null(strstr(r.out, "council voted"));
+    run_result_free(&r);
+}
+
+/* Essay shape: thesis in the opening and in the closing paragraph, a claim
+ * opening each body paragraph, a "so" clause splitting a premise from its
+ * conclusion. */
+Test(arguments, essay_shape)
+{
+    static const char essay[] =
+        "Should schools teach cooking?\n"
+        "\n"
+        "Many pupils leave school without knowing how to feed themselves. "
+        "I firmly believe that every school should teach basic cooking.\n"
+        "First of all, cooking lessons improve the health of children. "
+        "Pupils who cook at home eat more vegetables than pupils who do "
+        "not. They learn what a balanced meal looks like, so they choose "
+        "better food when they shop alone.\n"
+        "In conclusion, cooking deserves a regular place in the school "
+        "timetable.\n";
+    static const char expected[] =
+        "argument\t-\tA1\tmajor_claim\t118\t157\t2\t-\t-\t-\t0\t"
+        "every school should teach basic cooking\n"
+        "argument\t-\tA2\tclaim\t173\t219\t3\tsupports\tA1\t-\t0\t"
+        "cooking lessons improve the health of children\n"
+        "argument\t-\tA3\tpremise\t221\t287\t4\tsupports\tA2\t-\t0\t"
+        "Pupils who cook at home eat more vegetables than pupils who do not\n"
+        "argument\t-\tA4\tpremise\t289\t331\t5\tsupports\tA5\tso\t0\t"
+        "They learn what a balanced meal looks like\n"
+        "argument\t-\tA5\tpremise\t336\t380\t5\tsupports\tA2\t-\t0\t"
+        "they choose better food when they shop alone\n"
+        "argument\t-\tA6\tmajor_claim\t397\t453\t6\t-\t-\t-\t0\t"
+        "cooking deserves a regular place in the school timetable\n";
+    run_result r;
+    const char *argv[] = {"-p", "arguments", "-", NULL};
+    run_textpipe(&r, essay, argv);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_str_eq(r.out, expected);
+    run_result_free(&r);
+}
+
+/* A user's own cue list replaces the shipped one: with no advocacy cues,
+ * "would be strategically unwise" no longer makes the major claim. */
+Test(arguments, cues_replaceable_by_option)
+{
+    char path[] = "/tmp/textpipe-test-cues-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("# a tiny list\n"
+          "in my view\tstance\tlead\n"
+          "buses carry\tadvocacy\tany\n",
+          f);
+    fclose(f);
+    char opt[128];
+    snprintf(opt, sizeof opt, "arguments.cues=%s", path);
+    run_result r;
+    const char *argv[] = {"-p", "arguments", "-O", opt, "-", NULL};
+    run_textpipe(&r, article, argv);
+    unlink(path);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_not_null(strstr(r.out, "\tclaim\t264\t317\t4\t"),
+                       "the custom cue makes a claim: %s", r.out);
+    cr_assert_null(strstr(r.out, "\tmajor_claim\t458\t"));
+    run_result_free(&r);
+}
+
+Test(arguments, bad_cue_file_refused)
+{
+    char path[] = "/tmp/textpipe-test-cues-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("should\tnonsense\tany\n", f);
+    fclose(f);
+    char opt[128];
+    snprintf(opt, sizeof opt, "arguments.cues=%s", path);
+    run_result r;
+    const char *argv[] = {"-p", "arguments", "-O", opt, "-", NULL};
+    run_textpipe(&r, article, argv);
+    unlink(path);
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "unknown kind"), "stderr: %s", r.err);
+    cr_assert_eq(r.out_len, 0);
+    run_result_free(&r);
+}
+
+/* ---- the seed article: the checks of seed-arguments.tsv, read at run
+ * time, scored the way ../shared/eval/seed.py scores them. */
+
+typedef struct span {
+    char role[16];
+    size_t start, end;
+} span;
+
+static size_t
+parse_records(char *out, span *spans, size_t max)
+{
+    size_t n = 0;
+    for (char *line = strtok(out, "\n"); line && n < max;
+         line = strtok(NULL, "\n")) {
+        if (strncmp(line, "argument\t", 9) != 0)
+            continue;
+        char *f[6];
+        char *p = line;
+        size_t k = 0;
+        for (; k < 6 && p; k++) {
+            f[k] = p;
+            p = strchr(p, '\t');
+            if (p)
+                *p++ = '\0';
+        }
+        if (k < 6)
+            continue;
+        snprintf(spans[n].role, sizeof spans[n].role, "%s", f[3]);
+        spans[n].start = strtoul(f[4], NULL, 10);
+        spans[n].end = strtoul(f[5], NULL, 10);
+        n++;
+    }
+    return n;
+}
+
+Test(arguments, seed_checks_floor)
+{
+    const char *shared = shared_dir();
+    if (!shared)
+        cr_skip_test("../shared not found, skipping the seed checks");
+    char seed_path[4096], gold_path[4096];
+    snprintf(seed_path, sizeof seed_path, "%s/seeds/000_ac663f40620822e4.txt",
+             shared);
+    snprintf(gold_path, sizeof gold_path, "%s/gold/seed-arguments.tsv",
+             shared);
+    size_t seed_len = 0, gold_len = 0;
+    char *seed = read_file(seed_path, &seed_len);
+    char *gold = read_file(gold_path, &gold_len);
+    if (!seed || !gold)
+        cr_skip_test("seed article or gold file not found, skipping");
+
+    run_result r;
+    const char *argv[] = {"-p", "arguments", seed_path, NULL};
+    run_textpipe(&r, NULL, argv);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    static span spans[1024];
+    size_t nspans = parse_records(r.out, spans, 1024);
+
+    size_t checks = 0, ok = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(gold, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        char *tab1 = strchr(line, '\t');
+        char *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+        if (!tab2)
+            continue;
+        *tab1 = *tab2 = '\0';
+        const char *role = line, *passage = tab1 + 1;
+        char *at = memmem(seed, seed_len, passage, strlen(passage));
+        if (!at)
+            continue;
+        checks++;
+        size_t s = (size_t)(at - seed), e = s + strlen(passage);
+        int pass;
+        if (strcmp(role, "none") == 0) {
+            pass = 1;
+            for (size_t i = 0; i < nspans; i++)
+                if ((spans[i].end < e ? spans[i].end : e) >
+                    (spans[i].start > s ? spans[i].start : s))
+                    pass = 0;
+        } else {
+            pass = 0;
+            for (size_t i = 0; i < nspans; i++) {
+                if (strcmp(spans[i].role, role) != 0)
+                    continue;
+                size_t lo = spans[i].start > s ? spans[i].start : s;
+                size_t hi = spans[i].end < e ? spans[i].end : e;
+                if (hi > lo && (hi - lo) * 2 >= e - s)
+                    pass = 1;
+            }
+        }
+        ok += pass;
+        if (!pass)
+            cr_log_warn("seed check missed: %s %s", role, passage);
+    }
+    cr_assert_eq(checks, 20, "the gold file changed: %zu checks", checks);
+    cr_assert_geq(ok, 18, "seed checks passed: %zu of %zu", ok, checks);
+    run_result_free(&r);
+    free(seed);
+    free(gold);
+}

@@ -1,0 +1,712 @@
+/* stance.c: the stance plugin: for each document and target, FAVOR,
+ * AGAINST or NONE, from cue lexicons (the default) or a trained model, with
+ * the sentences that say so. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <textpipe/plugin.h>
+
+#include "cues.h"
+#include "model.h"
+#include "names.h"
+#include "targets.h"
+
+/* Lexicon mode: score = total / sqrt(total^2 + SCORE_SPREAD), a number in
+ * (-1, 1) that grows with the evidence but never reaches its ends. */
+#define SCORE_SPREAD 4.0
+/* |score| below this is NONE. */
+#define SCORE_THRESHOLD 0.1
+/* A sentence whose polarity is smaller than this is neither for nor
+ * against. */
+#define SENTENCE_EPSILON 0.05
+/* With no targets given: the document's most mentioned names. */
+#define NAMED_TARGETS 5
+#define NAMED_MIN_MENTIONS 2
+
+static const tp_column stance_columns[] = {
+    {"target", TP_ROLE_KEY},
+    {"label", TP_ROLE_TEXT},
+    /* There is no mean role; the strongest score survives a merge. */
+    {"score", TP_ROLE_MAX},
+    {"mentions", TP_ROLE_SUM},
+    {"favor", TP_ROLE_SUM},
+    {"against", TP_ROLE_SUM},
+};
+
+static const tp_column evidence_columns[] = {
+    {"target", TP_ROLE_KEY},   {"sentence", TP_ROLE_KEY},
+    {"start", TP_ROLE_MIN},    {"end", TP_ROLE_MAX},
+    {"polarity", TP_ROLE_SUM}, {"voice", TP_ROLE_TEXT},
+    {"cues", TP_ROLE_TEXT},
+};
+
+static const tp_record_type records[] = {
+    {"stance", stance_columns, sizeof stance_columns / sizeof stance_columns[0]},
+    {"stance_evidence", evidence_columns,
+     sizeof evidence_columns / sizeof evidence_columns[0]},
+};
+
+static const tp_option options[] = {
+    {"targets",
+     "targets: A,B,C, or @FILE (one a line; after a TAB, |-separated "
+     "aliases, !alias for an opponent); default: the document's top names",
+     NULL},
+    {"aliases", "file of more aliases, in the @FILE layout, for the targets "
+                "given (lines for other targets are ignored)",
+     NULL},
+    {"lexicon", "evaluative lexicon, term<TAB>weight (VADER and AFINN "
+                "files work as they are)",
+     "stance-lexicon.tsv"},
+    {"model", "a model from `textpipe train stance`: use it, not the lexicon",
+     NULL},
+    {"voice", "author: cues inside quotation marks do not count; all: they do",
+     "author"},
+    {"evidence", "1: also write a stance_evidence record per sentence that "
+                 "mentions a target",
+     "0"},
+    {"epochs", "train: passes over the training data", "30"},
+    {"l2", "train: L2 penalty", "0.0001"},
+    {"min_count", "train: drop features seen in fewer examples", "2"},
+};
+
+/* A target's counts over one document. */
+typedef struct tally {
+    uint64_t mentions, favor, against;
+    double total; /* summed sentence polarity */
+} tally;
+
+/* A name seen in the document (no-targets mode). */
+typedef struct name_count {
+    uint32_t key, surface; /* offsets into the names text */
+    uint32_t count;
+} name_count;
+
+/* The sentences of a document kept until its end (no-targets mode): token
+ * copies whose strings live in `text`, placed by offset until the end,
+ * when the arena no longer moves. */
+typedef struct kept_sentence {
+    uint64_t index, start, end;
+    uint32_t flags;
+    size_t first, ntokens;
+} kept_sentence;
+
+typedef struct stance {
+    const tp_host *host;
+    tp_ctx *ctx;
+    int voice_all, evidence;
+    cue_lexicons cues;
+    target_list *targets;
+    int named_targets; /* targets are found per document */
+    stance_model *model;
+    stance_trainer *trainer;
+    train_params params;
+    target_list *train_targets; /* the current training row's target */
+    feature_bag *bag;
+
+    /* per document */
+    tally *tallies;
+    size_t tallies_cap;
+    sentence_cues sc;
+    mention *mentions;
+    size_t mentions_cap;
+    int in_quote;
+    double lex_pos, lex_neg;
+    char *text; /* kept token strings */
+    size_t text_len, text_cap;
+    char *cue_text; /* an evidence record's cue list */
+    size_t cue_len, cue_cap;
+    name_count *names;
+    size_t nnames, names_cap;
+    names_chunk *chunks;
+    size_t chunks_cap;
+    tp_token *kept;
+    size_t nkept, kept_cap;
+    kept_sentence *kept_sents;
+    size_t nkept_sents, kept_sents_cap;
+    char *names_text;
+    size_t names_len, names_cap_text;
+} stance;
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 32;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static int
+oom(stance *st)
+{
+    return st->host->fail(st->ctx, "out of memory");
+}
+
+/* Append to a text arena (NUL-terminated after the data); the offset of
+ * what was added, or -1. */
+static long
+arena_add(char **text, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (grow((void **)text, cap, *len + n + 1, 1))
+        return -1;
+    size_t at = *len;
+    memcpy(*text + at, s, n);
+    *len += n;
+    (*text)[*len] = '\0';
+    return (long)at;
+}
+
+static long
+text_add(stance *st, const char *s, size_t n)
+{
+    return arena_add(&st->text, &st->text_len, &st->text_cap, s, n);
+}
+
+static long
+cue_add(stance *st, const char *s, size_t n)
+{
+    return arena_add(&st->cue_text, &st->cue_len, &st->cue_cap, s, n);
+}
+
+static void
+destroy(void *instance)
+{
+    stance *st = instance;
+    if (!st)
+        return;
+    cue_lexicons_free(&st->cues);
+    targets_free(st->targets);
+    targets_free(st->train_targets);
+    model_free(st->model);
+    trainer_free(st->trainer);
+    bag_free(st->bag);
+    free(st->tallies);
+    sentence_cues_free(&st->sc);
+    free(st->mentions);
+    free(st->text);
+    free(st->cue_text);
+    free(st->names);
+    free(st->chunks);
+    free(st->kept);
+    free(st->kept_sents);
+    free(st->names_text);
+    free(st);
+}
+
+static int
+parse_number(stance *st, const char *key, double lo, double hi, double *out)
+{
+    const char *v = st->host->option(st->ctx, key);
+    if (!v)
+        return TP_OK;
+    char *end;
+    double d = strtod(v, &end);
+    if (end == v || *end || !(d >= lo && d <= hi))
+        return st->host->fail(st->ctx, "%s=%s: want a number from %g to %g",
+                              key, v, lo, hi);
+    *out = d;
+    return TP_OK;
+}
+
+static int
+read_options(stance *st)
+{
+    const tp_host *h = st->host;
+    const char *v = h->option(st->ctx, "voice");
+    if (v && strcmp(v, "all") == 0)
+        st->voice_all = 1;
+    else if (v && strcmp(v, "author") != 0)
+        return h->fail(st->ctx, "voice=%s: want author or all", v);
+    v = h->option(st->ctx, "evidence");
+    if (v && (strcmp(v, "0") && strcmp(v, "1")))
+        return h->fail(st->ctx, "evidence=%s: want 0 or 1", v);
+    st->evidence = v && strcmp(v, "1") == 0;
+    double epochs = 30, min_count = 2;
+    st->params.l2 = 1e-4;
+    if (parse_number(st, "epochs", 1, 1000, &epochs) ||
+        parse_number(st, "l2", 0, 1, &st->params.l2) ||
+        parse_number(st, "min_count", 1, 1e6, &min_count))
+        return TP_ERROR;
+    st->params.epochs = (int)epochs;
+    st->params.min_count = (int)min_count;
+    return TP_OK;
+}
+
+static int
+create(const tp_host *host, tp_ctx *ctx, void **instance)
+{
+    stance *st = calloc(1, sizeof *st);
+    if (!st)
+        return host->fail(ctx, "out of memory");
+    *instance = st;
+    st->host = host;
+    st->ctx = ctx;
+    if (read_options(st) != TP_OK)
+        return TP_ERROR;
+    if (cue_lexicons_load(&st->cues, host, ctx,
+                          host->option(ctx, "lexicon")) != TP_OK)
+        return TP_ERROR;
+    st->targets = targets_new();
+    st->train_targets = targets_new();
+    st->bag = bag_new();
+    if (!st->targets || !st->train_targets || !st->bag)
+        return oom(st);
+    const char *spec = host->option(ctx, "targets");
+    if (spec && targets_parse(st->targets, host, ctx, spec) != TP_OK)
+        return TP_ERROR;
+    st->named_targets = targets_count(st->targets) == 0;
+    const char *aliases = host->option(ctx, "aliases");
+    if (aliases &&
+        targets_load_aliases(st->targets, host, ctx, aliases) != TP_OK)
+        return TP_ERROR;
+    const char *model = host->option(ctx, "model");
+    if (model) {
+        char err[512];
+        st->model = model_load(model, err, sizeof err);
+        if (!st->model)
+            return host->fail(ctx, "%s", err);
+    }
+    return TP_OK;
+}
+
+/* Make room for one tally per target, zeroed. */
+static int
+reset_tallies(stance *st, const target_list *tl)
+{
+    size_t n = targets_count(tl);
+    if (grow((void **)&st->tallies, &st->tallies_cap, n ? n : 1,
+             sizeof *st->tallies))
+        return oom(st);
+    memset(st->tallies, 0, (n ? n : 1) * sizeof *st->tallies);
+    return TP_OK;
+}
+
+static int
+begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
+{
+    (void)ctx;
+    (void)doc;
+    stance *st = instance;
+    st->in_quote = 0;
+    st->lex_pos = st->lex_neg = 0;
+    st->nnames = st->nkept = st->nkept_sents = 0;
+    st->names_len = st->text_len = 0;
+    bag_clear(st->bag);
+    if (st->named_targets) {
+        targets_clear(st->targets);
+        return TP_OK;
+    }
+    return reset_tallies(st, st->targets);
+}
+
+/* "cue words:+1.50|..." for the cues that bore on the last target
+ * cues_toward() saw; quoted speakers' cues in quotation marks.  Also the
+ * voice they speak in. */
+static const char *
+describe_cues(stance *st, const tp_token *toks, const char **voice)
+{
+    int author = 0, quoted = 0;
+    st->cue_len = 0;
+    if (cue_add(st, "", 0) < 0)
+        return NULL;
+    for (size_t i = 0; i < st->sc.ncues; i++) {
+        const cue *c = &st->sc.cues[i];
+        if (c->toward == 0)
+            continue;
+        author |= !c->quoted;
+        quoted |= c->quoted;
+        if ((st->cue_len && cue_add(st, "|", 1) < 0) ||
+            (c->quoted && cue_add(st, "\"", 1) < 0))
+            return NULL;
+        for (uint32_t k = c->start; k < c->end; k++)
+            if ((k > c->start && cue_add(st, " ", 1) < 0) ||
+                cue_add(st, toks[k].surface, toks[k].surface_len) < 0)
+                return NULL;
+        char num[32];
+        int n = snprintf(num, sizeof num, "%s:%+.2f", c->quoted ? "\"" : "",
+                         c->toward);
+        if (cue_add(st, num, (size_t)n) < 0)
+            return NULL;
+    }
+    *voice = author && quoted ? "mixed"
+             : author         ? "author"
+             : quoted         ? "quoted"
+                              : "none";
+    return st->cue_text;
+}
+
+static int
+write_evidence(stance *st, const target_list *tl, size_t t,
+               const tp_sentence *s, double polarity)
+{
+    const char *voice;
+    const char *cues = describe_cues(st, s->tokens, &voice);
+    if (!cues)
+        return oom(st);
+    char index[24], start[24], end[24], pol[32];
+    snprintf(index, sizeof index, "%llu", (unsigned long long)s->index);
+    snprintf(start, sizeof start, "%llu", (unsigned long long)s->start);
+    snprintf(end, sizeof end, "%llu", (unsigned long long)s->end);
+    snprintf(pol, sizeof pol, "%.3f", polarity);
+    const char *f[] = {targets_name(tl, t), index, start, end, pol, voice,
+                       cues};
+    return st->host->write(st->ctx, "stance_evidence", f, 7);
+}
+
+/* One sentence against every target of tl: cues found once, then weighed
+ * toward each target's mentions.  Also feeds the model's features. */
+static int
+judge_sentence(stance *st, const target_list *tl, const tp_sentence *s,
+               int write)
+{
+    if (s->flags & TP_SENT_PARA_START)
+        st->in_quote = 0;
+    if (cues_scan(&st->sc, &st->cues, s->tokens, s->ntokens, &st->in_quote))
+        return oom(st);
+    cues_overall(&st->sc, &st->lex_pos, &st->lex_neg);
+    if ((st->model || st->trainer) &&
+        bag_add_tokens(st->bag, s->tokens, s->ntokens) < 0)
+        return oom(st);
+    if (grow((void **)&st->mentions, &st->mentions_cap,
+             s->ntokens ? s->ntokens : 1, sizeof *st->mentions))
+        return oom(st);
+    for (size_t t = 0; t < targets_count(tl); t++) {
+        size_t nm = targets_find(tl, t, s->tokens, s->ntokens, st->mentions,
+                                 st->mentions_cap);
+        if (nm == 0)
+            continue;
+        double pol = cues_toward(&st->sc, s->tokens, s->ntokens, st->mentions,
+                                 nm, st->voice_all);
+        tally *ty = &st->tallies[t];
+        ty->mentions++;
+        ty->favor += pol > SENTENCE_EPSILON;
+        ty->against += pol < -SENTENCE_EPSILON;
+        ty->total += pol;
+        if (write && st->evidence &&
+            write_evidence(st, tl, t, s, pol) != TP_OK)
+            return TP_ERROR;
+    }
+    return TP_OK;
+}
+
+/* The lexicon's findings as features of the model, for target t. */
+static size_t
+lexicon_features(const stance *st, const tally *ty, const char **out)
+{
+    static const char *const pos[] = {"L:pos0", "L:pos1", "L:pos2", "L:pos3"};
+    static const char *const neg[] = {"L:neg0", "L:neg1", "L:neg2", "L:neg3"};
+    size_t n = 0;
+    int p = st->lex_pos < 3 ? (int)st->lex_pos : 3;
+    int q = st->lex_neg < 3 ? (int)st->lex_neg : 3;
+    out[n++] = "bias";
+    out[n++] = pos[p];
+    out[n++] = neg[q];
+    out[n++] = ty->mentions ? "L:mentioned" : "L:unmentioned";
+    if (ty->total > SENTENCE_EPSILON)
+        out[n++] = "L:toward+";
+    else if (ty->total < -SENTENCE_EPSILON)
+        out[n++] = "L:toward-";
+    return n;
+}
+
+static int
+write_stance(stance *st, const target_list *tl, size_t t)
+{
+    const tally *ty = &st->tallies[t];
+    int label;
+    double score;
+    if (st->model) {
+        const char *extra[8];
+        size_t nextra = lexicon_features(st, ty, extra);
+        double p[NLABELS];
+        model_predict(st->model, st->bag, extra, nextra, targets_key(tl, t),
+                      p);
+        label = LABEL_NONE;
+        for (int c = 0; c < NLABELS; c++)
+            if (p[c] > p[label])
+                label = c;
+        score = p[LABEL_FAVOR] - p[LABEL_AGAINST];
+    } else {
+        score = ty->total / sqrt(ty->total * ty->total + SCORE_SPREAD);
+        label = score >= SCORE_THRESHOLD    ? LABEL_FAVOR
+                : score <= -SCORE_THRESHOLD ? LABEL_AGAINST
+                                            : LABEL_NONE;
+    }
+    char sc[32], m[24], fa[24], ag[24];
+    snprintf(sc, sizeof sc, "%.3f", score);
+    snprintf(m, sizeof m, "%llu", (unsigned long long)ty->mentions);
+    snprintf(fa, sizeof fa, "%llu", (unsigned long long)ty->favor);
+    snprintf(ag, sizeof ag, "%llu", (unsigned long long)ty->against);
+    const char *f[] = {targets_name(tl, t), label_name(label), sc, m, fa, ag};
+    return st->host->write(st->ctx, "stance", f, 6);
+}
+
+/* ---- no targets given: the document's names ----------------------------- */
+
+/* Count the names of a sentence, and keep its tokens for the end. */
+static int
+keep_sentence(stance *st, const tp_sentence *s)
+{
+    if (grow((void **)&st->chunks, &st->chunks_cap,
+             s->ntokens ? s->ntokens : 1, sizeof *st->chunks) ||
+        grow((void **)&st->kept, &st->kept_cap, st->nkept + s->ntokens,
+             sizeof *st->kept) ||
+        grow((void **)&st->kept_sents, &st->kept_sents_cap,
+             st->nkept_sents + 1, sizeof *st->kept_sents))
+        return oom(st);
+    kept_sentence *ks = &st->kept_sents[st->nkept_sents++];
+    ks->index = s->index;
+    ks->start = s->start;
+    ks->end = s->end;
+    ks->flags = s->flags;
+    ks->first = st->nkept;
+    ks->ntokens = s->ntokens;
+    for (size_t i = 0; i < s->ntokens; i++) {
+        const tp_token *t = &s->tokens[i];
+        tp_token *k = &st->kept[st->nkept++];
+        *k = *t;
+        long a = text_add(st, t->surface, t->surface_len + 1);
+        long b = text_add(st, t->norm, t->norm_len + 1);
+        long c = text_add(st, t->stem, t->stem_len + 1);
+        if (a < 0 || b < 0 || c < 0)
+            return oom(st);
+        /* Offsets for now: the arena may still move. */
+        k->surface = (const char *)(uintptr_t)a;
+        k->norm = (const char *)(uintptr_t)b;
+        k->stem = (const char *)(uintptr_t)c;
+    }
+
+    if (names_line_style(s))
+        return TP_OK;
+    size_t nc = names_find(s, NULL, st->chunks, st->chunks_cap);
+    char key[512], surface[512];
+    for (size_t c = 0; c < nc; c++) {
+        const names_chunk *ch = &st->chunks[c];
+        /* A lone capitalised first word is most often just a first word. */
+        if ((ch->flags & NAMES_INITIAL) && ch->first == ch->last)
+            continue;
+        size_t kl = 0, sl = 0;
+        for (uint32_t i = ch->first; i <= ch->last; i++) {
+            const tp_token *t = &s->tokens[i];
+            size_t nb = i == ch->first ? ch->nskip : 0;
+            size_t ne = i == ch->last ? ch->nkeep : t->norm_len;
+            size_t sb = i == ch->first ? ch->skip : 0;
+            size_t se = i == ch->last ? ch->keep : t->surface_len;
+            int space = i > ch->first && (t->flags & TP_TOK_SPACE);
+            if (kl + ne - nb + 2 > sizeof key || sl + se - sb + 2 > sizeof surface)
+                break;
+            if (space) {
+                key[kl++] = ' ';
+                surface[sl++] = ' ';
+            }
+            memcpy(key + kl, t->norm + nb, ne - nb);
+            kl += ne - nb;
+            memcpy(surface + sl, t->surface + sb, se - sb);
+            sl += se - sb;
+        }
+        key[kl] = surface[sl] = '\0';
+        size_t k = 0;
+        while (k < st->nnames &&
+               strcmp(st->names_text + st->names[k].key, key) != 0)
+            k++;
+        if (k == st->nnames) {
+            if (grow((void **)&st->names, &st->names_cap, k + 1,
+                     sizeof *st->names))
+                return oom(st);
+            long a = arena_add(&st->names_text, &st->names_len,
+                               &st->names_cap_text, key, kl + 1);
+            long b = arena_add(&st->names_text, &st->names_len,
+                               &st->names_cap_text, surface, sl + 1);
+            if (a < 0 || b < 0)
+                return oom(st);
+            st->names[k].key = (uint32_t)a;
+            st->names[k].surface = (uint32_t)b;
+            st->names[k].count = 0;
+            st->nnames++;
+        }
+        st->names[k].count++;
+    }
+    return TP_OK;
+}
+
+/* The top names become the document's targets. */
+static int
+choose_named_targets(stance *st)
+{
+    for (int pick = 0; pick < NAMED_TARGETS; pick++) {
+        size_t best = st->nnames;
+        for (size_t k = 0; k < st->nnames; k++)
+            if (st->names[k].count >= NAMED_MIN_MENTIONS &&
+                (best == st->nnames || st->names[k].count > st->names[best].count))
+                best = k;
+        if (best == st->nnames)
+            break;
+        const char *name = st->names_text + st->names[best].surface;
+        if (targets_add(st->targets, st->host, st->ctx, name, strlen(name)) < 0)
+            return TP_ERROR;
+        st->names[best].count = 0;
+    }
+    return TP_OK;
+}
+
+static int
+judge_kept(stance *st)
+{
+    for (size_t i = 0; i < st->nkept; i++) {
+        tp_token *k = &st->kept[i];
+        k->surface = st->text + (uintptr_t)k->surface;
+        k->norm = st->text + (uintptr_t)k->norm;
+        k->stem = st->text + (uintptr_t)k->stem;
+    }
+    st->in_quote = 0;
+    for (size_t i = 0; i < st->nkept_sents; i++) {
+        const kept_sentence *ks = &st->kept_sents[i];
+        tp_sentence s = {.size = sizeof s,
+                         .index = ks->index,
+                         .start = ks->start,
+                         .end = ks->end,
+                         .flags = ks->flags,
+                         .text = "",
+                         .ntokens = ks->ntokens,
+                         .tokens = st->kept + ks->first};
+        if (judge_sentence(st, st->targets, &s, 1) != TP_OK)
+            return TP_ERROR;
+    }
+    return TP_OK;
+}
+
+/* ---- the callbacks ----------------------------------------------------- */
+
+static int
+sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
+{
+    (void)ctx;
+    stance *st = instance;
+    if (st->named_targets)
+        return keep_sentence(st, s);
+    return judge_sentence(st, st->targets, s, 1);
+}
+
+static int
+end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
+{
+    (void)ctx;
+    (void)doc;
+    stance *st = instance;
+    if (st->named_targets &&
+        (choose_named_targets(st) != TP_OK ||
+         reset_tallies(st, st->targets) != TP_OK || judge_kept(st) != TP_OK))
+        return TP_ERROR;
+    for (size_t t = 0; t < targets_count(st->targets); t++)
+        if (write_stance(st, st->targets, t) != TP_OK)
+            return TP_ERROR;
+    return TP_OK;
+}
+
+/* ---- training --------------------------------------------------------- */
+
+static const char *
+column(const tp_example *ex, const char *name)
+{
+    for (size_t i = 0; i < ex->nfields; i++)
+        if (strcasecmp(ex->names[i], name) == 0)
+            return ex->values[i];
+    return NULL;
+}
+
+static int
+train_example(tp_ctx *ctx, void *instance, const tp_example *ex)
+{
+    stance *st = instance;
+    if (!st->trainer && !(st->trainer = trainer_new()))
+        return oom(st);
+    const char *gold = column(ex, "stance");
+    if (!gold)
+        gold = column(ex, "label");
+    if (!gold)
+        return st->host->fail(ctx, "the training file has no Stance (or "
+                                   "label) column");
+    int label = label_parse(gold);
+    if (label < 0)
+        return st->host->fail(ctx, "label '%s': want FAVOR, AGAINST or NONE",
+                              gold);
+    const char *target = column(ex, "target");
+    target_list *tl = st->train_targets;
+    if (target && *target &&
+        (targets_count(tl) == 0 || strcmp(targets_name(tl, 0), target))) {
+        targets_clear(tl);
+        if (targets_add(tl, st->host, ctx, target, strlen(target)) < 0)
+            return TP_ERROR;
+        const char *aliases = st->host->option(ctx, "aliases");
+        if (aliases && targets_load_aliases(tl, st->host, ctx, aliases))
+            return TP_ERROR;
+    }
+    st->in_quote = 0;
+    st->lex_pos = st->lex_neg = 0;
+    bag_clear(st->bag);
+    if (reset_tallies(st, tl) != TP_OK)
+        return TP_ERROR;
+    for (size_t i = 0; i < ex->nsentences; i++)
+        if (judge_sentence(st, tl, &ex->sentences[i], 0) != TP_OK)
+            return TP_ERROR;
+    const char *extra[8];
+    size_t nextra = lexicon_features(st, &st->tallies[0], extra);
+    const char *key = target && *target ? targets_key(tl, 0) : "";
+    if (trainer_add(st->trainer, st->bag, extra, nextra, key, label) < 0)
+        return oom(st);
+    return TP_OK;
+}
+
+static int
+train_finish(tp_ctx *ctx, void *instance, const char *model_path)
+{
+    stance *st = instance;
+    char err[512];
+    if (!st->trainer)
+        return st->host->fail(ctx, "no labelled examples to train on");
+    if (trainer_finish(st->trainer, &st->params, model_path, err,
+                       sizeof err) < 0)
+        return st->host->fail(ctx, "%s", err);
+    st->host->log(ctx, TP_LOG_INFO, "trained on %zu examples: %s",
+                  trainer_count(st->trainer), model_path);
+    return TP_OK;
+}
+
+static const tp_plugin descriptor = {
+    .size = sizeof(tp_plugin),
+    .abi_major = TP_ABI_MAJOR,
+    .abi_minor = TP_ABI_MINOR,
+    .name = "stance",
+    .version = "0.1.0",
+    .summary = "stance (FAVOR, AGAINST, NONE) toward targets, with evidence",
+    .records = records,
+    .nrecords = sizeof records / sizeof records[0],
+    .options = options,
+    .noptions = sizeof options / sizeof options[0],
+    .create = create,
+    .begin_document = begin_document,
+    .sentence = sentence,
+    .end_document = end_document,
+    .destroy = destroy,
+    .train_text_column = "Tweet",
+    .train_example = train_example,
+    .train_finish = train_finish,
+};
+
+const tp_plugin *
+textpipe_plugin_v1(void)
+{
+    return &descriptor;
+}

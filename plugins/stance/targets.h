@@ -1,0 +1,56 @@
+/* targets.h: stance targets, their aliases, and finding their mentions in
+ * a sentence's tokens. */
+#ifndef TP_STANCE_TARGETS_H
+#define TP_STANCE_TARGETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <textpipe/plugin.h>
+
+typedef struct target_list target_list;
+
+/* A mention: tokens [start, end) of a sentence.  `opposed` is set when an
+ * opposing alias (written `!alias`) matched: stance toward it counts
+ * against the target. */
+typedef struct mention {
+    uint32_t start, end;
+    int opposed;
+} mention;
+
+target_list *targets_new(void); /* NULL when out of memory */
+void targets_free(target_list *tl); /* NULL is fine */
+
+/* Add the targets of an option value: "A,B,C", or "@FILE" with one target
+ * a line and, after a TAB, `|`-separated aliases.  TP_OK, or TP_ERROR
+ * after host->fail. */
+int targets_parse(target_list *tl, const tp_host *host, tp_ctx *ctx,
+                  const char *spec);
+/* Add aliases from a file in the @FILE layout to the targets already
+ * present whose names match (case-insensitively); other lines are
+ * ignored, so one file can serve many runs. */
+int targets_load_aliases(target_list *tl, const tp_host *host, tp_ctx *ctx,
+                         const char *path);
+/* Add one target (no aliases); returns its index, or -1 after host->fail. */
+long targets_add(target_list *tl, const tp_host *host, tp_ctx *ctx,
+                 const char *name, size_t len);
+/* Drop every target (to reuse the list for the next document). */
+void targets_clear(target_list *tl);
+
+size_t targets_count(const target_list *tl);
+const char *targets_name(const target_list *tl, size_t t);
+/* The target's name as normalised words joined by spaces: what a trained
+ * model keys its per-target weights on. */
+const char *targets_key(const target_list *tl, size_t t);
+
+/* The mentions of target t in toks[0, n), left to right, not overlapping;
+ * at most `max` are stored in out.  Returns how many were found. */
+size_t targets_find(const target_list *tl, size_t t, const tp_token *toks,
+                    size_t n, mention *out, size_t max);
+
+/* The normalised key of any text, built as targets_key() builds it:
+ * written to buf (NUL-terminated, cut at bufsize).  TP_OK or TP_ERROR. */
+int targets_make_key(const tp_host *host, tp_ctx *ctx, const char *text,
+                     size_t len, char *buf, size_t bufsize);
+
+#endif

@@ -1,0 +1,195 @@
+/* test_normalize.c: normal forms of tricky tokens (NFKC, case fold, quote
+ * and dash folding, U+FFFD for invalid bytes), exactly. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "helpers.h"
+#include "normalize.h"
+#include "tokenize.h"
+
+typedef struct ncase {
+    const char *in;
+    size_t len;
+    const char *want;
+} ncase;
+
+#define N(in, want) {in, sizeof(in) - 1, want}
+
+static const ncase cases[] = {
+    /* the ASCII fast path */
+    N("", ""),
+    N("Hello", "hello"),
+    N("ISKP's", "iskp's"),
+    N("U.S.", "u.s."),
+    N("@User_1#X", "@user_1#x"),
+    /* typographic quotes and apostrophes */
+    N("’", "'"),
+    N("Russia’s", "russia's"),
+    N("‘‛′‚‹›", "''''''"),
+    N("“”„‟″«»", "\"\"\"\"\"\"\""),
+    N("＂ＦＵＬＬ＇", "\"full'"),
+    /* dashes */
+    N("‐‑‒–—―", "------"),
+    N("−﹘﹣－", "----"),
+    N("de‑facto", "de-facto"),
+    /* compatibility forms */
+    N("ﬁnance", "finance"),
+    N("ﬂour ﬀ", "flour ff"),
+    N("ＡＢＣ１２３", "abc123"),
+    N("ｶﾀｶﾅ", "カタカナ"),
+    N("①²½", "121⁄2"),
+    N("㎞", "km"),
+    /* case folding */
+    N("Straße", "strasse"),
+    N("STRASSE", "strasse"),
+    N("ΣΟΦΟΣ", "σοφοσ"),
+    N("σοφός", "σοφόσ"),
+    N("İstanbul", "i\xCC\x87stanbul"),
+    N("ISTANBUL ı", "istanbul ı"),
+    N("ǅemal", "džemal"),
+    N("МОСКВА", "москва"),
+    /* composition: decomposed input comes out composed */
+    N("e\xCC\x81t\xC3\xA9", "\xC3\xA9t\xC3\xA9"),
+    N("A\xCC\x8A", "\xC3\xA5"),
+    N("\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB", "\xED\x95\x9C"), /* 한 */
+    /* invisible characters dropped, joiners kept */
+    N("co\xC2\xADoperate", "cooperate"),
+    N("a\xE2\x80\x8B" "b\xE2\x81\xA0" "c\xEF\xBB\xBF", "abc"),
+    N("می\xE2\x80\x8Cخواهم", "می\xE2\x80\x8Cخواهم"),
+    N("👨‍👩‍👧", "👨‍👩‍👧"),
+    N("❤️", "❤️"),
+    /* invalid UTF-8: one U+FFFD per ill-formed sequence */
+    N("caf\xE9", "caf\xEF\xBF\xBD"),
+    N("\xFF\xFE", "\xEF\xBF\xBD\xEF\xBF\xBD"),
+    N("a\xE2\x82" "b", "a\xEF\xBF\xBD" "b"),
+    N("\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"),
+    N("\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD"),
+    N("\xF0\x9F\x98", "\xEF\xBF\xBD"),
+    N("É\xF4\x90\x80\x80", "é\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"),
+    N("\xEF\xBF\xBD", "\xEF\xBF\xBD"),
+};
+
+Test(normalize, table)
+{
+    normalizer *n = normalize_new();
+    buf out = BUF_INIT;
+    size_t i, got;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        buf_clear(&out);
+        got = normalize_append(n, cases[i].in, cases[i].len, &out);
+        cr_expect_str_eq(out.data, cases[i].want, "input \"%s\"", cases[i].in);
+        cr_expect_eq(got, strlen(cases[i].want), "input \"%s\"", cases[i].in);
+    }
+    buf_free(&out);
+    normalize_free(n);
+}
+
+Test(normalize, appends_after_what_is_there)
+{
+    normalizer *n = normalize_new();
+    buf out = BUF_INIT;
+
+    buf_adds(&out, "x|");
+    cr_assert_eq(normalize_append(n, "ABC", 3, &out), 3);
+    buf_addc(&out, '|');
+    cr_assert_eq(normalize_append(n, "Москва’s", strlen("Москва’s"), &out),
+                 strlen("москва's"));
+    buf_addc(&out, '|');
+    cr_assert_eq(normalize_append(n, "", 0, &out), 0);
+    cr_assert_str_eq(out.data, "x|abc|москва's|");
+    cr_assert_eq(out.len, strlen(out.data));
+    buf_free(&out);
+    normalize_free(n);
+}
+
+Test(normalize, long_token_grows_scratch)
+{
+    normalizer *n = normalize_new();
+    buf out = BUF_INIT;
+    size_t i, len = 0;
+    char *in = malloc(8 * 1000 + 1);
+
+    cr_assert(in != NULL);
+    /* each U+FDFA decomposes into 18 code points */
+    for (i = 0; i < 1000; i++, len += 3)
+        memcpy(in + len, "\xEF\xB7\xBA", 3);
+    normalize_append(n, in, len, &out);
+    cr_assert_eq(out.len, 1000 * strlen("صلى الله عليه وسلم"));
+    cr_assert(strncmp(out.data, "صلى الله عليه وسلم", strlen("صلى الله عليه وسلم")) == 0);
+    free(in);
+    buf_free(&out);
+    normalize_free(n);
+}
+
+Test(normalize, free_null)
+{
+    normalize_free(NULL);
+}
+
+/* Well-formed UTF-8 (no surrogates, nothing past U+10FFFF)? */
+static int
+is_valid_utf8(const unsigned char *s, size_t n)
+{
+    size_t i = 0, k, need;
+    uint32_t c;
+
+    while (i < n) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        if (s[i] >= 0xC2 && s[i] <= 0xDF)
+            need = 1, c = s[i] & 0x1F;
+        else if (s[i] >= 0xE0 && s[i] <= 0xEF)
+            need = 2, c = s[i] & 0x0F;
+        else if (s[i] >= 0xF0 && s[i] <= 0xF4)
+            need = 3, c = s[i] & 0x07;
+        else
+            return 0;
+        if (i + need >= n)
+            return 0;
+        for (k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return 0;
+            c = (c << 6) | (s[i + k] & 0x3F);
+        }
+        if ((need == 2 && c < 0x800) || (need == 3 && c < 0x10000) ||
+            (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
+            return 0;
+        i += need + 1;
+    }
+    return 1;
+}
+
+/* Every token of the nasty file normalises to well-formed UTF-8 without
+ * ASCII capitals, quotes or dashes left unfolded. */
+Test(normalize, nasty_file_tokens)
+{
+    size_t n, pos = 0;
+    char *in = read_file(test_data("nasty-unicode.txt"), &n);
+    normalizer *nz = normalize_new();
+    buf out = BUF_INIT;
+    tokenizer t;
+    tok_span s;
+
+    cr_assert(in != NULL, "tests/data/nasty-unicode.txt is missing");
+    tokenize_init(&t);
+    while (tokenize_next(&t, in, n, &pos, 1, &s) == 1) {
+        buf_clear(&out);
+        normalize_append(nz, in + s.start, s.end - s.start, &out);
+        cr_assert(out.len > 0, "token at %zu normalises to nothing", s.start);
+        cr_assert(is_valid_utf8((const unsigned char *)out.data, out.len),
+                  "token at %zu: ill-formed normal form", s.start);
+        cr_assert(strpbrk(out.data, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == NULL,
+                  "token at %zu: capital in \"%s\"", s.start, out.data);
+        cr_assert(strstr(out.data, "’") == NULL && strstr(out.data, "“") == NULL &&
+                      strstr(out.data, "—") == NULL,
+                  "token at %zu: unfolded \"%s\"", s.start, out.data);
+    }
+    buf_free(&out);
+    normalize_free(nz);
+    free(in);
+}

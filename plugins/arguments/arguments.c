@@ -642,7 +642,7 @@ choose_major_claims(arguments *a, size_t opening, size_t closing_first)
 /* Claims open body paragraphs, carry advocacy, or conclude; the rest of
  * a paragraph argues for them. */
 static void
-assign_roles(arguments *a, size_t opening)
+assign_roles(arguments *a, size_t opening, size_t closing_paragraph)
 {
     for (size_t i = 0; i < a->nparas; i++) {
         paragraph_info *p = &a->paras[i];
@@ -667,6 +667,11 @@ assign_roles(arguments *a, size_t opening)
                 continue;
             if (i == opening)
                 continue;
+            /* A concluding paragraph restates claims; it argues no more. */
+            if (i == closing_paragraph) {
+                k->role = ROLE_CLAIM;
+                continue;
+            }
             unsigned c = k->cues;
             int first = seen == 1;
             int last = seen == p->nargumentative && seen > 1;
@@ -985,7 +990,9 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
     if (closing <= opening)
         closing = (size_t)-1;
     choose_major_claims(a, opening, closing);
-    assign_roles(a, opening);
+    /* a closing region of one paragraph is a conclusion; a closing
+     * section of several still argues */
+    assign_roles(a, opening, closing == last ? last : (size_t)-1);
 
     for (size_t s = 0; s < a->nsents; s++) {
         kept_sentence *k = &a->sents[s];

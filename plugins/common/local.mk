@@ -3,3 +3,5 @@
 noinst_LTLIBRARIES += plugins/common/libtpcommon.la
 plugins_common_libtpcommon_la_SOURCES = \
 	plugins/common/lexicon.c plugins/common/lexicon.h
+# the name chunker (entities, stance): see names.h
+plugins_common_libtpcommon_la_SOURCES += plugins/common/names.c plugins/common/names.h

@@ -1,8 +1,34 @@
-# plugins/entities: see plugins/entities/entities.c.
+# plugins/entities: see plugins/entities/entities.c and README.md there.
 pkglib_LTLIBRARIES += plugins/entities/entities.la
 plugins_entities_entities_la_SOURCES = plugins/entities/entities.c
 plugins_entities_entities_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 plugins_entities_entities_la_LIBADD = plugins/common/libtpcommon.la
 
 entitiesdatadir = $(pkgdatadir)/entities
-dist_entitiesdata_DATA =
+dist_entitiesdata_DATA = \
+	plugins/entities/data/cues.tsv \
+	plugins/entities/data/given-names.txt \
+	plugins/entities/data/nonentities.txt \
+	plugins/entities/data/places.tsv \
+	plugins/entities/data/demonyms.tsv \
+	plugins/entities/data/organisations.tsv
+
+# Countries and their subdivisions come from Debian's iso-codes at build
+# time; the plugin finds the file in the build tree when run uninstalled.
+nodist_entitiesdata_DATA = plugins/entities/data/countries.tsv
+ENTITIES_GEN = $(srcdir)/plugins/entities/gen-countries.py
+ENTITIES_SKIP = $(srcdir)/plugins/entities/data/iso-skip.txt \
+	$(srcdir)/plugins/entities/data/nonentities.txt
+plugins/entities/data/countries.tsv: $(ENTITIES_GEN) $(ENTITIES_SKIP)
+	$(AM_V_GEN)$(MKDIR_P) plugins/entities/data && \
+	$(PYTHON3) $(ENTITIES_GEN) $(ISO_CODES_DIR) $(ENTITIES_SKIP) > $@.tmp && mv $@.tmp $@
+BUILT_SOURCES += plugins/entities/data/countries.tsv
+CLEANFILES += plugins/entities/data/countries.tsv
+EXTRA_DIST += plugins/entities/gen-countries.py plugins/entities/data/iso-skip.txt \
+	plugins/entities/README.md
+
+check_PROGRAMS += tests/test_entities
+TESTS += tests/test_entities
+tests_test_entities_SOURCES = tests/test_entities.c
+tests_test_entities_CFLAGS = $(TEST_CFLAGS)
+tests_test_entities_LDADD = tests/libtesthelp.la plugins/common/libtpcommon.la $(TEST_LIBS)

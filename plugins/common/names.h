@@ -1,0 +1,59 @@
+/* names.h: the name chunker: finds runs of capitalised words in a sentence
+ * that may be proper names ("Jawaharlal Nehru University", "Bashar
+ * al-Assad", "Islamic Emirate of Afghanistan"), for the plugins that look
+ * for names (entities, stance).
+ *
+ * A chunk is a maximal run of name words: words with a capital (or all
+ * capitals, or an abbreviation like "U.S."), joined by connectors (a
+ * caller's list of lower-case words such as "of", "al", "von") only when a
+ * name word follows the connector, and by a hyphen written without spaces
+ * around it.  Inside a token, a hyphenated part in lower case is cut off
+ * ("Taliban-ruled" gives "Taliban", "pro-Russian" gives "Russian") unless
+ * it is a connector ("al-Assad" stays whole), and so is a possessive the
+ * tokeniser left attached ("Firstpost's").  A possessive token ('s) or any
+ * punctuation ends a chunk.
+ *
+ * The chunker only finds candidates; deciding which are names is the
+ * caller's: flags say when a capital may owe nothing to the name (the
+ * sentence's first word, a heading, a line in capitals).
+ *
+ * Stable API: these two functions and the struct; new flags may be added.
+ * Nothing is allocated: the caller passes room for the chunks (a sentence
+ * never has more chunks than tokens). */
+#ifndef TP_NAMES_H
+#define TP_NAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <textpipe/plugin.h>
+
+/* names_chunk.flags */
+enum {
+    NAMES_INITIAL = 1u << 0,   /* starts the sentence (or a quotation in it) */
+    NAMES_HEADING = 1u << 1,   /* in a heading line (TP_SENT_HEADING) */
+    NAMES_CAPS_LINE = 1u << 2, /* in a line written in capitals */
+    NAMES_CONNECTED = 1u << 3, /* a connector or a spaced hyphen inside */
+    NAMES_ALLCAPS = 1u << 4,   /* every word in capitals */
+};
+
+typedef struct names_chunk {
+    uint32_t first, last; /* tokens first..last of the sentence, inclusive */
+    /* The name starts `skip` bytes into tokens[first].surface and ends
+     * after `keep` bytes of tokens[last].surface; nskip and nkeep are the
+     * same cuts in the tokens' norm.  Untrimmed: skip 0, keep surface_len. */
+    uint32_t skip, keep, nskip, nkeep;
+    uint32_t flags; /* NAMES_* */
+} names_chunk;
+
+/* Find the chunks of `s` in text order.  `connectors`: NULL-terminated list
+ * of normalised words allowed inside a name (NULL: none).  Writes at most
+ * `cap` chunks to `out` and returns how many it wrote. */
+size_t names_find(const tp_sentence *s, const char *const *connectors,
+                  names_chunk *out, size_t cap);
+
+/* NAMES_HEADING, NAMES_CAPS_LINE, both or neither, for the whole sentence:
+ * is its capitalisation a style rather than a sign of names? */
+uint32_t names_line_style(const tp_sentence *s);
+
+#endif

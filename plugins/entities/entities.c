@@ -1,0 +1,1708 @@
+/* entities.c: the entities plugin: named entities per document, counted as
+ * a careful reader would count them (see README.md in this folder).
+ *
+ * Sentences only collect candidate runs of capitalised words (names.h),
+ * keyed by their normalised words and by where they stood (mid-sentence,
+ * sentence start, heading), with counts: state grows with the number of
+ * distinct candidates, never with the length of the document.  At the end
+ * of the document the runs are cut into names, with evidence from the
+ * whole document, then aliases are merged and types decided. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <textpipe/plugin.h>
+
+#include "names.h"
+
+#define NONE UINT32_MAX
+
+/* ---- types and cues ----------------------------------------------------- */
+
+enum { T_NONE = 0, T_PERSON, T_ORG, T_GPE, T_LOC, T_NORP, T_MISC, T_COUNT };
+
+static const char *const type_names[T_COUNT] = {"", "PERSON", "ORG", "GPE",
+                                               "LOC", "NORP", "MISC"};
+
+/* Word cues, from cues.tsv and the word lists. */
+enum {
+    C_ORG_HEAD = 1u << 0,
+    C_GPE_HEAD = 1u << 1,
+    C_LOC_HEAD = 1u << 2,
+    C_ORG_SUFFIX = 1u << 3,
+    C_TITLE = 1u << 4,
+    C_TITLE_MOD = 1u << 5,
+    C_ROLE = 1u << 6,
+    C_SPEECH = 1u << 7,
+    C_CONNECTOR = 1u << 8,
+    C_JOINER = 1u << 9,
+    C_GIVEN = 1u << 10,
+    C_NONENTITY = 1u << 11,
+};
+
+static const struct {
+    const char *name;
+    uint32_t cue;
+} cue_names[] = {
+    {"org-head", C_ORG_HEAD}, {"gpe-head", C_GPE_HEAD},   {"loc-head", C_LOC_HEAD},
+    {"org-suffix", C_ORG_SUFFIX}, {"title", C_TITLE},     {"title-mod", C_TITLE_MOD},
+    {"person-role", C_ROLE},  {"speech", C_SPEECH},       {"connector", C_CONNECTOR},
+    {"joiner", C_JOINER},
+};
+
+/* Evidence a run gathered from its context (run.cues, ent.cues). */
+enum {
+    E_TITLE_BEFORE = 1u << 0, /* "spokesperson X", "Mr X" */
+    E_SPEECH_AFTER = 1u << 1, /* "X said" */
+    E_ROLE_AFTER = 1u << 2,   /* "X is a doctoral candidate" */
+    E_PLACE_AFTER = 1u << 3,  /* "X, Afghanistan": X is a place */
+    E_PERSON = E_TITLE_BEFORE | E_SPEECH_AFTER | E_ROLE_AFTER,
+    E_ACRONYM = 1u << 4,      /* written in capitals outside a caps line */
+    E_MID = 1u << 5,          /* seen capitalised mid-sentence */
+};
+
+/* Where a run stood: the key's first byte. */
+enum { CLS_MID = 'm', CLS_INITIAL = 'i', CLS_HEAD = 'h', CLS_CAPS = 'c' };
+
+/* ---- growable storage ---------------------------------------------------- */
+
+typedef struct pool {
+    char *p;
+    size_t len, cap;
+} pool;
+
+static int
+pool_reserve(pool *b, size_t more)
+{
+    if (b->len + more <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + more)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (p == NULL)
+        return -1;
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+/* Append s[0, n) and a NUL; returns the offset, or NONE when out of memory. */
+static uint32_t
+pool_add(pool *b, const char *s, size_t n)
+{
+    if (pool_reserve(b, n + 1) != 0 || b->len + n + 1 > UINT32_MAX)
+        return NONE;
+    uint32_t at = (uint32_t)b->len;
+    memcpy(b->p + b->len, s, n);
+    b->p[b->len + n] = '\0';
+    b->len += n + 1;
+    return at;
+}
+
+static int
+grow_array(void **items, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(*items, n * size);
+    if (p == NULL)
+        return -1;
+    *items = p;
+    *cap = n;
+    return 0;
+}
+
+static uint32_t
+hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+/* An open-addressing index over entries that start with a `keyref` into a
+ * pool: slots hold entry index + 1 (0: empty) and the key's hash. */
+typedef struct keyref {
+    uint32_t off, len;
+} keyref;
+
+typedef struct keyindex {
+    uint32_t *slot, *hash;
+    size_t cap, used;
+} keyindex;
+
+/* Where `key` is (entry index) or NONE; *at is the slot to fill. */
+static uint32_t
+index_find(const keyindex *ix, const pool *keys, const void *entries, size_t stride,
+           const char *key, size_t len, uint32_t h, size_t *at)
+{
+    if (ix->cap == 0) {
+        *at = 0;
+        return NONE;
+    }
+    size_t mask = ix->cap - 1;
+    for (size_t j = h & mask;; j = (j + 1) & mask) {
+        if (ix->slot[j] == 0) {
+            *at = j;
+            return NONE;
+        }
+        if (ix->hash[j] != h)
+            continue;
+        uint32_t e = ix->slot[j] - 1;
+        const keyref *k = (const keyref *)((const char *)entries + (size_t)e * stride);
+        if (k->len == len && memcmp(keys->p + k->off, key, len) == 0)
+            return e;
+    }
+}
+
+static int
+index_grow(keyindex *ix)
+{
+    size_t cap = ix->cap ? 2 * ix->cap : 256;
+    uint32_t *slot = calloc(cap, sizeof *slot), *hash = calloc(cap, sizeof *hash);
+    if (slot == NULL || hash == NULL) {
+        free(slot);
+        free(hash);
+        return -1;
+    }
+    for (size_t i = 0; i < ix->cap; i++) {
+        if (ix->slot[i] == 0)
+            continue;
+        size_t j = ix->hash[i] & (cap - 1);
+        while (slot[j] != 0)
+            j = (j + 1) & (cap - 1);
+        slot[j] = ix->slot[i];
+        hash[j] = ix->hash[i];
+    }
+    free(ix->slot);
+    free(ix->hash);
+    ix->slot = slot;
+    ix->hash = hash;
+    ix->cap = cap;
+    return 0;
+}
+
+/* Room for one more entry; call before index_find when inserting. */
+static int
+index_room(keyindex *ix)
+{
+    if (4 * (ix->used + 1) > 3 * ix->cap)
+        return index_grow(ix);
+    return 0;
+}
+
+static void
+index_put(keyindex *ix, size_t at, uint32_t entry, uint32_t h)
+{
+    ix->slot[at] = entry + 1;
+    ix->hash[at] = h;
+    ix->used++;
+}
+
+static void
+index_clear(keyindex *ix)
+{
+    if (ix->cap)
+        memset(ix->slot, 0, ix->cap * sizeof *ix->slot);
+    ix->used = 0;
+}
+
+static void
+index_free(keyindex *ix)
+{
+    free(ix->slot);
+    free(ix->hash);
+}
+
+/* ---- the lexicon: gazetteers and cue words, read once ------------------- */
+
+typedef struct lexent {
+    keyref key;       /* normalised words joined by ' ' */
+    uint32_t display; /* the name as the file wrote it (pool offset) */
+    uint32_t canon;   /* entry of the canonical name (itself if none) */
+    uint32_t link;    /* NORP: entry of the place it is about, or NONE */
+    uint32_t cues;    /* C_* */
+    uint8_t type;     /* T_*: set for gazetteer names */
+    uint8_t ntok;
+} lexent;
+
+typedef struct lexicon {
+    pool text;
+    lexent *ents;
+    size_t n, cap;
+    keyindex ix;
+    size_t max_tokens; /* the longest gazetteer name, in tokens */
+    const char **connectors;
+    uint32_t *suffixes; /* entries with C_ORG_SUFFIX */
+    size_t nsuffixes;
+} lexicon;
+
+/* ---- one document's candidates and entities ----------------------------- */
+
+typedef struct tokinfo {
+    uint32_t rel;        /* byte offset from the run's start */
+    uint32_t slen;       /* surface bytes */
+    uint32_t norm, nlen; /* normalised form, in the document pool */
+    uint32_t flags;      /* TP_TOK_* */
+    uint32_t cues;       /* lexicon cues of the word */
+} tokinfo;
+
+typedef struct run {
+    keyref key;     /* class byte, then normalised words joined by ' ' */
+    uint32_t text;  /* surface of the first occurrence */
+    uint32_t toks;  /* first tokinfo */
+    uint32_t ntok;
+    uint32_t count;
+    uint32_t cues;  /* E_* */
+    uint32_t flags; /* NAMES_* */
+    uint64_t start; /* input byte offset of the first occurrence */
+} run;
+
+typedef struct form {
+    uint32_t text, next; /* pool offset; next form of the entity or NONE */
+} form;
+
+typedef struct ent {
+    keyref key;     /* normalised words joined by ' ' */
+    uint32_t count;
+    uint32_t cues;  /* E_* */
+    uint32_t forms; /* first form, or NONE */
+    uint32_t lex;   /* lexicon entry of the key, or NONE */
+    uint32_t parent;
+    uint32_t ntok;
+    uint64_t first;
+    uint8_t type;
+} ent;
+
+typedef struct alias {
+    uint32_t a, b; /* pool offsets of two keys that name one entity */
+} alias;
+
+typedef struct entities {
+    const tp_host *host;
+    lexicon lex;
+    /* options */
+    long min_count;
+    int link_demonyms;
+    int want[T_COUNT];
+    /* the document */
+    pool doc;
+    run *runs;
+    size_t nruns, runs_cap;
+    keyindex run_ix;
+    tokinfo *toks;
+    size_t ntoks, toks_cap;
+    alias *aliases;
+    size_t naliases, aliases_cap;
+    ent *ents;
+    size_t nents, ents_cap;
+    keyindex ent_ix;
+    form *forms;
+    size_t nforms, forms_cap;
+    uint32_t *lex_owner; /* lexicon entry -> entity, for merging aliases */
+    /* scratch, reused */
+    names_chunk *chunks;
+    size_t chunks_cap;
+    pool key;
+    uint32_t *order;
+    size_t order_cap;
+    int oom;
+} entities;
+
+/* ---- lexicon loading ------------------------------------------------------ */
+
+typedef struct analysis {
+    pool *out;
+    size_t ntok;
+} analysis;
+
+static int
+collect_norms(void *arg, const tp_sentence *s)
+{
+    analysis *a = arg;
+    for (size_t i = 0; i < s->ntokens; i++) {
+        const tp_token *t = &s->tokens[i];
+        if (a->ntok > 0 && pool_reserve(a->out, 1) == 0)
+            a->out->p[a->out->len++] = ' ';
+        if (pool_reserve(a->out, t->norm_len) != 0)
+            return TP_ERROR;
+        memcpy(a->out->p + a->out->len, t->norm, t->norm_len);
+        a->out->len += t->norm_len;
+        a->ntok++;
+    }
+    return TP_OK;
+}
+
+/* The lexicon entry for a name as written, made if new. */
+static uint32_t
+lex_entry(entities *e, tp_ctx *ctx, const char *name, size_t len)
+{
+    lexicon *lx = &e->lex;
+    e->key.len = 0;
+    analysis a = {&e->key, 0};
+    if (e->host->analyze(ctx, name, len, collect_norms, &a) != TP_OK || a.ntok == 0)
+        return NONE;
+    if (index_room(&lx->ix) != 0 ||
+        grow_array((void **)&lx->ents, &lx->cap, lx->n + 1, sizeof *lx->ents) != 0) {
+        e->oom = 1;
+        return NONE;
+    }
+    uint32_t h = hash_bytes(e->key.p, e->key.len);
+    size_t at;
+    uint32_t found = index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, e->key.p,
+                                e->key.len, h, &at);
+    if (found != NONE)
+        return found;
+    lexent *le = &lx->ents[lx->n];
+    memset(le, 0, sizeof *le);
+    le->key.off = pool_add(&lx->text, e->key.p, e->key.len);
+    le->key.len = (uint32_t)e->key.len;
+    le->display = pool_add(&lx->text, name, len);
+    if (le->key.off == NONE || le->display == NONE) {
+        e->oom = 1;
+        return NONE;
+    }
+    le->canon = (uint32_t)lx->n;
+    le->link = NONE;
+    le->ntok = a.ntok > 255 ? 255 : (uint8_t)a.ntok;
+    index_put(&lx->ix, at, (uint32_t)lx->n, h);
+    return (uint32_t)lx->n++;
+}
+
+static int
+parse_type(const char *s, size_t n)
+{
+    for (int t = 1; t < T_COUNT; t++)
+        if (strlen(type_names[t]) == n && memcmp(type_names[t], s, n) == 0)
+            return t;
+    if (n == 3 && memcmp(s, "PER", 3) == 0)
+        return T_PERSON;
+    return T_NONE;
+}
+
+static uint32_t
+parse_cue(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof cue_names / sizeof cue_names[0]; i++)
+        if (strlen(cue_names[i].name) == n && memcmp(cue_names[i].name, s, n) == 0)
+            return cue_names[i].cue;
+    return 0;
+}
+
+/* What a file's lines are. */
+enum { FILE_GAZETTEER, FILE_CUES, FILE_WORDS };
+
+static char *
+slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    pool b = {0};
+    for (;;) {
+        if (pool_reserve(&b, 65536) != 0) {
+            free(b.p);
+            fclose(f);
+            return NULL;
+        }
+        size_t got = fread(b.p + b.len, 1, b.cap - b.len - 1, f);
+        b.len += got;
+        if (got == 0)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(b.p);
+        return NULL;
+    }
+    b.p[b.len] = '\0';
+    *len = b.len;
+    return b.p;
+}
+
+/* Split a line at TABs into at most `max` fields. */
+static size_t
+split_tabs(const char *line, size_t len, const char **f, size_t *flen, size_t max)
+{
+    size_t n = 0, b = 0;
+    for (size_t i = 0; i <= len && n < max; i++) {
+        if (i == len || line[i] == '\t') {
+            f[n] = line + b;
+            flen[n] = i - b;
+            n++;
+            b = i + 1;
+        }
+    }
+    return n;
+}
+
+static int
+load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cue)
+{
+    size_t len;
+    char *text = slurp(path, &len);
+    if (text == NULL)
+        return e->host->fail(ctx, "cannot read %s", path);
+    lexicon *lx = &e->lex;
+    size_t lineno = 0;
+    for (size_t b = 0; b < len;) {
+        size_t end = b;
+        while (end < len && text[end] != '\n')
+            end++;
+        const char *line = text + b;
+        size_t ll = end - b;
+        b = end + 1;
+        lineno++;
+        if (ll > 0 && line[ll - 1] == '\r')
+            ll--;
+        if (ll == 0 || line[0] == '#')
+            continue;
+        const char *f[4];
+        size_t fl[4];
+        size_t nf = split_tabs(line, ll, f, fl, 4);
+        if (fl[0] == 0)
+            continue;
+        uint32_t le = lex_entry(e, ctx, f[0], fl[0]);
+        if (le == NONE) {
+            if (e->oom)
+                break;
+            continue; /* a name of no tokens */
+        }
+        if (kind == FILE_WORDS) {
+            lx->ents[le].cues |= word_cue;
+        } else if (kind == FILE_CUES) {
+            uint32_t cue = nf > 1 ? parse_cue(f[1], fl[1]) : 0;
+            if (cue == 0) {
+                free(text);
+                return e->host->fail(ctx, "%s:%zu: unknown cue", path, lineno);
+            }
+            lx->ents[le].cues |= cue;
+        } else {
+            int type = nf > 1 ? parse_type(f[1], fl[1]) : T_NONE;
+            if (type == T_NONE) {
+                free(text);
+                return e->host->fail(ctx, "%s:%zu: type must be one of PERSON ORG GPE "
+                                          "LOC NORP MISC", path, lineno);
+            }
+            lx->ents[le].type = (uint8_t)type;
+            if (lx->ents[le].ntok > lx->max_tokens)
+                lx->max_tokens = lx->ents[le].ntok;
+            if (nf > 2 && fl[2] > 0) {
+                uint32_t other = lex_entry(e, ctx, f[2], fl[2]);
+                if (other == NONE)
+                    continue;
+                if (type == T_NORP) {
+                    lx->ents[le].link = other;
+                } else {
+                    lx->ents[le].canon = other;
+                    if (lx->ents[other].type == T_NONE) {
+                        lx->ents[other].type = (uint8_t)type;
+                        if (lx->ents[other].ntok > lx->max_tokens)
+                            lx->max_tokens = lx->ents[other].ntok;
+                    }
+                }
+            }
+        }
+    }
+    free(text);
+    return TP_OK;
+}
+
+static int
+load_data(entities *e, tp_ctx *ctx, const char *name, int kind, uint32_t cue)
+{
+    char path[4096];
+    if (e->host->find_data(ctx, name, path, sizeof path) != TP_OK)
+        return e->host->fail(ctx, "data file %s not found (is the plugin installed?)", name);
+    return load_file(e, ctx, path, kind, cue);
+}
+
+/* ---- create / destroy ----------------------------------------------------- */
+
+static void
+destroy(void *instance)
+{
+    entities *e = instance;
+    if (e == NULL)
+        return;
+    free(e->lex.text.p);
+    free(e->lex.ents);
+    index_free(&e->lex.ix);
+    free(e->lex.connectors);
+    free(e->lex.suffixes);
+    free(e->doc.p);
+    free(e->runs);
+    index_free(&e->run_ix);
+    free(e->toks);
+    free(e->aliases);
+    free(e->ents);
+    index_free(&e->ent_ix);
+    free(e->forms);
+    free(e->lex_owner);
+    free(e->chunks);
+    free(e->key.p);
+    free(e->order);
+    free(e);
+}
+
+static int
+read_options(entities *e, tp_ctx *ctx)
+{
+    const tp_host *h = e->host;
+    const char *mc = h->option(ctx, "min-count");
+    e->min_count = 1;
+    if (mc != NULL) {
+        char *end;
+        e->min_count = strtol(mc, &end, 10);
+        if (*mc == '\0' || *end != '\0' || e->min_count < 1)
+            return h->fail(ctx, "min-count must be a whole number of at least 1, not \"%s\"",
+                           mc);
+    }
+    const char *types = h->option(ctx, "types");
+    for (int t = 0; t < T_COUNT; t++)
+        e->want[t] = types == NULL;
+    while (types != NULL && *types != '\0') {
+        size_t n = strcspn(types, ",");
+        int t = parse_type(types, n);
+        if (t == T_NONE)
+            return h->fail(ctx, "types: \"%.*s\" is not one of PERSON ORG GPE LOC NORP MISC",
+                           (int)n, types);
+        e->want[t] = 1;
+        types += n + (types[n] == ',');
+    }
+    const char *link = h->option(ctx, "link");
+    if (link != NULL && strcmp(link, "demonyms") != 0 && strcmp(link, "none") != 0)
+        return h->fail(ctx, "link must be demonyms or none, not \"%s\"", link);
+    e->link_demonyms = link != NULL && strcmp(link, "demonyms") == 0;
+    return TP_OK;
+}
+
+static int
+create(const tp_host *host, tp_ctx *ctx, void **instance)
+{
+    entities *e = calloc(1, sizeof *e);
+    if (e == NULL)
+        return host->fail(ctx, "out of memory");
+    e->host = host;
+    if (read_options(e, ctx) != TP_OK)
+        goto fail;
+    static const struct {
+        const char *file;
+        int kind;
+        uint32_t cue;
+    } files[] = {
+        {"cues.tsv", FILE_CUES, 0},
+        {"given-names.txt", FILE_WORDS, C_GIVEN},
+        {"nonentities.txt", FILE_WORDS, C_NONENTITY},
+        {"countries.tsv", FILE_GAZETTEER, 0},
+        {"places.tsv", FILE_GAZETTEER, 0},
+        {"demonyms.tsv", FILE_GAZETTEER, 0},
+        {"organisations.tsv", FILE_GAZETTEER, 0},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        if (load_data(e, ctx, files[i].file, files[i].kind, files[i].cue) != TP_OK)
+            goto fail;
+    const char *user = host->option(ctx, "gazetteer");
+    if (user != NULL && load_file(e, ctx, user, FILE_GAZETTEER, 0) != TP_OK)
+        goto fail;
+    if (e->oom)
+        goto oom;
+
+    lexicon *lx = &e->lex;
+    size_t nconn = 0;
+    for (size_t i = 0; i < lx->n; i++)
+        nconn += (lx->ents[i].cues & (C_CONNECTOR | C_JOINER)) != 0;
+    lx->connectors = calloc(nconn + 1, sizeof *lx->connectors);
+    lx->suffixes = calloc(lx->n + 1, sizeof *lx->suffixes);
+    e->lex_owner = malloc((lx->n ? lx->n : 1) * sizeof *e->lex_owner);
+    if (lx->connectors == NULL || e->lex_owner == NULL || lx->suffixes == NULL)
+        goto oom;
+    nconn = 0;
+    for (size_t i = 0; i < lx->n; i++) {
+        e->lex_owner[i] = NONE;
+        if (lx->ents[i].cues & (C_CONNECTOR | C_JOINER))
+            lx->connectors[nconn++] = lx->text.p + lx->ents[i].key.off;
+        if (lx->ents[i].cues & C_ORG_SUFFIX)
+            lx->suffixes[lx->nsuffixes++] = (uint32_t)i;
+    }
+    *instance = e;
+    return TP_OK;
+oom:
+    host->fail(ctx, "out of memory");
+fail:
+    destroy(e);
+    return TP_ERROR;
+}
+
+/* ---- lexicon lookups ------------------------------------------------------ */
+
+static uint32_t
+lex_find(const lexicon *lx, const char *key, size_t len)
+{
+    size_t at;
+    return index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, key, len,
+                      hash_bytes(key, len), &at);
+}
+
+static uint32_t
+lex_cues(const lexicon *lx, const char *key, size_t len)
+{
+    uint32_t le = lex_find(lx, key, len);
+    return le == NONE ? 0 : lx->ents[le].cues;
+}
+
+/* A gazetteer name (not merely a cue word)? */
+static uint32_t
+lex_name(const lexicon *lx, const char *key, size_t len)
+{
+    uint32_t le = lex_find(lx, key, len);
+    return le != NONE && lx->ents[le].type != T_NONE ? le : NONE;
+}
+
+/* ---- collecting runs, sentence by sentence ------------------------------- */
+
+static int
+begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
+{
+    (void)ctx;
+    (void)doc;
+    entities *e = instance;
+    e->doc.len = 0;
+    e->nruns = e->ntoks = e->naliases = e->nents = e->nforms = 0;
+    index_clear(&e->run_ix);
+    index_clear(&e->ent_ix);
+    e->oom = 0;
+    return TP_OK;
+}
+
+static int
+is_word(const tp_token *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->norm_len == n && memcmp(t->norm, w, n) == 0;
+}
+
+/* Context cues around a chunk: a title before, "said" or "is a ROLE"
+ * after, ", PLACE" after. */
+static uint32_t
+context_cues(const entities *e, const tp_sentence *s, const names_chunk *c)
+{
+    const lexicon *lx = &e->lex;
+    const tp_token *t = s->tokens;
+    size_t n = s->ntokens, after = c->last + 1;
+    uint32_t cues = 0;
+    if (c->first > 0 && c->skip == 0) {
+        const tp_token *p = &t[c->first - 1];
+        if ((p->flags & TP_TOK_WORD) && (lex_cues(lx, p->norm, p->norm_len) & C_TITLE))
+            cues |= E_TITLE_BEFORE;
+    }
+    if (c->keep != t[c->last].surface_len || after >= n)
+        return cues;
+    if (t[after].flags & TP_TOK_POSSESSIVE)
+        return cues;
+    uint32_t next = lex_cues(lx, t[after].norm, t[after].norm_len);
+    if (next & C_SPEECH)
+        cues |= E_SPEECH_AFTER;
+    if ((is_word(&t[after], "is") || is_word(&t[after], "was")) && after + 1 < n &&
+        (is_word(&t[after + 1], "a") || is_word(&t[after + 1], "an"))) {
+        for (size_t k = after + 2; k < n && k < after + 6; k++) {
+            if (!(t[k].flags & TP_TOK_WORD))
+                break;
+            if (lex_cues(lx, t[k].norm, t[k].norm_len) & C_ROLE) {
+                cues |= E_ROLE_AFTER;
+                break;
+            }
+        }
+    }
+    if (t[after].surface_len == 1 && t[after].surface[0] == ',' && after + 1 < n &&
+        (t[after + 1].flags & TP_TOK_CAPITAL)) {
+        /* the longest gazetteer name right after the comma */
+        const tp_token *u = &t[after + 1];
+        uint32_t le = lex_name(lx, u->norm, u->norm_len);
+        if (le != NONE && (lx->ents[le].type == T_GPE || lx->ents[le].type == T_LOC))
+            cues |= E_PLACE_AFTER;
+    }
+    return cues;
+}
+
+/* Append a chunk's key (class byte, then normalised words) to e->key. */
+static int
+chunk_key(entities *e, const tp_sentence *s, const names_chunk *c, char cls)
+{
+    e->key.len = 0;
+    if (pool_reserve(&e->key, 1) != 0)
+        return -1;
+    e->key.p[e->key.len++] = cls;
+    for (uint32_t i = c->first; i <= c->last; i++) {
+        const tp_token *t = &s->tokens[i];
+        size_t b = i == c->first ? c->nskip : 0;
+        size_t end = i == c->last ? c->nkeep : t->norm_len;
+        if (i > c->first) {
+            if (pool_reserve(&e->key, 1) != 0)
+                return -1;
+            e->key.p[e->key.len++] = ' ';
+        }
+        if (pool_reserve(&e->key, end - b) != 0)
+            return -1;
+        memcpy(e->key.p + e->key.len, t->norm + b, end - b);
+        e->key.len += end - b;
+    }
+    return 0;
+}
+
+/* Count one chunk as a run; returns the run, or NONE when out of memory. */
+static uint32_t
+add_run(entities *e, const tp_sentence *s, const names_chunk *c, char cls, uint32_t cues)
+{
+    if (chunk_key(e, s, c, cls) != 0 || index_room(&e->run_ix) != 0)
+        return NONE;
+    uint32_t h = hash_bytes(e->key.p, e->key.len);
+    size_t at;
+    uint32_t r = index_find(&e->run_ix, &e->doc, e->runs, sizeof *e->runs, e->key.p,
+                            e->key.len, h, &at);
+    const tp_token *t = s->tokens;
+    if (r != NONE) {
+        e->runs[r].count++;
+        e->runs[r].cues |= cues;
+        return r;
+    }
+    uint32_t ntok = c->last - c->first + 1;
+    if (grow_array((void **)&e->runs, &e->runs_cap, e->nruns + 1, sizeof *e->runs) != 0 ||
+        grow_array((void **)&e->toks, &e->toks_cap, e->ntoks + ntok, sizeof *e->toks) != 0)
+        return NONE;
+    run *nr = &e->runs[e->nruns];
+    nr->key.off = pool_add(&e->doc, e->key.p, e->key.len);
+    nr->key.len = (uint32_t)e->key.len;
+    uint64_t start = t[c->first].start + c->skip;
+    uint64_t end = t[c->last].start + c->keep;
+    nr->text = pool_add(&e->doc, s->text + (start - s->start), end - start);
+    if (nr->key.off == NONE || nr->text == NONE)
+        return NONE;
+    nr->toks = (uint32_t)e->ntoks;
+    nr->ntok = ntok;
+    nr->count = 1;
+    nr->cues = cues;
+    nr->flags = c->flags;
+    nr->start = start;
+    /* the words' norms are in the key: point into it */
+    uint32_t koff = nr->key.off + 1;
+    for (uint32_t i = c->first; i <= c->last; i++) {
+        tokinfo *ti = &e->toks[e->ntoks++];
+        size_t b = i == c->first ? c->skip : 0;
+        size_t send = i == c->last ? c->keep : t[i].surface_len;
+        size_t nb = i == c->first ? c->nskip : 0;
+        size_t nend = i == c->last ? c->nkeep : t[i].norm_len;
+        ti->rel = (uint32_t)(t[i].start + b - start);
+        ti->slen = (uint32_t)(send - b);
+        ti->norm = koff;
+        ti->nlen = (uint32_t)(nend - nb);
+        ti->flags = t[i].flags;
+        ti->cues = lex_cues(&e->lex, e->doc.p + koff, ti->nlen);
+        koff += ti->nlen + 1;
+    }
+    index_put(&e->run_ix, at, (uint32_t)e->nruns, h);
+    return (uint32_t)e->nruns++;
+}
+
+/* "Long Name (LN)" and "LN (Long Name)": remember the two keys. */
+static void
+note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const names_chunk *b)
+{
+    const tp_token *t = s->tokens;
+    if (a->keep != t[a->last].surface_len || b->first != a->last + 2 ||
+        b->last + 1 >= s->ntokens)
+        return;
+    const tp_token *open = &t[a->last + 1], *close = &t[b->last + 1];
+    if (open->surface_len != 1 || open->surface[0] != '(' || close->surface_len != 1 ||
+        close->surface[0] != ')')
+        return;
+    int a_acr = a->first == a->last && (t[a->first].flags & TP_TOK_ALLCAPS);
+    int b_acr = b->first == b->last && (t[b->first].flags & TP_TOK_ALLCAPS);
+    if (a_acr == b_acr)
+        return;
+    uint32_t k[2];
+    const names_chunk *c[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        if (chunk_key(e, s, c[i], CLS_MID) != 0) {
+            e->oom = 1;
+            return;
+        }
+        k[i] = pool_add(&e->doc, e->key.p + 1, e->key.len - 1);
+        if (k[i] == NONE) {
+            e->oom = 1;
+            return;
+        }
+    }
+    if (grow_array((void **)&e->aliases, &e->aliases_cap, e->naliases + 1,
+                   sizeof *e->aliases) != 0) {
+        e->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < e->naliases; i++)
+        if (strcmp(e->doc.p + e->aliases[i].a, e->doc.p + k[0]) == 0 &&
+            strcmp(e->doc.p + e->aliases[i].b, e->doc.p + k[1]) == 0)
+            return;
+    e->aliases[e->naliases++] = (alias){k[0], k[1]};
+}
+
+static int
+sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
+{
+    entities *e = instance;
+    if (e->oom)
+        return e->host->fail(ctx, "out of memory");
+    if (grow_array((void **)&e->chunks, &e->chunks_cap, s->ntokens + 1, sizeof *e->chunks) != 0)
+        return e->host->fail(ctx, "out of memory");
+    size_t n = names_find(s, e->lex.connectors, e->chunks, e->chunks_cap);
+    for (size_t i = 0; i < n; i++) {
+        const names_chunk *c = &e->chunks[i];
+        char cls = CLS_MID;
+        if (c->flags & NAMES_CAPS_LINE)
+            cls = CLS_CAPS;
+        else if (c->flags & NAMES_HEADING)
+            cls = CLS_HEAD;
+        else if (c->flags & NAMES_INITIAL)
+            cls = CLS_INITIAL;
+        if (add_run(e, s, c, cls, context_cues(e, s, c)) == NONE)
+            return e->host->fail(ctx, "out of memory");
+        if (i + 1 < n && cls != CLS_CAPS)
+            note_acronym(e, s, c, &e->chunks[i + 1]);
+    }
+    if (e->oom)
+        return e->host->fail(ctx, "out of memory");
+    return TP_OK;
+}
+
+/* ---- entities of the document -------------------------------------------- */
+
+/* Key of words [i, j) of a run into e->key (without the class byte). */
+static int
+words_key(entities *e, const run *r, size_t i, size_t j)
+{
+    e->key.len = 0;
+    for (size_t k = i; k < j; k++) {
+        const tokinfo *ti = &e->toks[r->toks + k];
+        if (pool_reserve(&e->key, ti->nlen + 1) != 0)
+            return -1;
+        if (k > i)
+            e->key.p[e->key.len++] = ' ';
+        memcpy(e->key.p + e->key.len, e->doc.p + ti->norm, ti->nlen);
+        e->key.len += ti->nlen;
+    }
+    return 0;
+}
+
+static uint32_t
+ent_find(const entities *e, const char *key, size_t len)
+{
+    size_t at;
+    return index_find(&e->ent_ix, &e->doc, e->ents, sizeof *e->ents, key, len,
+                      hash_bytes(key, len), &at);
+}
+
+/* Is words [i, j) of the run a name already: in a gazetteer or found
+ * elsewhere in the document? */
+static int
+known(entities *e, const run *r, size_t i, size_t j)
+{
+    if (words_key(e, r, i, j) != 0)
+        return 0;
+    return lex_name(&e->lex, e->key.p, e->key.len) != NONE ||
+           ent_find(e, e->key.p, e->key.len) != NONE;
+}
+
+/* Add a form to an entity's list unless it is there. */
+static int
+add_form(entities *e, uint32_t id, const char *s, size_t n)
+{
+    /* white space inside a name (a line break) reads as one space */
+    char buf[512];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < sizeof buf - 1; i++) {
+        char ch = s[i];
+        if (ch == '\n' || ch == '\r' || ch == '\t' || ch == ' ') {
+            if (m > 0 && buf[m - 1] == ' ')
+                continue;
+            ch = ' ';
+        }
+        buf[m++] = ch;
+    }
+    for (uint32_t f = e->ents[id].forms; f != NONE; f = e->forms[f].next) {
+        const char *t = e->doc.p + e->forms[f].text;
+        if (strlen(t) == m && memcmp(t, buf, m) == 0)
+            return 0;
+    }
+    if (grow_array((void **)&e->forms, &e->forms_cap, e->nforms + 1, sizeof *e->forms) != 0)
+        return -1;
+    uint32_t text = pool_add(&e->doc, buf, m);
+    if (text == NONE)
+        return -1;
+    /* appended at the end: forms stay in order of first mention per run */
+    form *nf = &e->forms[e->nforms];
+    nf->text = text;
+    nf->next = NONE;
+    uint32_t *link = &e->ents[id].forms;
+    while (*link != NONE)
+        link = &e->forms[*link].next;
+    *link = (uint32_t)e->nforms++;
+    return 0;
+}
+
+/* Count words [i, j) of run r as one mention of the entity they name. */
+static int
+add_mention(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
+{
+    if (words_key(e, r, i, j) != 0 || index_room(&e->ent_ix) != 0 ||
+        grow_array((void **)&e->ents, &e->ents_cap, e->nents + 1, sizeof *e->ents) != 0)
+        return -1;
+    uint32_t h = hash_bytes(e->key.p, e->key.len);
+    size_t at;
+    uint32_t id = index_find(&e->ent_ix, &e->doc, e->ents, sizeof *e->ents, e->key.p,
+                             e->key.len, h, &at);
+    const tokinfo *ti = &e->toks[r->toks];
+    uint64_t first = r->start + ti[i].rel;
+    if (id == NONE) {
+        ent *ne = &e->ents[e->nents];
+        memset(ne, 0, sizeof *ne);
+        ne->key.off = pool_add(&e->doc, e->key.p, e->key.len);
+        ne->key.len = (uint32_t)e->key.len;
+        if (ne->key.off == NONE)
+            return -1;
+        ne->forms = NONE;
+        ne->lex = lex_name(&e->lex, e->key.p, e->key.len);
+        ne->parent = (uint32_t)e->nents;
+        ne->ntok = (uint32_t)(j - i);
+        ne->first = first;
+        index_put(&e->ent_ix, at, (uint32_t)e->nents, h);
+        id = (uint32_t)e->nents++;
+    }
+    ent *en = &e->ents[id];
+    en->count += r->count;
+    en->cues |= cues;
+    if (first < en->first)
+        en->first = first;
+    const char *text = e->doc.p + r->text;
+    return add_form(e, id, text + ti[i].rel, ti[j - 1].rel + ti[j - 1].slen - ti[i].rel);
+}
+
+/* Words [i, j) of a run in running text: cut at titles ("Foreign Minister
+ * Wang Yi"), at "and" outside organisation names, and count the parts. */
+static int
+cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
+{
+    const tokinfo *ti = &e->toks[r->toks];
+    while (i < j && (ti[i].flags & TP_TOK_WORD) == 0 && !(ti[i].flags & TP_TOK_ABBREV))
+        i++;
+    if (i >= j)
+        return 0;
+    if (known(e, r, i, j) && j - i > 1)
+        return add_mention(e, r, i, j, cues);
+    /* "and" joins only inside organisation names */
+    int org = (ti[i].cues & C_ORG_HEAD) || (ti[j - 1].cues & C_ORG_HEAD);
+    for (size_t k = i + 1; k + 1 < j; k++) {
+        if ((ti[k].cues & C_JOINER) && !org) {
+            if (cut_prose(e, r, i, k, cues & ~(uint32_t)(E_SPEECH_AFTER | E_ROLE_AFTER |
+                                                        E_PLACE_AFTER)) != 0)
+                return -1;
+            return cut_prose(e, r, k + 1, j, cues & ~(uint32_t)E_TITLE_BEFORE);
+        }
+    }
+    /* a title inside: the words after it are a person */
+    if (!(ti[j - 1].cues & (C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD))) {
+        for (size_t k = j; k-- > i;) {
+            if (!(ti[k].cues & C_TITLE) || !(ti[k].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))
+                continue;
+            size_t b = k;
+            while (b > i && (ti[b - 1].cues & (C_TITLE | C_TITLE_MOD)))
+                b--;
+            if (b > i && cut_prose(e, r, i, b, cues & ~(uint32_t)(E_SPEECH_AFTER |
+                                                                   E_ROLE_AFTER)) != 0)
+                return -1;
+            if (k + 1 < j)
+                return cut_prose(e, r, k + 1, j, (cues & ~(uint32_t)E_PLACE_AFTER) |
+                                                     E_TITLE_BEFORE);
+            return 0;
+        }
+    }
+    if (j - i == 1 && (ti[i].cues & C_NONENTITY) && !(ti[i].flags & TP_TOK_ALLCAPS) &&
+        !known(e, r, i, j))
+        return 0;
+    if (j - i == 1 && (ti[i].cues & (C_TITLE | C_TITLE_MOD | C_CONNECTOR)) && !known(e, r, i, j))
+        return 0;
+    return add_mention(e, r, i, j, cues);
+}
+
+/* A capitalised function word inside a run ("View All However" pasted
+ * from a web page, "Will" starting a clause): not part of a name. */
+static int
+function_word(const tokinfo *ti)
+{
+    return (ti->cues & C_NONENTITY || ti->flags & TP_TOK_STOPWORD) &&
+           (ti->flags & TP_TOK_CAPITAL) && !(ti->flags & TP_TOK_ALLCAPS) &&
+           !(ti->cues & C_GIVEN);
+}
+
+/* Cut a run at function words, then hand the parts on.  The first part
+ * keeps the run's place (a sentence start); the parts after a function
+ * word stand mid-sentence. */
+static int
+cut_junk(entities *e, const run *r, size_t i, size_t j, uint32_t cues,
+         int (*first)(entities *, const run *, size_t, size_t, uint32_t))
+{
+    const tokinfo *ti = &e->toks[r->toks];
+    if (known(e, r, i, j))
+        return first(e, r, i, j, cues);
+    int (*then)(entities *, const run *, size_t, size_t, uint32_t) = first;
+    for (size_t k = i; k < j; k++) {
+        if (!function_word(&ti[k]))
+            continue;
+        if (k > i && then(e, r, i, k, cues & ~(uint32_t)(E_SPEECH_AFTER | E_ROLE_AFTER)) != 0)
+            return -1;
+        i = k + 1;
+        while (i < j && (ti[i].cues & (C_CONNECTOR | C_JOINER)) &&
+               !(ti[i].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))
+            i++;
+        k = i - 1;
+        cues &= ~(uint32_t)E_TITLE_BEFORE;
+        then = cut_prose;
+    }
+    return i < j ? then(e, r, i, j, cues) : 0;
+}
+
+/* Evidence that a single capitalised word at a sentence start is a name. */
+static int
+evidenced_word(entities *e, const run *r, size_t i)
+{
+    const tokinfo *ti = &e->toks[r->toks + i];
+    if (ti->cues & C_NONENTITY)
+        return 0;
+    if (known(e, r, i, i + 1) || (ti->cues & C_GIVEN))
+        return 1;
+    if ((ti->flags & TP_TOK_ALLCAPS) && ti->nlen >= 2)
+        return 1;
+    /* the last word of a person's name seen in full */
+    for (size_t k = 0; k < e->nents; k++) {
+        const ent *en = &e->ents[k];
+        if (en->ntok < 2 || en->key.len <= ti->nlen)
+            continue;
+        const char *key = e->doc.p + en->key.off;
+        const char *tail = key + en->key.len - ti->nlen;
+        if (memcmp(tail, e->doc.p + ti->norm, ti->nlen) == 0 &&
+            (tail[-1] == ' ' || tail[-1] == '-'))
+            return 1;
+    }
+    return 0;
+}
+
+/* A run at the start of a sentence. */
+static int
+cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
+{
+    const tokinfo *ti = &e->toks[r->toks];
+    /* drop function words in front ("The Russian embassy", "Besides Russia") */
+    while (i < j) {
+        size_t longest = 0;
+        for (size_t k = j; k > i + 1 && longest == 0; k--)
+            if (words_key(e, r, i, k) == 0 && lex_name(&e->lex, e->key.p, e->key.len) != NONE)
+                longest = k - i;
+        if (longest)
+            break;
+        if (!((ti[i].cues & C_NONENTITY) || (ti[i].flags & TP_TOK_STOPWORD)) ||
+            (ti[i].flags & TP_TOK_ALLCAPS) || known(e, r, i, i + 1))
+            break;
+        i++;
+        cues &= ~(uint32_t)E_TITLE_BEFORE;
+        while (i < j && (ti[i].cues & (C_CONNECTOR | C_JOINER)) &&
+               !(ti[i].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))
+            i++;
+    }
+    if (i >= j)
+        return 0;
+    if (j - i == 1) {
+        if (evidenced_word(e, r, i) || (cues & (E_SPEECH_AFTER | E_ROLE_AFTER)))
+            return add_mention(e, r, i, j, cues);
+        return 0;
+    }
+    /* an unknown first word before a known name: "Unlike Japan",
+     * "Thousands of Russians"; not "Bank of England" */
+    if (!evidenced_word(e, r, i) && !(ti[i].cues & (C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_TITLE))) {
+        size_t k = i + 1;
+        while (k < j && (ti[k].cues & (C_CONNECTOR | C_JOINER)) &&
+               !(ti[k].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))
+            k++;
+        if (k < j && known(e, r, k, j) && !known(e, r, i, j))
+            return cut_prose(e, r, k, j, cues);
+    }
+    return cut_prose(e, r, i, j, cues);
+}
+
+/* A run in a heading or a line in capitals: only names with evidence. */
+static int
+cut_heading(entities *e, const run *r, size_t i, size_t j, uint32_t cues, int caps)
+{
+    const tokinfo *ti = &e->toks[r->toks];
+    size_t maxlen = e->lex.max_tokens > 8 ? e->lex.max_tokens : 8;
+    while (i < j) {
+        size_t len = 0;
+        for (size_t k = (j - i < maxlen ? j : i + maxlen); k > i; k--) {
+            if (known(e, r, i, k)) {
+                len = k - i;
+                break;
+            }
+        }
+        if (len == 0 && !caps && (ti[i].flags & TP_TOK_ALLCAPS) && ti[i].nlen >= 2 &&
+            ti[i].nlen <= 6 && !(ti[i].cues & C_NONENTITY))
+            len = 1;
+        if (len == 0) {
+            i++;
+            continue;
+        }
+        if (add_mention(e, r, i, i + len, cues) != 0)
+            return -1;
+        i += len;
+    }
+    return 0;
+}
+
+static int
+cut_runs(entities *e)
+{
+    /* running text first: it is the evidence for sentence starts and
+     * headings */
+    static const char passes[] = {CLS_MID, CLS_INITIAL, CLS_HEAD, CLS_CAPS};
+    for (size_t p = 0; p < sizeof passes; p++) {
+        for (size_t k = 0; k < e->nruns; k++) {
+            const run *r = &e->runs[k];
+            char cls = e->doc.p[r->key.off];
+            if (cls != passes[p])
+                continue;
+            int rc;
+            uint32_t cues = r->cues;
+            if (cls == CLS_MID)
+                rc = cut_junk(e, r, 0, r->ntok, cues | E_MID, cut_prose);
+            else if (cls == CLS_INITIAL)
+                rc = cut_junk(e, r, 0, r->ntok, cues, cut_initial);
+            else
+                rc = cut_heading(e, r, 0, r->ntok, cues, cls == CLS_CAPS);
+            if (rc != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- merging aliases ------------------------------------------------------- */
+
+static uint32_t
+root(entities *e, uint32_t x)
+{
+    while (e->ents[x].parent != x) {
+        e->ents[x].parent = e->ents[e->ents[x].parent].parent;
+        x = e->ents[x].parent;
+    }
+    return x;
+}
+
+/* Merge b's group into a's. */
+static void
+unite(entities *e, uint32_t a, uint32_t b)
+{
+    a = root(e, a);
+    b = root(e, b);
+    if (a != b)
+        e->ents[b].parent = a;
+}
+
+/* Initials of a multiword name's capitalised words and hyphen parts. */
+static size_t
+initials(const entities *e, const ent *en, char *out, size_t cap)
+{
+    const char *k = e->doc.p + en->key.off;
+    size_t n = 0;
+    int at_start = 1;
+    for (size_t i = 0; i < en->key.len; i++) {
+        if (k[i] == ' ' || k[i] == '-') {
+            at_start = 1;
+            continue;
+        }
+        if (at_start && n < cap) {
+            /* skip connectors ("of", "and"): their forms start lower-case */
+            size_t w = i;
+            while (w < en->key.len && k[w] != ' ' && k[w] != '-')
+                w++;
+            if (!(lex_cues(&e->lex, k + i, w - i) & (C_CONNECTOR | C_JOINER)))
+                out[n++] = k[i];
+        }
+        at_start = 0;
+    }
+    return n;
+}
+
+static int
+is_acronym(const entities *e, const ent *en)
+{
+    if (en->ntok != 1 || en->key.len < 2 || en->key.len > 8 || !(en->cues & E_ACRONYM))
+        return 0;
+    const char *k = e->doc.p + en->key.off;
+    for (size_t i = 0; i < en->key.len; i++)
+        if (!(k[i] >= 'a' && k[i] <= 'z'))
+            return 0;
+    return 1;
+}
+
+static void
+merge_acronyms(entities *e)
+{
+    char a[16], b[16];
+    for (uint32_t x = 0; x < e->nents; x++) {
+        const ent *ax = &e->ents[x];
+        if (!is_acronym(e, ax) || (ax->lex != NONE && e->lex.ents[ax->lex].canon != ax->lex))
+            continue;
+        size_t al = ax->key.len;
+        memcpy(a, e->doc.p + ax->key.off, al);
+        for (uint32_t y = 0; y < e->nents; y++) {
+            const ent *ay = &e->ents[y];
+            if (ay->ntok < 2 && !memchr(e->doc.p + ay->key.off, '-', ay->key.len))
+                continue;
+            size_t bl = initials(e, ay, b, sizeof b);
+            if (bl == al && memcmp(a, b, al) == 0) {
+                unite(e, y, x);
+                break;
+            }
+        }
+    }
+}
+
+static void
+merge_aliases(entities *e)
+{
+    /* gazetteer aliases: one group per canonical entry */
+    for (uint32_t x = 0; x < e->nents; x++) {
+        ent *en = &e->ents[x];
+        if (en->lex == NONE)
+            continue;
+        uint32_t c = e->lex.ents[en->lex].canon;
+        if (e->lex_owner[c] == NONE)
+            e->lex_owner[c] = x;
+        else
+            unite(e, e->lex_owner[c], x);
+    }
+    /* acronyms defined in parentheses */
+    for (size_t i = 0; i < e->naliases; i++) {
+        const char *a = e->doc.p + e->aliases[i].a, *b = e->doc.p + e->aliases[i].b;
+        uint32_t x = ent_find(e, a, strlen(a)), y = ent_find(e, b, strlen(b));
+        if (x != NONE && y != NONE)
+            unite(e, x, y);
+    }
+    merge_acronyms(e);
+}
+
+static void
+clear_owners(entities *e)
+{
+    for (uint32_t x = 0; x < e->nents; x++) {
+        uint32_t le = e->ents[x].lex;
+        if (le == NONE)
+            continue;
+        e->lex_owner[e->lex.ents[le].canon] = NONE;
+        e->lex_owner[le] = NONE;
+        if (e->lex.ents[le].link != NONE)
+            e->lex_owner[e->lex.ents[e->lex.ents[le].link].canon] = NONE;
+    }
+}
+
+/* ---- types ------------------------------------------------------------------ */
+
+/* The head word of a name: the word before its first connector ("Emirate"
+ * of Afghanistan), else its last word. */
+static uint32_t
+head_cues(const entities *e, const ent *en, uint32_t *first_cues, uint32_t *last_cues)
+{
+    const char *k = e->doc.p + en->key.off;
+    size_t n = en->key.len, b = 0;
+    uint32_t head = 0, prev = 0;
+    int have_head = 0;
+    *first_cues = *last_cues = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && k[i] != ' ')
+            continue;
+        uint32_t c = lex_cues(&e->lex, k + b, i - b);
+        if (b == 0)
+            *first_cues = c;
+        if ((c & (C_CONNECTOR | C_JOINER)) && b > 0 && !have_head) {
+            head = prev;
+            have_head = 1;
+        }
+        prev = c;
+        *last_cues = c;
+        b = i + 1;
+    }
+    return have_head ? head : prev;
+}
+
+/* Is the name a demonym-like derivation of a known name ("Talibani")? */
+static int
+derived_norp(entities *e, const ent *en)
+{
+    static const char *const suffixes[] = {"i", "is", "ian", "ians", "an", "ans", "ese", "ish", "n"};
+    const char *k = e->doc.p + en->key.off;
+    for (size_t s = 0; s < sizeof suffixes / sizeof suffixes[0]; s++) {
+        size_t sl = strlen(suffixes[s]);
+        if (en->key.len <= sl + 2 || memcmp(k + en->key.len - sl, suffixes[s], sl) != 0)
+            continue;
+        size_t bl = en->key.len - sl;
+        uint32_t le = lex_name(&e->lex, k, bl);
+        uint32_t id = ent_find(e, k, bl);
+        if ((le != NONE && e->lex.ents[le].type != T_PERSON && e->lex.ents[le].type != T_NORP) ||
+            (id != NONE && e->ents[id].ntok == 1 && e->ents[id].lex != NONE))
+            return 1;
+    }
+    return 0;
+}
+
+static int
+ends_with_org_suffix(const entities *e, const ent *en)
+{
+    const char *k = e->doc.p + en->key.off;
+    for (size_t i = 0; i < e->lex.nsuffixes; i++) {
+        const lexent *le = &e->lex.ents[e->lex.suffixes[i]];
+        if (le->key.len >= en->key.len)
+            continue;
+        if (memcmp(k + en->key.len - le->key.len, e->lex.text.p + le->key.off, le->key.len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The type of one entity from its own words and context. */
+static int
+type_of(entities *e, const ent *en)
+{
+    if (en->lex != NONE) {
+        const lexent *le = &e->lex.ents[en->lex];
+        return e->lex.ents[le->canon].type ? e->lex.ents[le->canon].type : le->type;
+    }
+    uint32_t first, last;
+    uint32_t head = head_cues(e, en, &first, &last);
+    if (en->ntok > 1 || (head & (C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD))) {
+        if (head & C_ORG_HEAD)
+            return T_ORG;
+        if (head & C_GPE_HEAD)
+            return T_GPE;
+        if (head & C_LOC_HEAD)
+            return T_LOC;
+        if (first & C_ORG_HEAD)
+            return T_ORG;
+    }
+    if (en->cues & E_PERSON)
+        return T_PERSON;
+    if (first & C_GIVEN)
+        return T_PERSON;
+    if (en->cues & E_PLACE_AFTER)
+        return T_GPE;
+    if (en->ntok == 1 && derived_norp(e, en))
+        return T_NORP;
+    if (en->ntok == 1 && ends_with_org_suffix(e, en))
+        return T_ORG;
+    if (en->cues & E_ACRONYM)
+        return T_ORG;
+    const char *k = e->doc.p + en->key.off;
+    if (memchr(k, ' ', en->key.len) == NULL && memchr(k, '-', en->key.len) != NULL)
+        return T_PERSON;
+    if (en->ntok > 1) {
+        for (size_t i = 0; i < en->key.len; i++)
+            if (k[i] == ' ' && i + 1 < en->key.len) {
+                size_t w = i + 1;
+                while (w < en->key.len && k[w] != ' ')
+                    w++;
+                if (lex_cues(&e->lex, k + i + 1, w - i - 1) & C_JOINER)
+                    return T_ORG;
+            }
+        return T_PERSON;
+    }
+    return T_PERSON;
+}
+
+/* "Assad" after "Bashar al-Assad": a one-word name that ends a person's
+ * full name seen before it. */
+static void
+merge_short_names(entities *e)
+{
+    for (uint32_t x = 0; x < e->nents; x++) {
+        ent *s = &e->ents[x];
+        if (s->ntok != 1 || (s->lex != NONE && e->lex.ents[s->lex].type != T_PERSON) ||
+            (s->cues & E_ACRONYM) || root(e, x) != x)
+            continue;
+        uint32_t best = NONE;
+        for (uint32_t y = 0; y < e->nents; y++) {
+            const ent *p = &e->ents[y];
+            if (y == x || p->type != T_PERSON || p->first >= s->first ||
+                p->key.len <= s->key.len)
+                continue;
+            const char *pk = e->doc.p + p->key.off;
+            const char *tail = pk + p->key.len - s->key.len;
+            if (memcmp(tail, e->doc.p + s->key.off, s->key.len) != 0 ||
+                (tail[-1] != ' ' && tail[-1] != '-'))
+                continue;
+            if (best == NONE || p->count > e->ents[best].count)
+                best = y;
+        }
+        if (best != NONE)
+            unite(e, best, x);
+    }
+}
+
+static void
+link_demonyms(entities *e)
+{
+    for (uint32_t x = 0; x < e->nents; x++) {
+        ent *en = &e->ents[x];
+        if (en->lex == NONE || e->lex.ents[en->lex].type != T_NORP ||
+            e->lex.ents[en->lex].link == NONE)
+            continue;
+        uint32_t c = e->lex.ents[e->lex.ents[en->lex].link].canon;
+        if (e->lex_owner[c] != NONE)
+            unite(e, e->lex_owner[c], x);
+        else
+            e->lex_owner[c] = x;
+    }
+}
+
+/* ---- output ------------------------------------------------------------------ */
+
+typedef struct group {
+    uint32_t from, to;  /* members: order[from, to) */
+    uint32_t count;
+    uint32_t best;      /* the most mentioned member */
+    uint32_t lexcanon;  /* gazetteer name of the group, or NONE */
+    uint64_t first;
+    uint8_t type;
+} group;
+
+static int
+by_count(const void *pa, const void *pb)
+{
+    const group *a = pa, *b = pb;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    if (a->first != b->first)
+        return a->first < b->first ? -1 : 1;
+    return 0;
+}
+
+/* Members sorted by group, then by first mention. */
+typedef struct member {
+    uint32_t rootid, id;
+    uint64_t first;
+} member;
+
+static int
+by_group(const void *pa, const void *pb)
+{
+    const member *a = pa, *b = pb;
+    if (a->rootid != b->rootid)
+        return a->rootid < b->rootid ? -1 : 1;
+    if (a->first != b->first)
+        return a->first < b->first ? -1 : 1;
+    return 0;
+}
+
+/* Name and type of a group: a gazetteer name wins over a demonym, which
+ * wins over the most mentioned member's own type. */
+static void
+name_group(entities *e, group *gr, const member *m)
+{
+    gr->lexcanon = NONE;
+    gr->type = e->ents[gr->best].type;
+    int norp = 0;
+    for (uint32_t i = gr->from; i < gr->to; i++) {
+        const ent *en = &e->ents[m[i].id];
+        if (en->lex == NONE)
+            continue;
+        uint32_t c = e->lex.ents[en->lex].canon;
+        int is_norp = e->lex.ents[c].type == T_NORP;
+        if (gr->lexcanon == NONE || (norp && !is_norp)) {
+            gr->lexcanon = c;
+            gr->type = en->type;
+            norp = is_norp;
+        }
+    }
+    if (norp && e->link_demonyms) {
+        uint32_t link = e->lex.ents[gr->lexcanon].link;
+        if (link != NONE) {
+            gr->lexcanon = e->lex.ents[link].canon;
+            gr->type = e->lex.ents[gr->lexcanon].type ? e->lex.ents[gr->lexcanon].type : T_GPE;
+        }
+    }
+}
+
+/* The group's distinct forms, '|'-joined, in order of first mention. */
+static int
+join_forms(entities *e, const group *gr, const member *m, pool *out)
+{
+    out->len = 0;
+    for (uint32_t i = gr->from; i < gr->to; i++) {
+        for (uint32_t f = e->ents[m[i].id].forms; f != NONE; f = e->forms[f].next) {
+            const char *t = e->doc.p + e->forms[f].text;
+            size_t tl = strlen(t);
+            int dup = 0;
+            for (size_t b = 0; b < out->len && !dup;) {
+                size_t end = b;
+                while (end < out->len && out->p[end] != '|')
+                    end++;
+                dup = end - b == tl && memcmp(out->p + b, t, tl) == 0;
+                b = end + 1;
+            }
+            if (dup)
+                continue;
+            if (pool_reserve(out, tl + 2) != 0)
+                return -1;
+            if (out->len > 0)
+                out->p[out->len++] = '|';
+            memcpy(out->p + out->len, t, tl);
+            out->len += tl;
+        }
+    }
+    if (pool_reserve(out, 1) != 0)
+        return -1;
+    out->p[out->len] = '\0';
+    return 0;
+}
+
+static int
+write_entities(tp_ctx *ctx, entities *e)
+{
+    member *m = NULL;
+    group *g = NULL;
+    size_t ng = 0, gcap = 0;
+    pool forms = {0};
+    int rc = TP_OK;
+    m = malloc((e->nents ? e->nents : 1) * sizeof *m);
+    if (m == NULL)
+        goto oom;
+    for (uint32_t x = 0; x < e->nents; x++)
+        m[x] = (member){root(e, x), x, e->ents[x].first};
+    qsort(m, e->nents, sizeof *m, by_group);
+    for (uint32_t i = 0; i < e->nents; i++) {
+        if (i == 0 || m[i].rootid != m[i - 1].rootid) {
+            if (grow_array((void **)&g, &gcap, ng + 1, sizeof *g) != 0)
+                goto oom;
+            g[ng++] = (group){i, i, 0, m[i].id, NONE, m[i].first, T_NONE};
+        }
+        group *gr = &g[ng - 1];
+        const ent *en = &e->ents[m[i].id], *best = &e->ents[gr->best];
+        gr->to = i + 1;
+        gr->count += en->count;
+        if (en->count > best->count)
+            gr->best = m[i].id;
+    }
+    for (size_t i = 0; i < ng; i++)
+        name_group(e, &g[i], m);
+    qsort(g, ng, sizeof *g, by_count);
+
+    char count[24], first[24];
+    for (size_t i = 0; i < ng && rc == TP_OK; i++) {
+        const group *gr = &g[i];
+        if ((long)gr->count < e->min_count || !e->want[gr->type])
+            continue;
+        if (join_forms(e, gr, m, &forms) != 0)
+            goto oom;
+        const char *name;
+        if (gr->lexcanon != NONE)
+            name = e->lex.text.p + e->lex.ents[gr->lexcanon].display;
+        else
+            name = e->doc.p + e->forms[e->ents[gr->best].forms].text;
+        snprintf(count, sizeof count, "%lu", (unsigned long)gr->count);
+        snprintf(first, sizeof first, "%llu", (unsigned long long)gr->first);
+        const char *fields[] = {name, type_names[gr->type], count, first, forms.p};
+        rc = e->host->write(ctx, "entity", fields, 5);
+    }
+    free(m);
+    free(g);
+    free(forms.p);
+    return rc;
+oom:
+    free(m);
+    free(g);
+    free(forms.p);
+    return e->host->fail(ctx, "out of memory");
+}
+
+static int
+end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
+{
+    (void)doc;
+    entities *e = instance;
+    if (e->oom || cut_runs(e) != 0)
+        return e->host->fail(ctx, "out of memory");
+    for (uint32_t x = 0; x < e->nents; x++) {
+        ent *en = &e->ents[x];
+        const char *k = e->doc.p + en->key.off;
+        /* a one-word name in capitals, written so in running text */
+        if (en->ntok == 1 && en->forms != NONE) {
+            const char *f = e->doc.p + e->forms[en->forms].text;
+            int caps = strlen(f) >= 2;
+            for (const char *c = f; *c && caps; c++)
+                caps = !(*c >= 'a' && *c <= 'z');
+            if (caps && (en->cues & E_MID))
+                en->cues |= E_ACRONYM;
+        }
+        (void)k;
+        en->type = (uint8_t)type_of(e, en);
+    }
+    merge_aliases(e);
+    merge_short_names(e);
+    if (e->link_demonyms)
+        link_demonyms(e);
+    clear_owners(e);
+    return write_entities(ctx, e);
+}
+
+/* ---- the descriptor -------------------------------------------------------- */
+
+static const tp_column entity_columns[] = {
+    {"entity", TP_ROLE_KEY}, {"type", TP_ROLE_KEY},  {"count", TP_ROLE_SUM},
+    {"first", TP_ROLE_MIN},  {"forms", TP_ROLE_TEXT},
+};
+
+static const tp_record_type records[] = {
+    {"entity", entity_columns, sizeof entity_columns / sizeof entity_columns[0]},
+};
+
+static const tp_option options[] = {
+    {"min-count", "leave out entities mentioned fewer times than this", "1"},
+    {"types", "only these types, comma-separated (PERSON,ORG,GPE,LOC,NORP,MISC)", NULL},
+    {"gazetteer", "a TSV file of your own names: name, type, canonical name", NULL},
+    {"link", "demonyms: count \"Russian\" toward Russia; none: keep them apart", "none"},
+};
+
+static const tp_plugin descriptor = {
+    .size = sizeof(tp_plugin),
+    .abi_major = TP_ABI_MAJOR,
+    .abi_minor = TP_ABI_MINOR,
+    .name = "entities",
+    .version = "0.1.0",
+    .summary = "named entities per document: canonical name, type, count, forms",
+    .records = records,
+    .nrecords = sizeof records / sizeof records[0],
+    .options = options,
+    .noptions = sizeof options / sizeof options[0],
+    .create = create,
+    .begin_document = begin_document,
+    .sentence = sentence,
+    .end_document = end_document,
+    .destroy = destroy,
+};
+
+const tp_plugin *
+textpipe_plugin_v1(void)
+{
+    return &descriptor;
+}

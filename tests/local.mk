@@ -8,7 +8,7 @@ tests_libtesthelp_la_CFLAGS = $(TEST_CFLAGS)
 
 CORE_TESTS = tests/test_tokenize tests/test_normalize tests/test_sentence \
 	tests/test_stem tests/test_tsv tests/test_merge tests/test_offsets \
-	tests/test_loader tests/test_cli
+	tests/test_loader tests/test_cli tests/test_install
 check_PROGRAMS += $(CORE_TESTS)
 TESTS += $(CORE_TESTS)
 
@@ -39,6 +39,11 @@ tests_test_loader_LDADD = tests/libtesthelp.la $(TEST_LIBS)
 tests_test_cli_SOURCES = tests/test_cli.c
 tests_test_cli_CFLAGS = $(TEST_CFLAGS)
 tests_test_cli_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+tests_test_install_SOURCES = tests/test_install.c
+tests_test_install_CFLAGS = $(TEST_CFLAGS)
+tests_test_install_CPPFLAGS = $(AM_CPPFLAGS) -DTP_PREFIX='"$(prefix)"' -DTP_LIBDIR='"$(libdir)"' \
+	-DTP_INCLUDEDIR='"$(includedir)"'
+tests_test_install_LDADD = tests/libtesthelp.la $(TEST_LIBS)
 
 EXTRA_DIST += tests/data
 

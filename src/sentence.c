@@ -275,6 +275,15 @@ opens_sentence(const tp_token *t)
     return (t->flags & TP_TOK_CAPITAL) != 0 && (t->flags & TP_TOK_STOPWORD) != 0;
 }
 
+/* Text scraped from web pages loses spaces ("the end.The next"): a
+ * capitalised function word glued to a stop still opens a sentence, where
+ * other glued words ("Ph.D", "ASP.NET") do not. */
+static int
+glued_opener(const tp_token *t)
+{
+    return opens_sentence(t) && (t->flags & TP_TOK_ALLCAPS) == 0 && t->norm_len >= 2;
+}
+
 /* ---- headings -------------------------------------------------------- */
 
 /* A function word that a title-case heading leaves in lowercase. */
@@ -373,7 +382,7 @@ decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next,
            && (is_closer(&toks[stop - 1]) || (toks[stop - 1].flags & TP_TOK_EMOJI)))
         stop--;
     enum stop_kind kind = stop > 0 ? stop_kind(&toks[stop - 1]) : STOP_NONE;
-    if (kind == STOP_NONE || attached(next) || is_lower_word(next)
+    if (kind == STOP_NONE || (attached(next) && !glued_opener(next)) || is_lower_word(next)
         || ((next->flags & TP_TOK_PUNCT) && !is_opener(next))
         || (next->flags & TP_TOK_EMOJI)) {
         if (at_break)

@@ -155,6 +155,11 @@ Test(sentence, terminal_punctuation)
     expect_split("Really? yes, really. And then?! nothing at all.",
                  "0P|Really? yes, really.\n"
                  "0|And then?! nothing at all.\n");
+    /* Scraped text that lost the space after a stop. */
+    expect_split("It was the end.The next day came. She has a Ph.D. in law.",
+                 "0P|It was the end.\n"
+                 "0|The next day came.\n"
+                 "0|She has a Ph.D. in law.\n");
 }
 
 Test(sentence, abbreviations)

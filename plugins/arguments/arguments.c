@@ -47,6 +47,9 @@ static const char *const marker_kind_names[NMK] = {
 
 #define MASK(kind) (1u << (kind))
 
+/* Fewer words than this make no clause of their own. */
+#define MIN_CLAUSE_WORDS 3
+
 /* Roles, in the order of role_names. */
 enum { ROLE_NONE, ROLE_MAJOR, ROLE_CLAIM, ROLE_PREMISE };
 static const char *const role_names[] = {"-", "major_claim", "claim",
@@ -518,6 +521,25 @@ read_sentences(arguments *a)
                 }
             }
         }
+        /* "I agree with the second view that X": the author's verb of
+         * stance and what it governs up to "that" are no part of X. */
+        {
+            int kind = 0;
+            double w = 0;
+            size_t len = match_cue(a, t, k->ntokens, k->lead_end, &kind, &w);
+            if (len && kind == CUE_STANCE) {
+                for (size_t j = k->lead_end + len;
+                     j < k->ntokens && j < k->lead_end + len + 8 &&
+                     !(t[j].flags & TP_TOK_PUNCT);
+                     j++)
+                    if (t[j].norm_len == 4 && memcmp(t[j].norm, "that", 4) == 0 &&
+                        count_words(t, j + 1, k->ntokens) >= MIN_CLAUSE_WORDS) {
+                        k->lead_cues |= MASK(CUE_STANCE);
+                        k->lead_end = j + 1;
+                        break;
+                    }
+            }
+        }
         k->cues = cues_in(a, t, 0, k->ntokens) | k->lead_cues;
         if (k->flags & TP_SENT_HEADING || is_question(t, k->ntokens) ||
             count_words(t, 0, k->ntokens) < 3 || k->cues & MASK(CUE_BOILERPLATE))
@@ -605,13 +627,6 @@ choose_major_claims(arguments *a, size_t opening, size_t closing_first)
             best_strength = st;
         }
     }
-    if (best == (size_t)-1 && p->nargumentative >= 3) {
-        for (size_t s = p->first + p->count; s > p->first; s--)
-            if (!a->sents[s - 1].excluded) {
-                best = s - 1;
-                break;
-            }
-    }
     if (best != (size_t)-1)
         a->sents[best].role = ROLE_MAJOR;
 
@@ -642,7 +657,7 @@ choose_major_claims(arguments *a, size_t opening, size_t closing_first)
 /* Claims open body paragraphs, carry advocacy, or conclude; the rest of
  * a paragraph argues for them. */
 static void
-assign_roles(arguments *a, size_t opening, size_t closing_paragraph)
+assign_roles(arguments *a, size_t scene_setting, size_t conclusion)
 {
     for (size_t i = 0; i < a->nparas; i++) {
         paragraph_info *p = &a->paras[i];
@@ -665,10 +680,10 @@ assign_roles(arguments *a, size_t opening, size_t closing_paragraph)
             seen++;
             if (k->role != ROLE_NONE)
                 continue;
-            if (i == opening)
+            if (i == scene_setting)
                 continue;
             /* A concluding paragraph restates claims; it argues no more. */
-            if (i == closing_paragraph) {
+            if (i == conclusion) {
                 k->role = ROLE_CLAIM;
                 continue;
             }
@@ -724,8 +739,6 @@ match_marker(const arguments *a, const tp_token *toks, size_t n, size_t i,
     }
     return kind;
 }
-
-#define MIN_CLAUSE_WORDS 3
 
 /* Cut one sentence into its clauses and add them as components: an
  * opening subordinate clause ("Given X, Y"), then at most one marker
@@ -992,7 +1005,10 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
     choose_major_claims(a, opening, closing);
     /* a closing region of one paragraph is a conclusion; a closing
      * section of several still argues */
-    assign_roles(a, opening, closing == last ? last : (size_t)-1);
+    /* An opening paragraph sets the scene around its thesis, unless it is
+     * all there is. */
+    assign_roles(a, opening == last ? (size_t)-1 : opening,
+                 closing == last ? last : (size_t)-1);
 
     for (size_t s = 0; s < a->nsents; s++) {
         kept_sentence *k = &a->sents[s];

@@ -519,3 +519,55 @@ Test(merge, random_input_is_split_invariant)
     assert_split_invariant(in.data);
     buf_free(&in);
 }
+
+/* ---- growth ------------------------------------------------------------- */
+
+Test(merge, many_keys_keep_their_order)
+{
+    buf in = BUF_INIT, want = BUF_INIT;
+    char line[96];
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < 20000; i++) {
+            snprintf(line, sizeof line, "stance\td\tt%d\tpro\t0.%d\t%d\n", i,
+                     pass ? 5 : 25, i);
+            buf_adds(&in, line);
+        }
+    }
+    for (int i = 0; i < 20000; i++) {
+        snprintf(line, sizeof line, "stance\t*\tt%d\tpro\t0.5\t%d\n", i, 2 * i);
+        buf_adds(&want, line);
+    }
+    assert_merges_to(in.data, want.data);
+    buf_free(&in);
+    buf_free(&want);
+}
+
+Test(merge, long_fields)
+{
+    /* Fields larger than an arena chunk take their own. */
+    size_t big = 300 * 1000;
+    buf in = BUF_INIT, want = BUF_INIT;
+    char *key = malloc(big + 1), *item = malloc(big + 1);
+    memset(key, 'k', big);
+    key[big] = '\0';
+    memset(item, 'i', big);
+    item[big] = '\0';
+    for (int i = 0; i < 3; i++) {
+        buf_adds(&in, "entity\td\t");
+        buf_adds(&in, key);
+        buf_adds(&in, "\tp\t1\t1\t");
+        buf_adds(&in, i == 1 ? "short" : item);
+        buf_adds(&in, "|x\n");
+        buf_adds(&in, "entity\td\tsmall\tp\t1\t1\ty\n");
+    }
+    buf_adds(&want, "entity\t*\t");
+    buf_adds(&want, key);
+    buf_adds(&want, "\tp\t3\t1\t");
+    buf_adds(&want, item);
+    buf_adds(&want, "|x|short\nentity\t*\tsmall\tp\t3\t1\ty\n");
+    assert_merges_to(in.data, want.data);
+    free(key);
+    free(item);
+    buf_free(&in);
+    buf_free(&want);
+}

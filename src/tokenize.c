@@ -840,8 +840,10 @@ scan_token(tokenizer *t, const unsigned char *b, size_t p, size_t len,
     case K_LOWER:
     case K_UPPER:
     case K_LETTER:
-        if (b[p] == 'h' || b[p] == 'w' || b[p] == 'f' || b[p] == 'H' ||
-            b[p] == 'W' || b[p] == 'F') {
+        /* Cheap test first: "ht", "ft", "ww" in any case. */
+        if (p + 1 < len && (b[p + 1] | 0x20) == ((b[p] | 0x20) == 'w' ? 'w' : 't') &&
+            ((b[p] | 0x20) == 'h' || (b[p] | 0x20) == 'f' ||
+             (b[p] | 0x20) == 'w')) {
             n = url_prefix(b, p, len);
             if (n) {
                 *flags = TP_TOK_URL;
@@ -964,16 +966,24 @@ tokenize_next(tokenizer *t, const char *buf, size_t len, size_t *pos,
               int eof, tok_span *out)
 {
     const unsigned char *b = (const unsigned char *)buf;
-    size_t p = *pos, cl, end;
+    size_t p = *pos, cl, end, gap_end;
     int32_t c;
     uint32_t flags = 0;
     int k, cut = 0;
 
-    /* The gap: white space, line breaks and invisible characters. */
+    /* The gap: white space, line breaks and invisible characters, as far
+     * as the lookahead allows. */
+    gap_end = eof ? len
+                  : len >= TOKENIZE_LOOKAHEAD ? len - TOKENIZE_LOOKAHEAD + 1 : 0;
     for (;;) {
-        if (p >= len || (!eof && len - p < TOKENIZE_LOOKAHEAD)) {
+        if (p >= gap_end) {
             *pos = p;
             return eof ? -1 : 0;
+        }
+        if (b[p] == ' ') {
+            t->gap_space = 1;
+            p++;
+            continue;
         }
         k = kind_at(b, p, len, &cl, &c);
         switch (k) {

@@ -420,9 +420,10 @@ skip_lead(const arguments *a, const tp_token *toks, size_t from, size_t to,
     return i;
 }
 
-/* The kinds of the cues inside toks[from, to): lead cues count only where
- * they open the clause (skip_lead), as "but" or "so" inside a clause
- * links words, not claims. */
+/* The kinds of the cues inside toks[from, to): short lead cues count only
+ * where they open the clause (skip_lead), as "but" or "so" inside a
+ * clause links words, not claims; "some people believe that" is a cue
+ * wherever it stands. */
 static unsigned
 cues_in(const arguments *a, const tp_token *toks, size_t from, size_t to)
 {
@@ -430,7 +431,8 @@ cues_in(const arguments *a, const tp_token *toks, size_t from, size_t to)
     for (size_t i = from; i < to; i++) {
         for (int k = 0; k < NCUE; k++) {
             double w;
-            if (lexicon_match(a->cues[k], toks, to, i, &w) && w != CUE_LEAD)
+            size_t len = lexicon_match(a->cues[k], toks, to, i, &w);
+            if (len && (w != CUE_LEAD || len >= 3))
                 mask |= MASK(k);
         }
         /* figures and dates are evidence */

@@ -13,8 +13,7 @@
  * ignorables, which would break emoji ZWJ sequences and the ZWNJ of
  * Persian words.  Only the invisible characters that never change a word's
  * meaning (soft hyphen, zero-width space, word joiner, BOM) are dropped. */
-#define DECOMPOSE_OPTIONS                                                      \
-    (UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE)
+#define DECOMPOSE_OPTIONS (UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE)
 #define COMPOSE_OPTIONS (UTF8PROC_COMPOSE | UTF8PROC_STABLE)
 
 struct normalizer {
@@ -56,21 +55,18 @@ fold_typography(utf8proc_int32_t c)
     case 0x201B: /* ‛ */
     case 0x2032: /* ′ */
     case 0x2039: /* ‹ */
-    case 0x203A: /* › */
-        return '\'';
+    case 0x203A: /* › */ return '\'';
     case 0x00AB: /* « */
     case 0x00BB: /* » */
     case 0x201C: /* “ */
     case 0x201D: /* ” */
     case 0x201E: /* „ */
     case 0x201F: /* ‟ */
-    case 0x2033: /* ″ */
-        return '"';
+    case 0x2033: /* ″ */ return '"';
     case 0x2212: /* minus sign */
     case 0xFE58: /* small em dash */
     case 0xFE63: /* small hyphen-minus */
-    case 0xFF0D: /* full-width hyphen-minus */
-        return '-';
+    case 0xFF0D: /* full-width hyphen-minus */ return '-';
     }
     if (c >= 0x2010 && c <= 0x2015) /* hyphens and dashes */
         return '-';
@@ -168,11 +164,9 @@ normalize_unicode(normalizer *n, const char *s, size_t len, buf *out)
         len = fixedlen;
     }
     for (;;) {
-        count = utf8proc_decompose_custom((const utf8proc_uint8_t *)s,
-                                          (utf8proc_ssize_t)len, n->cps,
-                                          (utf8proc_ssize_t)n->cap,
-                                          DECOMPOSE_OPTIONS, fold_callback,
-                                          NULL);
+        count = utf8proc_decompose_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                                          n->cps, (utf8proc_ssize_t)n->cap, DECOMPOSE_OPTIONS,
+                                          fold_callback, NULL);
         if (count < 0) { /* cannot happen on repaired input */
             buf_add(out, "\xEF\xBF\xBD", 3);
             return out->len - start;

@@ -87,6 +87,7 @@
 
 /* Character kinds.  The first ones are word characters: a word goes on
  * over any of them. */
+/* clang-format off */
 enum {
     K_LOWER, K_UPPER, K_LETTER, K_DIGIT, K_MARK, K_NUMOTHER, K_INVALID,
     K_JOINFMT,
@@ -98,6 +99,7 @@ enum {
     K_HIGH, /* in the ASCII table: a byte >= 0x80, decode it */
     K_END,  /* past the end of the buffer */
 };
+/* clang-format on */
 
 #define is_wordchar(k) ((k) <= K_JOINFMT)
 #define is_letter(k) ((k) <= K_LETTER)
@@ -124,6 +126,7 @@ enum {
 #define LO K_LOWER
 #define US K_UNDERSCORE
 #define HI K_HIGH
+/* clang-format off */
 static const unsigned char ascii_kind[256] = {
     NU, CT, CT, CT, CT, CT, CT, CT, CT, SP, LF, CT, FF, CR, CT, CT, /* 00 */
     CT, CT, CT, CT, CT, CT, CT, CT, CT, CT, CT, CT, CT, CT, CT, CT, /* 10 */
@@ -142,6 +145,7 @@ static const unsigned char ascii_kind[256] = {
     HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, /* e0 */
     HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, /* f0 */
 };
+/* clang-format on */
 #undef NU
 #undef CT
 #undef SP
@@ -197,8 +201,7 @@ utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
     if (n < 3 || (s[2] & 0xC0) != 0x80)
         return 2;
     if (b0 < 0xF0) {
-        *cp = ((int32_t)(b0 & 0x0F) << 12) | ((int32_t)(s[1] & 0x3F) << 6) |
-              (s[2] & 0x3F);
+        *cp = ((int32_t)(b0 & 0x0F) << 12) | ((int32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
         return 3;
     }
     if (n < 4 || (s[3] & 0xC0) != 0x80)
@@ -223,24 +226,17 @@ unicode_kind(int32_t c)
     if (c < 0)
         return K_INVALID;
     switch (c) {
-    case 0x2019:
-        return K_APOS;
+    case 0x2019: return K_APOS;
     case 0x2010:
-    case 0x2011:
-        return K_HYPHEN;
-    case 0x0085:
-        return K_NEL;
-    case 0x2028:
-        return K_LS;
-    case 0x2029:
-        return K_PS;
-    case 0xFEFF:
-        return K_BOM;
+    case 0x2011: return K_HYPHEN;
+    case 0x0085: return K_NEL;
+    case 0x2028: return K_LS;
+    case 0x2029: return K_PS;
+    case 0xFEFF: return K_BOM;
     case 0x00AD:
     case 0x200C:
     case 0x200D:
-    case 0x2060:
-        return K_JOINFMT;
+    case 0x2060: return K_JOINFMT;
     case 0x201A:
     case 0x201E:
     case 0x2E42:
@@ -252,22 +248,18 @@ unicode_kind(int32_t c)
     case 0x301E:
     case 0x301F:
     case 0xFF02:
-    case 0xFF07:
-        return K_QUOTE;
+    case 0xFF07: return K_QUOTE;
     case 0x3005:
-    case 0x303B:
-        return K_HAN;
+    case 0x303B: return K_HAN;
     case 0x30FC:
     case 0xFF70:
     case 0xFF9E:
-    case 0xFF9F:
-        return K_KANA_LONG;
+    case 0xFF9F: return K_KANA_LONG;
     }
     if (c >= 0x3000 && c <= 0x31FF) {
         if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x309D && c <= 0x309F))
             return K_HIRA;
-        if ((c >= 0x30A1 && c <= 0x30FA) || (c >= 0x30FD && c <= 0x30FF) ||
-            c >= 0x31F0)
+        if ((c >= 0x30A1 && c <= 0x30FA) || (c >= 0x30FD && c <= 0x30FF) || c >= 0x31F0)
             return K_KATA;
     } else if (c >= 0xFF66 && c <= 0xFF9D) {
         return K_KATA;
@@ -282,43 +274,29 @@ unicode_kind(int32_t c)
         return K_RI;
     switch (pr->category) {
     case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LT:
-        return K_UPPER;
-    case UTF8PROC_CATEGORY_LL:
-        return K_LOWER;
+    case UTF8PROC_CATEGORY_LT: return K_UPPER;
+    case UTF8PROC_CATEGORY_LL: return K_LOWER;
     case UTF8PROC_CATEGORY_LM:
     case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_NL:
-        return K_LETTER;
+    case UTF8PROC_CATEGORY_NL: return K_LETTER;
     case UTF8PROC_CATEGORY_MN:
     case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-        return K_MARK;
-    case UTF8PROC_CATEGORY_ND:
-        return K_DIGIT;
-    case UTF8PROC_CATEGORY_NO:
-        return K_NUMOTHER;
+    case UTF8PROC_CATEGORY_ME: return K_MARK;
+    case UTF8PROC_CATEGORY_ND: return K_DIGIT;
+    case UTF8PROC_CATEGORY_NO: return K_NUMOTHER;
     case UTF8PROC_CATEGORY_PI:
-    case UTF8PROC_CATEGORY_PF:
-        return K_QUOTE;
+    case UTF8PROC_CATEGORY_PF: return K_QUOTE;
     case UTF8PROC_CATEGORY_PC:
     case UTF8PROC_CATEGORY_PD:
     case UTF8PROC_CATEGORY_PS:
     case UTF8PROC_CATEGORY_PE:
-    case UTF8PROC_CATEGORY_PO:
-        return K_PUNCT;
-    case UTF8PROC_CATEGORY_ZS:
-        return K_SPACE;
-    case UTF8PROC_CATEGORY_ZL:
-        return K_LS;
-    case UTF8PROC_CATEGORY_ZP:
-        return K_PS;
-    case UTF8PROC_CATEGORY_CC:
-        return K_CTRL;
-    case UTF8PROC_CATEGORY_CF:
-        return K_INVISIBLE;
-    default: /* symbols, unassigned, private use */
-        return K_SYMBOL;
+    case UTF8PROC_CATEGORY_PO: return K_PUNCT;
+    case UTF8PROC_CATEGORY_ZS: return K_SPACE;
+    case UTF8PROC_CATEGORY_ZL: return K_LS;
+    case UTF8PROC_CATEGORY_ZP: return K_PS;
+    case UTF8PROC_CATEGORY_CC: return K_CTRL;
+    case UTF8PROC_CATEGORY_CF: return K_INVISIBLE;
+    default: /* symbols, unassigned, private use */ return K_SYMBOL;
     }
 }
 
@@ -364,8 +342,8 @@ static int
 is_contracting_pronoun(const unsigned char *b, size_t n)
 {
     static const char *const words[] = {
-        "it", "he", "she", "that", "there", "here", "what",
-        "who", "where", "when", "why", "how", "let",
+        "it",  "he",    "she",  "that", "there", "here", "what",
+        "who", "where", "when", "why",  "how",   "let",
     };
     char low[6];
     size_t i;
@@ -384,8 +362,7 @@ is_contracting_pronoun(const unsigned char *b, size_t n)
 /* A run of letters, digits and marks with its inner joiners, from b[p]
  * (a word character).  Returns its end; sets *flags and *cut. */
 static size_t
-scan_word(const unsigned char *b, size_t p, size_t lim, size_t len,
-          uint32_t *flags, int *cut)
+scan_word(const unsigned char *b, size_t p, size_t lim, size_t len, uint32_t *flags, int *cut)
 {
     size_t q = p, r, cl;
     int32_t cp;
@@ -415,8 +392,7 @@ scan_word(const unsigned char *b, size_t p, size_t lim, size_t len,
         }
         switch (k) {
         case K_UPPER:
-            if (prev == K_LOWER && run >= 3 &&
-                peek_kind(b, q + cl, len) == K_LOWER)
+            if (prev == K_LOWER && run >= 3 && peek_kind(b, q + cl, len) == K_LOWER)
                 goto done;
             uppers++;
             /* fall through */
@@ -448,15 +424,12 @@ scan_word(const unsigned char *b, size_t p, size_t lim, size_t len,
             q += cl;
             continue;
         case K_MARK:
-        case K_JOINFMT:
-            q += cl;
-            continue;
+        case K_JOINFMT: q += cl; continue;
         case K_APOS:
             nk = peek_kind(b, q + cl, len);
             if (!is_letter(nk) || prev < 0 || prev > K_INVALID)
                 goto done;
-            if ((b[q + cl] | 0x20) == 's' &&
-                !is_wordchar(peek_kind(b, q + cl + 1, len))) {
+            if ((b[q + cl] | 0x20) == 's' && !is_wordchar(peek_kind(b, q + cl + 1, len))) {
                 if (!is_contracting_pronoun(b + p, q - p))
                     goto done; /* the possessive is the next token */
                 if (b[q + cl] == 'S')
@@ -489,17 +462,14 @@ scan_word(const unsigned char *b, size_t p, size_t lim, size_t len,
             q++;
             continue;
         case K_COMMA:
-            if (letters || invalid || numothers || prev != K_DIGIT ||
-                q + 4 > len || ascii_kind[b[q + 1]] != K_DIGIT ||
-                ascii_kind[b[q + 2]] != K_DIGIT ||
-                ascii_kind[b[q + 3]] != K_DIGIT ||
-                peek_kind(b, q + 4, len) == K_DIGIT)
+            if (letters || invalid || numothers || prev != K_DIGIT || q + 4 > len ||
+                ascii_kind[b[q + 1]] != K_DIGIT || ascii_kind[b[q + 2]] != K_DIGIT ||
+                ascii_kind[b[q + 3]] != K_DIGIT || peek_kind(b, q + 4, len) == K_DIGIT)
                 goto done;
             prev = K_COMMA;
             q++;
             continue;
-        default:
-            goto done;
+        default: goto done;
         }
     }
 done:
@@ -521,8 +491,7 @@ done:
 /* A chain of single letters each followed by a dot ("U.S.", "e.g.", "J."),
  * from b[p] (a letter).  Returns its end, or 0 when there is none. */
 static size_t
-scan_abbrev(const unsigned char *b, size_t p, size_t lim, size_t len,
-            uint32_t *flags)
+scan_abbrev(const unsigned char *b, size_t p, size_t lim, size_t len, uint32_t *flags)
 {
     size_t q = p, after, cl, end = 0;
     int32_t cp;
@@ -536,11 +505,9 @@ scan_abbrev(const unsigned char *b, size_t p, size_t lim, size_t len,
         after = q + cl;
         while (peek_kind(b, after, len) == K_MARK)
             after += utf8_decode(b + after, len - after, &cp);
-        if (after < lim && b[after] == '.' &&
-            !(after + 1 < len && b[after + 1] == '.')) {
+        if (after < lim && b[after] == '.' && !(after + 1 < len && b[after + 1] == '.')) {
             end = after + 1;
-        } else if (end && !is_wordchar(peek_kind(b, after, len)) &&
-                   after <= lim) {
+        } else if (end && !is_wordchar(peek_kind(b, after, len)) && after <= lim) {
             end = after; /* "U.S" without its last dot */
         } else {
             break;
@@ -568,8 +535,7 @@ scan_abbrev(const unsigned char *b, size_t p, size_t lim, size_t len,
 static size_t
 url_prefix(const unsigned char *b, size_t p, size_t len)
 {
-    static const char *const starts[] = {"http://", "https://", "ftp://",
-                                         "www."};
+    static const char *const starts[] = {"http://", "https://", "ftp://", "www."};
     size_t i, j, n;
 
     for (i = 0; i < sizeof starts / sizeof starts[0]; i++) {
@@ -640,8 +606,8 @@ scan_url(const unsigned char *b, size_t p, size_t lim, size_t len, int *cut)
 static int
 is_email_local(unsigned char c)
 {
-    return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u ||
-           c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '.' ||
+           c == '_' || c == '%' || c == '+' || c == '-';
 }
 
 /* An e-mail address local@domain.tld from b[p], or 0. */
@@ -655,9 +621,8 @@ scan_email(const unsigned char *b, size_t p, size_t lim)
     if (q == p || q >= lim || b[q] != '@' || b[q - 1] == '.')
         return 0;
     dom = ++q;
-    while (q < lim && ((unsigned)((b[q] | 0x20) - 'a') < 26u ||
-                       (unsigned)(b[q] - '0') < 10u || b[q] == '-' ||
-                       (b[q] == '.' && q > dom && b[q - 1] != '.')))
+    while (q < lim && ((unsigned)((b[q] | 0x20) - 'a') < 26u || (unsigned)(b[q] - '0') < 10u ||
+                       b[q] == '-' || (b[q] == '.' && q > dom && b[q - 1] != '.')))
         q++;
     while (q > dom && (b[q - 1] == '.' || b[q - 1] == '-'))
         q--;
@@ -675,8 +640,7 @@ scan_email(const unsigned char *b, size_t p, size_t lim)
 /* The name after @ or #: letters, digits, marks, underscores.  Returns its
  * end (q when there is none); *letters says whether it had a letter. */
 static size_t
-scan_tag(const unsigned char *b, size_t q, size_t lim, size_t len,
-         int *letters)
+scan_tag(const unsigned char *b, size_t q, size_t lim, size_t len, int *letters)
 {
     size_t cl;
     int32_t cp;
@@ -689,8 +653,7 @@ scan_tag(const unsigned char *b, size_t q, size_t lim, size_t len,
             break;
         if (is_letter(k) || (k >= K_HAN && k <= K_KANA_LONG))
             *letters = 1;
-        else if (!(k == K_DIGIT || k == K_MARK || k == K_UNDERSCORE ||
-                   k == K_JOINFMT))
+        else if (!(k == K_DIGIT || k == K_MARK || k == K_UNDERSCORE || k == K_JOINFMT))
             break;
         q += cl;
     }
@@ -714,16 +677,12 @@ static int
 is_emoji_presentation(int32_t c)
 {
     static const int32_t ranges[][2] = {
-        {0x231A, 0x231B}, {0x23E9, 0x23EC}, {0x23F0, 0x23F0},
-        {0x23F3, 0x23F3}, {0x25FD, 0x25FE}, {0x2614, 0x2615},
-        {0x2648, 0x2653}, {0x267F, 0x267F}, {0x2693, 0x2693},
-        {0x26A1, 0x26A1}, {0x26AA, 0x26AB}, {0x26BD, 0x26BE},
-        {0x26C4, 0x26C5}, {0x26CE, 0x26CE}, {0x26D4, 0x26D4},
-        {0x26EA, 0x26EA}, {0x26F2, 0x26F3}, {0x26F5, 0x26F5},
-        {0x26FA, 0x26FA}, {0x26FD, 0x26FD}, {0x2705, 0x2705},
-        {0x270A, 0x270B}, {0x2728, 0x2728}, {0x274C, 0x274C},
-        {0x274E, 0x274E}, {0x2753, 0x2755}, {0x2757, 0x2757},
-        {0x2795, 0x2797}, {0x27B0, 0x27B0}, {0x27BF, 0x27BF},
+        {0x231A, 0x231B}, {0x23E9, 0x23EC}, {0x23F0, 0x23F0}, {0x23F3, 0x23F3}, {0x25FD, 0x25FE},
+        {0x2614, 0x2615}, {0x2648, 0x2653}, {0x267F, 0x267F}, {0x2693, 0x2693}, {0x26A1, 0x26A1},
+        {0x26AA, 0x26AB}, {0x26BD, 0x26BE}, {0x26C4, 0x26C5}, {0x26CE, 0x26CE}, {0x26D4, 0x26D4},
+        {0x26EA, 0x26EA}, {0x26F2, 0x26F3}, {0x26F5, 0x26F5}, {0x26FA, 0x26FA}, {0x26FD, 0x26FD},
+        {0x2705, 0x2705}, {0x270A, 0x270B}, {0x2728, 0x2728}, {0x274C, 0x274C}, {0x274E, 0x274E},
+        {0x2753, 0x2755}, {0x2757, 0x2757}, {0x2795, 0x2797}, {0x27B0, 0x27B0}, {0x27BF, 0x27BF},
         {0x2B1B, 0x2B1C}, {0x2B50, 0x2B50}, {0x2B55, 0x2B55},
     };
     size_t i;
@@ -738,8 +697,8 @@ is_emoji_presentation(int32_t c)
 
 /* One grapheme cluster from b[p], whose first character is c. */
 static size_t
-scan_cluster(const unsigned char *b, size_t p, size_t cl, int32_t c,
-             size_t lim, size_t len, int *cut)
+scan_cluster(const unsigned char *b, size_t p, size_t cl, int32_t c, size_t lim, size_t len,
+             int *cut)
 {
     size_t q = p + cl;
     int32_t state = 0, prev = c, cp;
@@ -775,8 +734,7 @@ scan_with_marks(const unsigned char *b, size_t q, size_t lim, size_t len)
 /* A run of characters of kind `k` (or of the prolonged sound mark or
  * marks), for kana. */
 static size_t
-scan_kana(const unsigned char *b, size_t q, size_t lim, size_t len, int k,
-          int *cut)
+scan_kana(const unsigned char *b, size_t q, size_t lim, size_t len, int k, int *cut)
 {
     size_t cl;
     int32_t cp;
@@ -796,8 +754,7 @@ scan_kana(const unsigned char *b, size_t q, size_t lim, size_t len, int k,
 }
 
 static size_t
-scan_run_of(const unsigned char *b, size_t q, size_t lim, size_t len,
-            unsigned char c, int *cut)
+scan_run_of(const unsigned char *b, size_t q, size_t lim, size_t len, unsigned char c, int *cut)
 {
     while (q < lim && b[q] == c)
         q++;
@@ -829,8 +786,8 @@ tokenize_init(tokenizer *t)
 /* The token that starts at b[p] with character kind k (length cl, code
  * point c).  Returns its end and sets *flags and *cut. */
 static size_t
-scan_token(tokenizer *t, const unsigned char *b, size_t p, size_t len,
-           int k, size_t cl, int32_t c, uint32_t *flags, int *cut)
+scan_token(tokenizer *t, const unsigned char *b, size_t p, size_t len, int k, size_t cl, int32_t c,
+           uint32_t *flags, int *cut)
 {
     size_t lim = len - p > TOKENIZE_MAX ? p + TOKENIZE_MAX : len;
     size_t q, n;
@@ -842,8 +799,7 @@ scan_token(tokenizer *t, const unsigned char *b, size_t p, size_t len,
     case K_LETTER:
         /* Cheap test first: "ht", "ft", "ww" in any case. */
         if (p + 1 < len && (b[p + 1] | 0x20) == ((b[p] | 0x20) == 'w' ? 'w' : 't') &&
-            ((b[p] | 0x20) == 'h' || (b[p] | 0x20) == 'f' ||
-             (b[p] | 0x20) == 'w')) {
+            ((b[p] | 0x20) == 'h' || (b[p] | 0x20) == 'f' || (b[p] | 0x20) == 'w')) {
             n = url_prefix(b, p, len);
             if (n) {
                 *flags = TP_TOK_URL;
@@ -888,31 +844,25 @@ scan_token(tokenizer *t, const unsigned char *b, size_t p, size_t len,
     case K_HAN:
         *flags = TP_TOK_WORD;
         q = scan_with_marks(b, p + cl, lim, len);
-        while (q + 3 <= lim && (memcmp(b + q, "\xE3\x80\x85", 3) == 0 ||
-                                memcmp(b + q, "\xE3\x80\xBB", 3) == 0))
+        while (q + 3 <= lim &&
+               (memcmp(b + q, "\xE3\x80\x85", 3) == 0 || memcmp(b + q, "\xE3\x80\xBB", 3) == 0))
             q = scan_with_marks(b, q + 3, lim, len);
         return q;
     case K_HIRA:
     case K_KATA:
     case K_KANA_LONG:
         *flags = TP_TOK_WORD;
-        return scan_kana(b, p + cl, lim, len, k == K_HIRA ? K_HIRA : K_KATA,
-                         cut);
+        return scan_kana(b, p + cl, lim, len, k == K_HIRA ? K_HIRA : K_KATA, cut);
     case K_APOS:
-        if (!t->at_start && !t->gap_space && !t->gap_newlines &&
-            p + cl < len && (b[p + cl] | 0x20) == 's' &&
-            !is_wordchar(peek_kind(b, p + cl + 1, len))) {
+        if (!t->at_start && !t->gap_space && !t->gap_newlines && p + cl < len &&
+            (b[p + cl] | 0x20) == 's' && !is_wordchar(peek_kind(b, p + cl + 1, len))) {
             *flags = TP_TOK_POSSESSIVE;
             return p + cl + 1;
         }
         *flags = TP_TOK_PUNCT | TP_TOK_QUOTE;
         return p + cl;
-    case K_QUOTE:
-        *flags = TP_TOK_PUNCT | TP_TOK_QUOTE;
-        return p + cl;
-    case K_DOT:
-        *flags = TP_TOK_PUNCT;
-        return scan_run_of(b, p, lim, len, '.', cut);
+    case K_QUOTE: *flags = TP_TOK_PUNCT | TP_TOK_QUOTE; return p + cl;
+    case K_DOT: *flags = TP_TOK_PUNCT; return scan_run_of(b, p, lim, len, '.', cut);
     case K_HYPHEN:
         *flags = TP_TOK_PUNCT;
         if (b[p] != '-')
@@ -955,15 +905,12 @@ scan_token(tokenizer *t, const unsigned char *b, size_t p, size_t len,
         }
         *flags = TP_TOK_SYMBOL;
         return scan_with_marks(b, p + cl, lim, len);
-    default: /* K_COMMA, K_UNDERSCORE, K_PUNCT */
-        *flags = TP_TOK_PUNCT;
-        return p + cl;
+    default: /* K_COMMA, K_UNDERSCORE, K_PUNCT */ *flags = TP_TOK_PUNCT; return p + cl;
     }
 }
 
 int
-tokenize_next(tokenizer *t, const char *buf, size_t len, size_t *pos,
-              int eof, tok_span *out)
+tokenize_next(tokenizer *t, const char *buf, size_t len, size_t *pos, int eof, tok_span *out)
 {
     const unsigned char *b = (const unsigned char *)buf;
     size_t p = *pos, cl, end, gap_end;
@@ -973,8 +920,7 @@ tokenize_next(tokenizer *t, const char *buf, size_t len, size_t *pos,
 
     /* The gap: white space, line breaks and invisible characters, as far
      * as the lookahead allows. */
-    gap_end = eof ? len
-                  : len >= TOKENIZE_LOOKAHEAD ? len - TOKENIZE_LOOKAHEAD + 1 : 0;
+    gap_end = eof ? len : len >= TOKENIZE_LOOKAHEAD ? len - TOKENIZE_LOOKAHEAD + 1 : 0;
     for (;;) {
         if (p >= gap_end) {
             *pos = p;
@@ -987,9 +933,7 @@ tokenize_next(tokenizer *t, const char *buf, size_t len, size_t *pos,
         }
         k = kind_at(b, p, len, &cl, &c);
         switch (k) {
-        case K_SPACE:
-            t->gap_space = 1;
-            break;
+        case K_SPACE: t->gap_space = 1; break;
         case K_LF:
         case K_FF:
             t->gap_newlines++;
@@ -1024,14 +968,10 @@ tokenize_next(tokenizer *t, const char *buf, size_t len, size_t *pos,
             t->counts.control++;
             t->gap_space = 1;
             break;
-        case K_BOM:
-            t->counts.bom++;
-            break;
+        case K_BOM: t->counts.bom++; break;
         case K_INVISIBLE:
-        case K_JOINFMT:
-            break;
-        default:
-            goto token;
+        case K_JOINFMT: break;
+        default: goto token;
         }
         p += cl;
     }

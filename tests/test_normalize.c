@@ -15,7 +15,10 @@ typedef struct ncase {
     const char *want;
 } ncase;
 
-#define N(in, want) {in, sizeof(in) - 1, want}
+#define N(in, want)                                                                                \
+    {                                                                                              \
+        in, sizeof(in) - 1, want                                                                   \
+    }
 
 static const ncase cases[] = {
     /* the ASCII fast path */
@@ -56,14 +59,20 @@ static const ncase cases[] = {
     N("\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB", "\xED\x95\x9C"), /* 한 */
     /* invisible characters dropped, joiners kept */
     N("co\xC2\xADoperate", "cooperate"),
-    N("a\xE2\x80\x8B" "b\xE2\x81\xA0" "c\xEF\xBB\xBF", "abc"),
+    N("a\xE2\x80\x8B"
+      "b\xE2\x81\xA0"
+      "c\xEF\xBB\xBF",
+      "abc"),
     N("می\xE2\x80\x8Cخواهم", "می\xE2\x80\x8Cخواهم"),
     N("👨‍👩‍👧", "👨‍👩‍👧"),
     N("❤️", "❤️"),
     /* invalid UTF-8: one U+FFFD per ill-formed sequence */
     N("caf\xE9", "caf\xEF\xBF\xBD"),
     N("\xFF\xFE", "\xEF\xBF\xBD\xEF\xBF\xBD"),
-    N("a\xE2\x82" "b", "a\xEF\xBF\xBD" "b"),
+    N("a\xE2\x82"
+      "b",
+      "a\xEF\xBF\xBD"
+      "b"),
     N("\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"),
     N("\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD"),
     N("\xF0\x9F\x98", "\xEF\xBF\xBD"),
@@ -95,8 +104,7 @@ Test(normalize, appends_after_what_is_there)
     buf_adds(&out, "x|");
     cr_assert_eq(normalize_append(n, "ABC", 3, &out), 3);
     buf_addc(&out, '|');
-    cr_assert_eq(normalize_append(n, "Москва’s", strlen("Москва’s"), &out),
-                 strlen("москва's"));
+    cr_assert_eq(normalize_append(n, "Москва’s", strlen("Москва’s"), &out), strlen("москва's"));
     buf_addc(&out, '|');
     cr_assert_eq(normalize_append(n, "", 0, &out), 0);
     cr_assert_str_eq(out.data, "x|abc|москва's|");

@@ -62,8 +62,7 @@ tokenize_window(const char *in, size_t n, size_t chunk, span_list *out)
         if (r == 0)
             continue;
         cr_assert(s.start + base < n && s.end + base <= n);
-        cr_assert(memcmp(win + s.start, in + base + s.start,
-                         s.end - s.start) == 0,
+        cr_assert(memcmp(win + s.start, in + base + s.start, s.end - s.start) == 0,
                   "surface at %zu differs from the input", base + s.start);
         s.start += base;
         s.end += base;
@@ -119,19 +118,16 @@ check_spans(const char *in, size_t n, const span_list *l)
 
     for (i = 0; i < l->n; i++) {
         const tok_span *v = &l->v[i];
-        cr_assert(v->start >= prev, "token %zu starts at %zu before %zu", i,
-                  v->start, prev);
+        cr_assert(v->start >= prev, "token %zu starts at %zu before %zu", i, v->start, prev);
         cr_assert(v->start < v->end, "token %zu is empty", i);
         cr_assert(v->end <= n);
         cr_assert(v->end - v->start <= TOKENIZE_MAX);
-        cr_assert(is_valid_utf8((const unsigned char *)in + prev,
-                                v->start - prev),
+        cr_assert(is_valid_utf8((const unsigned char *)in + prev, v->start - prev),
                   "invalid bytes in the gap before token %zu", i);
         tokenize_init(&t);
         gap_pos = 0;
-        cr_assert_eq(tokenize_next(&t, in + prev, v->start - prev, &gap_pos, 1,
-                                   &s),
-                     -1, "a token hides in the gap %zu-%zu", prev, v->start);
+        cr_assert_eq(tokenize_next(&t, in + prev, v->start - prev, &gap_pos, 1, &s), -1,
+                     "a token hides in the gap %zu-%zu", prev, v->start);
         prev = v->end;
     }
     tokenize_init(&t);
@@ -153,11 +149,9 @@ check_input(const char *in, size_t n)
         tokenize_window(in, n, chunks[i], &part);
         cr_assert_eq(part.n, whole.n, "chunks of %zu", chunks[i]);
         for (j = 0; j < part.n; j++)
-            cr_assert(part.v[j].start == whole.v[j].start &&
-                          part.v[j].end == whole.v[j].end,
-                      "chunks of %zu: token %zu at %zu-%zu, whole %zu-%zu",
-                      chunks[i], j, part.v[j].start, part.v[j].end,
-                      whole.v[j].start, whole.v[j].end);
+            cr_assert(part.v[j].start == whole.v[j].start && part.v[j].end == whole.v[j].end,
+                      "chunks of %zu: token %zu at %zu-%zu, whole %zu-%zu", chunks[i], j,
+                      part.v[j].start, part.v[j].end, whole.v[j].start, whole.v[j].end);
     }
     free(whole.v);
     free(part.v);
@@ -194,12 +188,43 @@ Test(offsets, nasty_file)
 Test(offsets, generated_garbage)
 {
     static const char *const pieces[] = {
-        "Russia’s", "“", "”", "U.S.", "e\xCC\x81", "\xE2\x80\xA8", "\r\n",
-        "\r", "\n\n", "\xEF\xBB\xBF", "\xF0\x9F\x91\xA8\xE2\x80\x8D",
-        "\xF0\x9F\x87\xBA", "http://x.org/", "a@b.co", "#t", "@m", "1,000",
-        "3.", "...", "--", "'s", "’", "\xCC\x81", "\xE2\x80\x8D",
-        "\xC2\xAD", "東京", "カナ", "AllHowever", " ", "\t", "\xE9",
-        "\xF4\x90", "\xE2\x82", "\xED\xA0\x80", "\xC2\x85", "\x0C", "x",
+        "Russia’s",
+        "“",
+        "”",
+        "U.S.",
+        "e\xCC\x81",
+        "\xE2\x80\xA8",
+        "\r\n",
+        "\r",
+        "\n\n",
+        "\xEF\xBB\xBF",
+        "\xF0\x9F\x91\xA8\xE2\x80\x8D",
+        "\xF0\x9F\x87\xBA",
+        "http://x.org/",
+        "a@b.co",
+        "#t",
+        "@m",
+        "1,000",
+        "3.",
+        "...",
+        "--",
+        "'s",
+        "’",
+        "\xCC\x81",
+        "\xE2\x80\x8D",
+        "\xC2\xAD",
+        "東京",
+        "カナ",
+        "AllHowever",
+        " ",
+        "\t",
+        "\xE9",
+        "\xF4\x90",
+        "\xE2\x82",
+        "\xED\xA0\x80",
+        "\xC2\x85",
+        "\x0C",
+        "x",
     };
     size_t np = sizeof pieces / sizeof pieces[0], n = 0, i, k;
     size_t cap = 300000;
@@ -235,8 +260,7 @@ unescape(const char *s, size_t n, char *out)
     for (i = 0; i < n; i++) {
         if (s[i] == '\\' && i + 1 < n) {
             i++;
-            out[k++] = s[i] == 't' ? '\t' : s[i] == 'n' ? '\n'
-                       : s[i] == 'r' ? '\r' : s[i];
+            out[k++] = s[i] == 't' ? '\t' : s[i] == 'n' ? '\n' : s[i] == 'r' ? '\r' : s[i];
         } else {
             out[k++] = s[i];
         }
@@ -279,8 +303,7 @@ check_cli(const char *path)
         len = unescape(f[6], strlen(f[6]), surface);
         cr_assert(start < end && end <= n && end - start == len &&
                       memcmp(in + start, surface, len) == 0,
-                  "record %zu: %llu-%llu is not its surface", count, start,
-                  end);
+                  "record %zu: %llu-%llu is not its surface", count, start, end);
         count++;
     }
     cr_assert(count > 0);

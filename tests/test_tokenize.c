@@ -85,8 +85,7 @@ tokenize_stream(const char *in, size_t n, size_t chunk, toklist *out)
             break;
         if (r == 0)
             continue;
-        cr_assert(memcmp(win + s.start, in + base + s.start,
-                         s.end - s.start) == 0);
+        cr_assert(memcmp(win + s.start, in + base + s.start, s.end - s.start) == 0);
         s.start += base;
         s.end += base;
         toklist_push(out, &s);
@@ -128,19 +127,15 @@ assert_same_tokens(const toklist *a, const toklist *b, const char *what)
 {
     size_t i;
 
-    cr_assert_eq(a->n, b->n, "%s: %zu tokens, whole gave %zu", what, b->n,
-                 a->n);
+    cr_assert_eq(a->n, b->n, "%s: %zu tokens, whole gave %zu", what, b->n, a->n);
     for (i = 0; i < a->n; i++) {
         cr_assert(a->v[i].start == b->v[i].start && a->v[i].end == b->v[i].end,
-                  "%s: token %zu at %zu-%zu, whole gave %zu-%zu", what, i,
-                  b->v[i].start, b->v[i].end, a->v[i].start, a->v[i].end);
-        cr_assert_eq(a->v[i].flags, b->v[i].flags, "%s: token %zu flags", what,
-                     i);
-        cr_assert_eq(a->v[i].newlines, b->v[i].newlines,
-                     "%s: token %zu newlines", what, i);
+                  "%s: token %zu at %zu-%zu, whole gave %zu-%zu", what, i, b->v[i].start,
+                  b->v[i].end, a->v[i].start, a->v[i].end);
+        cr_assert_eq(a->v[i].flags, b->v[i].flags, "%s: token %zu flags", what, i);
+        cr_assert_eq(a->v[i].newlines, b->v[i].newlines, "%s: token %zu newlines", what, i);
     }
-    cr_assert(memcmp(&a->counts, &b->counts, sizeof a->counts) == 0,
-              "%s: counts differ", what);
+    cr_assert(memcmp(&a->counts, &b->counts, sizeof a->counts) == 0, "%s: counts differ", what);
 }
 
 /* One letter per kind flag, in a fixed order. */
@@ -148,10 +143,10 @@ static const struct {
     uint32_t flag;
     char letter;
 } flag_letters[] = {
-    {TP_TOK_WORD, 'W'},     {TP_TOK_NUMBER, 'N'},     {TP_TOK_PUNCT, 'P'},
-    {TP_TOK_SYMBOL, 'Y'},   {TP_TOK_CAPITAL, 'C'},    {TP_TOK_ALLCAPS, 'A'},
-    {TP_TOK_URL, 'U'},      {TP_TOK_EMAIL, 'E'},      {TP_TOK_MENTION, 'M'},
-    {TP_TOK_HASHTAG, 'H'},  {TP_TOK_EMOJI, 'J'},      {TP_TOK_ABBREV, 'B'},
+    {TP_TOK_WORD, 'W'},       {TP_TOK_NUMBER, 'N'},   {TP_TOK_PUNCT, 'P'},
+    {TP_TOK_SYMBOL, 'Y'},     {TP_TOK_CAPITAL, 'C'},  {TP_TOK_ALLCAPS, 'A'},
+    {TP_TOK_URL, 'U'},        {TP_TOK_EMAIL, 'E'},    {TP_TOK_MENTION, 'M'},
+    {TP_TOK_HASHTAG, 'H'},    {TP_TOK_EMOJI, 'J'},    {TP_TOK_ABBREV, 'B'},
     {TP_TOK_POSSESSIVE, 'S'}, {TP_TOK_QUOTE, 'Q'},    {TP_TOK_INVALID, 'I'},
     {TP_TOK_SENT_START, '!'}, {TP_TOK_STOPWORD, '!'},
 };
@@ -201,9 +196,8 @@ render_gaps(const char *in, const toklist *l)
             s = realloc(s, cap);
             cr_assert(s != NULL);
         }
-        len += (size_t)sprintf(s + len, "%s%.*s:%u%s", i ? " " : "", (int)n,
-                               in + l->v[i].start, l->v[i].newlines,
-                               l->v[i].flags & TP_TOK_SPACE ? "+" : "");
+        len += (size_t)sprintf(s + len, "%s%.*s:%u%s", i ? " " : "", (int)n, in + l->v[i].start,
+                               l->v[i].newlines, l->v[i].flags & TP_TOK_SPACE ? "+" : "");
         cr_assert_eq(!!(l->v[i].flags & TP_TOK_NEWLINE), l->v[i].newlines > 0);
     }
     return s;
@@ -216,21 +210,22 @@ typedef struct tcase {
 } tcase;
 
 /* Inputs may hold NUL bytes, so their length is taken from the literal. */
-#define T(in, want) {in, sizeof(in) - 1, want}
+#define T(in, want)                                                                                \
+    {                                                                                              \
+        in, sizeof(in) - 1, want                                                                   \
+    }
 
 static const tcase kind_cases[] = {
     /* curly and straight quotes */
     T("“Islamic Emirate”", "“/PQ Islamic/WC Emirate/WC ”/PQ"),
     T("a ‘state’.", "a/W ‘/PQ state/W ’/PQ ./P"),
-    T("\"Hello,\" she said 'no'.",
-      "\"/PQ Hello/WC ,/P \"/PQ she/W said/W '/PQ no/W '/PQ ./P"),
+    T("\"Hello,\" she said 'no'.", "\"/PQ Hello/WC ,/P \"/PQ she/W said/W '/PQ no/W '/PQ ./P"),
     T("«Да» „ja“", "«/PQ Да/WC »/PQ „/PQ ja/W “/PQ"),
     /* possessives with both apostrophes, contractions */
     T("Russia’s move", "Russia/WC ’s/S move/W"),
     T("ISKP's leader", "ISKP/WCA 's/S leader/W"),
     T("anybody’s guess", "anybody/W ’s/S guess/W"),
-    T("the Kremlin's, the KREMLIN'S", "the/W Kremlin/WC 's/S ,/P the/W "
-                                      "KREMLIN/WCA 'S/S"),
+    T("the Kremlin's, the KREMLIN'S", "the/W Kremlin/WC 's/S ,/P the/W KREMLIN/WCA 'S/S"),
     T("it's It’s let's he’s", "it's/W It’s/WC let's/W he’s/W"),
     T("don't we're O’Brien o'clock", "don't/W we're/W O’Brien/WC o'clock/W"),
     T("states' rights", "states/W '/PQ rights/W"),
@@ -238,8 +233,7 @@ static const tcase kind_cases[] = {
     T("x 's", "x/W '/PQ s/W"),
     T("(ISKP)'s", "(/P ISKP/WCA )/P 's/S"),
     /* hyphens and joins */
-    T("de-facto al-Assad State-Khorasan IS-K",
-      "de-facto/W al-Assad/W State-Khorasan/WC IS-K/WCA"),
+    T("de-facto al-Assad State-Khorasan IS-K", "de-facto/W al-Assad/W State-Khorasan/WC IS-K/WCA"),
     T("COVID-19 24-hour 1990-2000 well--known -x x-",
       "COVID-19/WCA 24-hour/W 1990/N -/P 2000/N well/W --/P known/W -/P x/W "
       "x/W -/P"),
@@ -247,8 +241,7 @@ static const tcase kind_cases[] = {
     /* page residue */
     T("View AllHowever", "View/WC All/WC However/WC"),
     T("Read MoreThe news", "Read/WC More/WC The/WC news/W"),
-    T("McDonald iPhone LeBron YouTube",
-      "McDonald/WC iPhone/W LeBron/WC You/WC Tube/WC"),
+    T("McDonald iPhone LeBron YouTube", "McDonald/WC iPhone/W LeBron/WC You/WC Tube/WC"),
     T("окноДом", "окно/W Дом/WC"),
     /* abbreviations */
     T("U.S. and U.K. troops", "U.S./WCAB and/W U.K./WCAB troops/W"),
@@ -258,21 +251,17 @@ static const tcase kind_cases[] = {
     T("the U.S-led plan B.", "the/W U.S/WCAB -/P led/W plan/W B./WCB"),
     T("a... b", "a/W .../P b/W"),
     /* URLs */
-    T("see https://example.org/a_b?x=1&y=(2).",
-      "see/W https://example.org/a_b?x=1&y=(2)/U ./P"),
+    T("see https://example.org/a_b?x=1&y=(2).", "see/W https://example.org/a_b?x=1&y=(2)/U ./P"),
     T("(www.example.com/path)", "(/P www.example.com/path/U )/P"),
     T("HTTP://X.ORG, http://ru.example.org/wiki/Москва!",
       "HTTP://X.ORG/U ,/P http://ru.example.org/wiki/Москва/U !/P"),
     T("“http://example.org/”", "“/PQ http://example.org//U ”/PQ"),
     T("http:// www.", "http/W :/P //P //P www/W ./P"),
     /* e-mail */
-    T("mail john.doe+tag@mail.example.co.uk.",
-      "mail/W john.doe+tag@mail.example.co.uk/E ./P"),
-    T("j.smith@example.org a@b x@y.z", "j.smith@example.org/E a/W @b/M x/W "
-                                        "@y/M ./P z/W"),
+    T("mail john.doe+tag@mail.example.co.uk.", "mail/W john.doe+tag@mail.example.co.uk/E ./P"),
+    T("j.smith@example.org a@b x@y.z", "j.smith@example.org/E a/W @b/M x/W @y/M ./P z/W"),
     /* mentions and hashtags */
-    T("@user_1 said #Breaking2025 #1 # x@",
-      "@user_1/M said/W #Breaking2025/H #/Y 1/N #/Y x/W @/Y"),
+    T("@user_1 said #Breaking2025 #1 # x@", "@user_1/M said/W #Breaking2025/H #/Y 1/N #/Y x/W @/Y"),
     /* numbers */
     T("1,000 3.14 2,021.5 12% 1,2,3 1,0000",
       "1,000/N 3.14/N 2,021.5/N 12/N %/Y 1/N ,/P 2/N ,/P 3/N 1/N ,/P 0000/N"),
@@ -280,8 +269,7 @@ static const tcase kind_cases[] = {
       "3rd/W 1990s/W -/P 5/N $/Y 40/N 192.168.0.1/N in/W 2021/N ./P"),
     T("½ 10² km² ٣٤", "½/N 10²/N km²/W ٣٤/N"),
     /* Cyrillic, Greek */
-    T("Москва — столица России.",
-      "Москва/WC —/P столица/W России/WC ./P"),
+    T("Москва — столица России.", "Москва/WC —/P столица/W России/WC ./P"),
     T("Москва’s", "Москва/WC ’s/S"),
     T("Η Αθήνα είναι ΕΛΛΑΔΑ.", "Η/WC Αθήνα/WC είναι/W ΕΛΛΑΔΑ/WCA ./P"),
     /* scripts without spaces */
@@ -292,14 +280,17 @@ static const tcase kind_cases[] = {
     /* emoji and symbols */
     T("Hi😀👍🏽 👨‍👩‍👧 🇺🇸🇬🇧",
       "Hi/WC 😀/YJ 👍🏽/YJ 👨‍👩‍👧/YJ 🇺🇸/YJ 🇬🇧/YJ"),
-    T("1️⃣ #️⃣ *️⃣ ❤️ © ©️ ™", "1️⃣/YJ #️⃣/YJ *️⃣/YJ ❤️/YJ ©/Y ©️/YJ ™/Y"),
+    T("1️⃣ #️⃣ *️⃣ ❤️ © ©️ ™",
+      "1️⃣/YJ #️⃣/YJ *️⃣/YJ ❤️/YJ ©/Y ©️/YJ ™/Y"),
     T("🏴󠁧󠁢󠁳󠁣󠁴󠁿!", "🏴󠁧󠁢󠁳󠁣󠁴󠁿/YJ !/P"),
     T("a+b=c € ★ ♥︎", "a/W +/Y b/W =/Y c/W €/Y ★/Y ♥︎/Y"),
     /* combining marks stay in the word */
     T("e\xCC\x81te\xCC\x81 Cafe\xCC\x81s \xCC\x81x",
       "e\xCC\x81te\xCC\x81/W Cafe\xCC\x81s/WC \xCC\x81x/W"),
-    T("co\xC2\xADoperate ab\xE2\x80\x8C" "cd",
-      "co\xC2\xADoperate/W ab\xE2\x80\x8C" "cd/W"),
+    T("co\xC2\xADoperate ab\xE2\x80\x8C"
+      "cd",
+      "co\xC2\xADoperate/W ab\xE2\x80\x8C"
+      "cd/W"),
     /* invalid UTF-8: in the word, or a token of its own */
     T("caf\xE9 na\xEFve \xFF\xFE x \xC9t\xE9",
       "caf\xE9/WI na\xEFve/WI \xFF\xFE/YI x/W \xC9t\xE9/WI"),
@@ -307,9 +298,15 @@ static const tcase kind_cases[] = {
       "\xED\xA0\x80/YI \xC0\xAF/YI \xF4\x90\x80\x80/YI \xE2\x82/YI"),
     T("\x80.", "\x80/YI ./P"),
     /* gaps that are not white space */
-    T("a\0b\x01" "c\x7F" "d", "a/W b/W c/W d/W"),
+    T("a\0b\x01"
+      "c\x7F"
+      "d",
+      "a/W b/W c/W d/W"),
     T("\xEF\xBB\xBFHello\xEF\xBB\xBFworld", "Hello/WC world/W"),
-    T("a\xE2\x80\x8B" "b\xE2\x80\x8E" "c", "a/W b/W c/W"),
+    T("a\xE2\x80\x8B"
+      "b\xE2\x80\x8E"
+      "c",
+      "a/W b/W c/W"),
 };
 
 static void
@@ -336,11 +333,21 @@ Test(tokenize, kinds)
 static const tcase gap_cases[] = {
     T("a b\tc", "a:0 b:0+ c:0+"),
     T("a\r\nb\rc\n\nd\r\n\r\ne\n \n f", "a:0 b:1+ c:1+ d:2+ e:2+ f:2+"),
-    T("a\fb\xE2\x80\xA8" "c\xE2\x80\xA9" "d\xC2\x85" "e",
+    T("a\fb\xE2\x80\xA8"
+      "c\xE2\x80\xA9"
+      "d\xC2\x85"
+      "e",
       "a:0 b:1+ c:1+ d:2+ e:1+"),
     T("\n\nTitle\nText", "Title:2+ Text:1+"),
-    T("a\xC2\xA0" "b\xE3\x80\x80" "c\xE2\x80\xAF" "d", "a:0 b:0+ c:0+ d:0+"),
-    T("a\0b\xEF\xBB\xBF" "c\xE2\x80\x8B" "d", "a:0 b:0+ c:0 d:0"),
+    T("a\xC2\xA0"
+      "b\xE3\x80\x80"
+      "c\xE2\x80\xAF"
+      "d",
+      "a:0 b:0+ c:0+ d:0+"),
+    T("a\0b\xEF\xBB\xBF"
+      "c\xE2\x80\x8B"
+      "d",
+      "a:0 b:0+ c:0 d:0"),
     T("a\r", "a:0"),
 };
 
@@ -362,7 +369,9 @@ Test(tokenize, gaps)
 
 Test(tokenize, counts)
 {
-    static const char in[] = "\xEF\xBB\xBF" "a\0\0b\x01\x1B" "c\r\nd\re\n"
+    static const char in[] = "\xEF\xBB\xBF"
+                             "a\0\0b\x01\x1B"
+                             "c\r\nd\re\n"
                              "f\xE2\x80\xA8g\xE2\x80\xA9h\xC2\x85i"
                              " caf\xE9 \xFF\xFE \xE2\x82 \xC2\x9F.";
     toklist l = {0};
@@ -423,8 +432,7 @@ Test(tokenize, needs_more_input)
 }
 
 static void
-check_cut(const char *in, size_t n, const size_t *ends, size_t nends,
-          uint64_t cuts)
+check_cut(const char *in, size_t n, const size_t *ends, size_t nends, uint64_t cuts)
 {
     toklist l = {0};
     size_t i;
@@ -432,8 +440,7 @@ check_cut(const char *in, size_t n, const size_t *ends, size_t nends,
     tokenize_whole(in, n, &l);
     cr_assert_eq(l.n, nends);
     for (i = 0; i < nends; i++) {
-        cr_expect_eq(l.v[i].end, ends[i], "token %zu ends at %zu", i,
-                     l.v[i].end);
+        cr_expect_eq(l.v[i].end, ends[i], "token %zu ends at %zu", i, l.v[i].end);
         cr_expect_leq(l.v[i].end - l.v[i].start, TOKENIZE_MAX);
     }
     cr_expect_eq(l.counts.cut, cuts);
@@ -465,8 +472,7 @@ Test(tokenize, long_tokens_are_cut)
 static char *
 all_cases(size_t *len)
 {
-    static const char *const gaps[] = {" ", "\n", "\r\n", "\r", "\n\n",
-                                       "\xE2\x80\xA8", "\t", "\0"};
+    static const char *const gaps[] = {" ", "\n", "\r\n", "\r", "\n\n", "\xE2\x80\xA8", "\t", "\0"};
     size_t n = 0, i, ng = sizeof gaps / sizeof gaps[0];
     size_t nk = sizeof kind_cases / sizeof kind_cases[0];
     char *s = malloc(1 << 16);

@@ -47,7 +47,7 @@ static const char article_expected[] =
     "argument\t-\tA7\tmajor_claim\t458\t557\t7\t-\t-\t-\t0\t"
     "The most suitable course of action is to trim night routes while "
     "keeping the daytime network intact\n"
-    "argument\t-\tA8\tpremise\t559\t616\t8\tsupports\tA7\t-\t1\t"
+    "argument\t-\tA8\tclaim\t559\t616\t8\tsupports\tA7\t-\t1\t"
     "The decision can be interpreted as a sign of budget panic\n";
 
 Test(arguments, clauses_roles_links_exact)

@@ -152,13 +152,14 @@ name_word(const tp_token *t, const char *const *connectors, word_cut *cut)
     return 1;
 }
 
-/* Does a capital at token i owe its case to the start of a sentence or of
- * a quotation? */
+/* Does a capital at token i owe its case to the start of a sentence, of a
+ * line or of a quotation? */
 static int
 starts_clause(const tp_sentence *s, size_t i)
 {
     const tp_token *t = s->tokens;
-    if (t[i].flags & TP_TOK_SENT_START)
+    /* a line break before it: lists, tables and captions capitalise too */
+    if (t[i].flags & (TP_TOK_SENT_START | TP_TOK_NEWLINE))
         return 1;
     size_t k = 0;
     while (k < i && !(t[k].flags & (TP_TOK_WORD | TP_TOK_NUMBER)))

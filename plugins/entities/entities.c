@@ -39,6 +39,11 @@ enum {
     C_JOINER = 1u << 9,
     C_GIVEN = 1u << 10,
     C_NONENTITY = 1u << 11,
+    C_MISC_HEAD = 1u << 12,
+    C_LINKER = 1u << 13,
+    C_PLACE_PREP = 1u << 14,
+    C_HEADS = C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_MISC_HEAD,
+    C_LINKS = C_CONNECTOR | C_LINKER | C_JOINER,
 };
 
 static const struct {
@@ -48,7 +53,8 @@ static const struct {
     {"org-head", C_ORG_HEAD}, {"gpe-head", C_GPE_HEAD},   {"loc-head", C_LOC_HEAD},
     {"org-suffix", C_ORG_SUFFIX}, {"title", C_TITLE},     {"title-mod", C_TITLE_MOD},
     {"person-role", C_ROLE},  {"speech", C_SPEECH},       {"connector", C_CONNECTOR},
-    {"joiner", C_JOINER},
+    {"joiner", C_JOINER},     {"misc-head", C_MISC_HEAD}, {"linker", C_LINKER},
+    {"place-prep", C_PLACE_PREP},
 };
 
 /* Evidence a run gathered from its context (run.cues, ent.cues). */
@@ -60,6 +66,7 @@ enum {
     E_PERSON = E_TITLE_BEFORE | E_SPEECH_AFTER | E_ROLE_AFTER,
     E_ACRONYM = 1u << 4,      /* written in capitals outside a caps line */
     E_MID = 1u << 5,          /* seen capitalised mid-sentence */
+    E_PLACE_BEFORE = 1u << 6, /* "in X" */
 };
 
 /* Where a run stood: the key's first byte. */
@@ -618,7 +625,7 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
     lexicon *lx = &e->lex;
     size_t nconn = 0;
     for (size_t i = 0; i < lx->n; i++)
-        nconn += (lx->ents[i].cues & (C_CONNECTOR | C_JOINER)) != 0;
+        nconn += (lx->ents[i].cues & C_LINKS) != 0;
     lx->connectors = calloc(nconn + 1, sizeof *lx->connectors);
     lx->suffixes = calloc(lx->n + 1, sizeof *lx->suffixes);
     e->lex_owner = malloc((lx->n ? lx->n : 1) * sizeof *e->lex_owner);
@@ -627,7 +634,7 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
     nconn = 0;
     for (size_t i = 0; i < lx->n; i++) {
         e->lex_owner[i] = NONE;
-        if (lx->ents[i].cues & (C_CONNECTOR | C_JOINER))
+        if (lx->ents[i].cues & C_LINKS)
             lx->connectors[nconn++] = lx->text.p + lx->ents[i].key.off;
         if (lx->ents[i].cues & C_ORG_SUFFIX)
             lx->suffixes[lx->nsuffixes++] = (uint32_t)i;
@@ -700,8 +707,11 @@ context_cues(const entities *e, const tp_sentence *s, const names_chunk *c)
     uint32_t cues = 0;
     if (c->first > 0 && c->skip == 0) {
         const tp_token *p = &t[c->first - 1];
-        if ((p->flags & TP_TOK_WORD) && (lex_cues(lx, p->norm, p->norm_len) & C_TITLE))
+        uint32_t before = (p->flags & TP_TOK_WORD) ? lex_cues(lx, p->norm, p->norm_len) : 0;
+        if (before & C_TITLE)
             cues |= E_TITLE_BEFORE;
+        if ((before & C_PLACE_PREP) && !(p->flags & TP_TOK_CAPITAL))
+            cues |= E_PLACE_BEFORE;
     }
     if (c->keep != t[c->last].surface_len || after >= n)
         return cues;
@@ -811,6 +821,28 @@ add_run(entities *e, const tp_sentence *s, const names_chunk *c, char cls, uint3
     return (uint32_t)e->nruns++;
 }
 
+/* Could `acr` abbreviate `name`: same first letter, and its letters in
+ * order inside the name? */
+static int
+acronym_fits(const char *acr, size_t alen, const char *name, size_t nlen)
+{
+    size_t a = 0, n = 0;
+    while (a < alen && !(acr[a] >= 'a' && acr[a] <= 'z'))
+        a++;
+    if (a == alen || nlen == 0 || acr[a] != name[0])
+        return 0;
+    for (a++, n = 1; a < alen; a++) {
+        if (!(acr[a] >= 'a' && acr[a] <= 'z'))
+            continue;
+        while (n < nlen && name[n] != acr[a])
+            n++;
+        if (n == nlen)
+            return 0;
+        n++;
+    }
+    return 1;
+}
+
 /* "Long Name (LN)" and "LN (Long Name)": remember the two keys. */
 static void
 note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const names_chunk *b)
@@ -840,6 +872,10 @@ note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const name
             return;
         }
     }
+    const char *ka = e->doc.p + k[0], *kb = e->doc.p + k[1];
+    if (a_acr ? !acronym_fits(ka, strlen(ka), kb, strlen(kb))
+              : !acronym_fits(kb, strlen(kb), ka, strlen(ka)))
+        return;
     if (grow_array((void **)&e->aliases, &e->aliases_cap, e->naliases + 1,
                    sizeof *e->aliases) != 0) {
         e->oom = 1;
@@ -992,88 +1028,171 @@ add_mention(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     return add_form(e, id, text + ti[i].rel, ti[j - 1].rel + ti[j - 1].slen - ti[i].rel);
 }
 
+static int cut_heading(entities *e, const run *r, size_t i, size_t j, uint32_t cues, int caps);
+
+static int
+is_lower_link(const tokinfo *ti)
+{
+    return (ti->cues & C_LINKS) && !(ti->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS));
+}
+
+/* The gazetteer type of one word of a run, or T_NONE. */
+static int
+word_type(entities *e, const run *r, size_t k)
+{
+    if (words_key(e, r, k, k + 1) != 0)
+        return T_NONE;
+    uint32_t le = lex_name(&e->lex, e->key.p, e->key.len);
+    return le == NONE ? T_NONE : e->lex.ents[e->lex.ents[le].canon].type;
+}
+
 /* Words [i, j) of a run in running text: cut at titles ("Foreign Minister
- * Wang Yi"), at "and" outside organisation names, and count the parts. */
+ * Wang Yi"), at "of" not after a head word, at "and" outside organisation
+ * names, after a demonym before a person ("Australian Tom Moody"), and
+ * count the parts. */
 static int
 cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
 {
     const tokinfo *ti = &e->toks[r->toks];
-    while (i < j && (ti[i].flags & TP_TOK_WORD) == 0 && !(ti[i].flags & TP_TOK_ABBREV))
+    const uint32_t left_cues = cues & ~(uint32_t)(E_SPEECH_AFTER | E_ROLE_AFTER | E_PLACE_AFTER);
+    const uint32_t right_cues = cues & ~(uint32_t)(E_TITLE_BEFORE | E_PLACE_BEFORE);
+    while (i < j && (is_lower_link(&ti[i]) || !(ti[i].flags & (TP_TOK_WORD | TP_TOK_ABBREV))))
         i++;
+    while (j > i && (is_lower_link(&ti[j - 1]) || !(ti[j - 1].flags & (TP_TOK_WORD | TP_TOK_ABBREV))))
+        j--;
     if (i >= j)
         return 0;
-    if (known(e, r, i, j) && j - i > 1)
+    if (j - i > 1 && known(e, r, i, j))
         return add_mention(e, r, i, j, cues);
-    /* "and" joins only inside organisation names */
-    int org = (ti[i].cues & C_ORG_HEAD) || (ti[j - 1].cues & C_ORG_HEAD);
+    /* "of", "for" join after a head word or a title only; "and" only in
+     * names that start with an organisation's head word */
     for (size_t k = i + 1; k + 1 < j; k++) {
-        if ((ti[k].cues & C_JOINER) && !org) {
-            if (cut_prose(e, r, i, k, cues & ~(uint32_t)(E_SPEECH_AFTER | E_ROLE_AFTER |
-                                                        E_PLACE_AFTER)) != 0)
-                return -1;
-            return cut_prose(e, r, k + 1, j, cues & ~(uint32_t)E_TITLE_BEFORE);
-        }
+        if (!is_lower_link(&ti[k]))
+            continue;
+        int joins = (ti[k].cues & C_CONNECTOR) ||
+                    ((ti[k].cues & C_LINKER) && (ti[k - 1].cues & (C_HEADS | C_TITLE))) ||
+                    ((ti[k].cues & C_JOINER) && (ti[i].cues & C_ORG_HEAD));
+        if (joins)
+            continue;
+        if (cut_prose(e, r, i, k, left_cues) != 0)
+            return -1;
+        return cut_prose(e, r, k + 1, j, right_cues);
     }
     /* a title inside: the words after it are a person */
-    if (!(ti[j - 1].cues & (C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD))) {
+    if (!(ti[j - 1].cues & C_HEADS)) {
         for (size_t k = j; k-- > i;) {
             if (!(ti[k].cues & C_TITLE) || !(ti[k].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))
                 continue;
             size_t b = k;
             while (b > i && (ti[b - 1].cues & (C_TITLE | C_TITLE_MOD)))
                 b--;
-            if (b > i && cut_prose(e, r, i, b, cues & ~(uint32_t)(E_SPEECH_AFTER |
-                                                                   E_ROLE_AFTER)) != 0)
+            if (b > i && cut_prose(e, r, i, b, left_cues & ~(uint32_t)E_PLACE_AFTER) != 0)
                 return -1;
-            if (k + 1 < j)
-                return cut_prose(e, r, k + 1, j, (cues & ~(uint32_t)E_PLACE_AFTER) |
-                                                     E_TITLE_BEFORE);
+            size_t a = k + 1;
+            while (a < j && (is_lower_link(&ti[a]) || (ti[a].cues & C_TITLE_MOD)))
+                a++;
+            if (a < j)
+                return cut_prose(e, r, a, j, (cues & ~(uint32_t)E_PLACE_AFTER) | E_TITLE_BEFORE);
             return 0;
         }
     }
-    if (j - i == 1 && (ti[i].cues & C_NONENTITY) && !(ti[i].flags & TP_TOK_ALLCAPS) &&
-        !known(e, r, i, j))
-        return 0;
-    if (j - i == 1 && (ti[i].cues & (C_TITLE | C_TITLE_MOD | C_CONNECTOR)) && !known(e, r, i, j))
-        return 0;
+    /* "Australian Tom Moody", "Australia M. Waugh" */
+    int linked = 0;
+    for (size_t k = i; k < j; k++)
+        linked |= is_lower_link(&ti[k]);
+    if (j - i >= 2 && !(ti[j - 1].cues & C_HEADS) && !linked) {
+        int t = word_type(e, r, i);
+        int person_next = (ti[i + 1].cues & C_GIVEN) ||
+                          ((ti[i + 1].flags & TP_TOK_ABBREV) && ti[i + 1].nlen <= 3);
+        if ((t == T_NORP && (person_next || j - i >= 3)) ||
+            ((t == T_GPE || t == T_LOC) && person_next)) {
+            if (add_mention(e, r, i, i + 1, left_cues) != 0)
+                return -1;
+            return cut_prose(e, r, i + 1, j, right_cues);
+        }
+    }
+    if (j - i == 1) {
+        if (!known(e, r, i, j)) {
+            if ((ti[i].cues & (C_NONENTITY | C_TITLE | C_TITLE_MOD | C_LINKS)) &&
+                !(ti[i].flags & TP_TOK_ALLCAPS))
+                return 0;
+            if (ti[i].nlen < 2 || (ti[i].nlen == 2 && ti[i].flags & TP_TOK_ABBREV))
+                return 0; /* an initial alone */
+        }
+    }
     return add_mention(e, r, i, j, cues);
 }
 
 /* A capitalised function word inside a run ("View All However" pasted
- * from a web page, "Will" starting a clause): not part of a name. */
+ * from a web page, "Will" starting a clause), or a long word in capitals
+ * in running text (a table's column title): not part of a name. */
 static int
-function_word(const tokinfo *ti)
+not_name_word(entities *e, const run *r, size_t k)
 {
+    const tokinfo *ti = &e->toks[r->toks + k];
+    if (ti->cues & C_GIVEN)
+        return 0;
+    if ((ti->flags & TP_TOK_ALLCAPS) && !(ti->flags & TP_TOK_ABBREV))
+        return ti->nlen > 5 && !known(e, r, k, k + 1);
     return (ti->cues & C_NONENTITY || ti->flags & TP_TOK_STOPWORD) &&
-           (ti->flags & TP_TOK_CAPITAL) && !(ti->flags & TP_TOK_ALLCAPS) &&
-           !(ti->cues & C_GIVEN);
+           (ti->flags & TP_TOK_CAPITAL);
 }
 
-/* Cut a run at function words, then hand the parts on.  The first part
- * keeps the run's place (a sentence start); the parts after a function
- * word stand mid-sentence. */
+/* Words in capitals next to words in title case ("American League
+ * DETROIT", "Chicago NAPM") belong to different names. */
 static int
-cut_junk(entities *e, const run *r, size_t i, size_t j, uint32_t cues,
-         int (*first)(entities *, const run *, size_t, size_t, uint32_t))
+case_break(const tokinfo *a, const tokinfo *b)
+{
+    int ac = (a->flags & TP_TOK_ALLCAPS) && !(a->flags & TP_TOK_ABBREV) && a->nlen >= 2;
+    int bc = (b->flags & TP_TOK_ALLCAPS) && !(b->flags & TP_TOK_ABBREV) && b->nlen >= 2;
+    int at = (a->flags & TP_TOK_CAPITAL) && !(a->flags & TP_TOK_ALLCAPS);
+    int bt = (b->flags & TP_TOK_CAPITAL) && !(b->flags & TP_TOK_ALLCAPS);
+    return (ac && bt) || (at && bc);
+}
+
+typedef int (*cut_fn)(entities *, const run *, size_t, size_t, uint32_t);
+
+/* Words [i, j) once cut at words that are no part of a name: a run of
+ * several words all in capitals reads like a heading. */
+static int
+cut_part(entities *e, const run *r, size_t i, size_t j, uint32_t cues, cut_fn fn)
+{
+    const tokinfo *ti = &e->toks[r->toks];
+    size_t caps = 0, words = 0;
+    for (size_t k = i; k < j; k++) {
+        if (is_lower_link(&ti[k]))
+            continue;
+        words++;
+        caps += (ti[k].flags & TP_TOK_ALLCAPS) && !(ti[k].flags & TP_TOK_ABBREV);
+    }
+    if (words >= 2 && caps == words && !known(e, r, i, j))
+        return cut_heading(e, r, i, j, cues, 1);
+    return fn(e, r, i, j, cues);
+}
+
+/* Cut a run at words that are no part of a name, then hand the parts on.
+ * The first part keeps the run's place (a sentence start); the parts after
+ * a dropped word stand mid-sentence. */
+static int
+cut_junk(entities *e, const run *r, size_t i, size_t j, uint32_t cues, cut_fn first)
 {
     const tokinfo *ti = &e->toks[r->toks];
     if (known(e, r, i, j))
         return first(e, r, i, j, cues);
-    int (*then)(entities *, const run *, size_t, size_t, uint32_t) = first;
+    cut_fn then = first;
+    const uint32_t left_cues = cues & ~(uint32_t)(E_SPEECH_AFTER | E_ROLE_AFTER | E_PLACE_AFTER);
     for (size_t k = i; k < j; k++) {
-        if (!function_word(&ti[k]))
+        int drop = not_name_word(e, r, k);
+        if (!drop && !(k > i && case_break(&ti[k - 1], &ti[k])))
             continue;
-        if (k > i && then(e, r, i, k, cues & ~(uint32_t)(E_SPEECH_AFTER | E_ROLE_AFTER)) != 0)
+        if (k > i && cut_part(e, r, i, k, left_cues, then) != 0)
             return -1;
-        i = k + 1;
-        while (i < j && (ti[i].cues & (C_CONNECTOR | C_JOINER)) &&
-               !(ti[i].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))
-            i++;
-        k = i - 1;
+        i = drop ? k + 1 : k;
         cues &= ~(uint32_t)E_TITLE_BEFORE;
-        then = cut_prose;
+        if (drop)
+            then = cut_prose;
     }
-    return i < j ? then(e, r, i, j, cues) : 0;
+    return i < j ? cut_part(e, r, i, j, cues, then) : 0;
 }
 
 /* Evidence that a single capitalised word at a sentence start is a name. */
@@ -1119,14 +1238,14 @@ cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
             break;
         i++;
         cues &= ~(uint32_t)E_TITLE_BEFORE;
-        while (i < j && (ti[i].cues & (C_CONNECTOR | C_JOINER)) &&
+        while (i < j && (ti[i].cues & C_LINKS) &&
                !(ti[i].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))
             i++;
     }
     if (i >= j)
         return 0;
     if (j - i == 1) {
-        if (evidenced_word(e, r, i) || (cues & (E_SPEECH_AFTER | E_ROLE_AFTER)))
+        if (evidenced_word(e, r, i) || (cues & E_ROLE_AFTER))
             return add_mention(e, r, i, j, cues);
         return 0;
     }
@@ -1134,7 +1253,7 @@ cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
      * "Thousands of Russians"; not "Bank of England" */
     if (!evidenced_word(e, r, i) && !(ti[i].cues & (C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_TITLE))) {
         size_t k = i + 1;
-        while (k < j && (ti[k].cues & (C_CONNECTOR | C_JOINER)) &&
+        while (k < j && (ti[k].cues & C_LINKS) &&
                !(ti[k].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))
             k++;
         if (k < j && known(e, r, k, j) && !known(e, r, i, j))
@@ -1237,7 +1356,7 @@ initials(const entities *e, const ent *en, char *out, size_t cap)
             size_t w = i;
             while (w < en->key.len && k[w] != ' ' && k[w] != '-')
                 w++;
-            if (!(lex_cues(&e->lex, k + i, w - i) & (C_CONNECTOR | C_JOINER)))
+            if (!(lex_cues(&e->lex, k + i, w - i) & C_LINKS))
                 out[n++] = k[i];
         }
         at_start = 0;
@@ -1336,7 +1455,7 @@ head_cues(const entities *e, const ent *en, uint32_t *first_cues, uint32_t *last
         uint32_t c = lex_cues(&e->lex, k + b, i - b);
         if (b == 0)
             *first_cues = c;
-        if ((c & (C_CONNECTOR | C_JOINER)) && b > 0 && !have_head) {
+        if ((c & C_LINKS) && b > 0 && !have_head) {
             head = prev;
             have_head = 1;
         }
@@ -1407,6 +1526,8 @@ type_of(entities *e, const ent *en)
         return T_PERSON;
     if (en->cues & E_PLACE_AFTER)
         return T_GPE;
+    if (en->ntok == 1 && (en->cues & E_PLACE_BEFORE))
+        return T_GPE;
     if (en->ntok == 1 && derived_norp(e, en))
         return T_NORP;
     if (en->ntok == 1 && ends_with_org_suffix(e, en))
@@ -1414,8 +1535,6 @@ type_of(entities *e, const ent *en)
     if (en->cues & E_ACRONYM)
         return T_ORG;
     const char *k = e->doc.p + en->key.off;
-    if (memchr(k, ' ', en->key.len) == NULL && memchr(k, '-', en->key.len) != NULL)
-        return T_PERSON;
     if (en->ntok > 1) {
         for (size_t i = 0; i < en->key.len; i++)
             if (k[i] == ' ' && i + 1 < en->key.len) {

@@ -363,6 +363,10 @@ decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next,
     if (next == NULL || next_newlines >= 2)
         return 1;
     int at_break = next_newlines > 0;
+    /* The common case, a word inside a line, decides nothing. */
+    if (!at_break && (t->flags & (TP_TOK_WORD | TP_TOK_NUMBER))
+        && (t->flags & TP_TOK_ABBREV) == 0)
+        return 0;
     if (at_break && t->end - sp->line_start - sp->line_extra > WRAP_MAX_CHARS)
         sp->long_lines = 1;
     if (at_break && !is_lower_word(next)) {
@@ -438,7 +442,10 @@ sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines,
         sp->line_extra = 0;
     }
     sp->doc_start = 0;
-    sp->line_extra += t->surface_len - codepoints(t->surface, t->surface_len);
+    /* Line lengths only tell the two kinds of text apart: once lines have
+     * proved long, the count is not needed any more. */
+    if (!sp->long_lines)
+        sp->line_extra += t->surface_len - codepoints(t->surface, t->surface_len);
 
     sp->last_ended = decide(sp, toks, n, next, next_newlines);
     if (!sp->last_ended)

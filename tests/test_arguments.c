@@ -114,17 +114,16 @@ Test(arguments, no_component_from_heading_or_bio)
  * conclusion. */
 Test(arguments, essay_shape)
 {
-    static const char essay[] =
-        "Should schools teach cooking?\n"
-        "\n"
-        "Many pupils leave school without knowing how to feed themselves. "
-        "I firmly believe that every school should teach basic cooking.\n"
-        "First of all, cooking lessons improve the health of children. "
-        "Pupils who cook at home eat more vegetables than pupils who do "
-        "not. They learn what a balanced meal looks like, so they choose "
-        "better food when they shop alone.\n"
-        "In conclusion, cooking deserves a regular place in the school "
-        "timetable.\n";
+    static const char essay[] = "Should schools teach cooking?\n"
+                                "\n"
+                                "Many pupils leave school without knowing how to feed themselves. "
+                                "I firmly believe that every school should teach basic cooking.\n"
+                                "First of all, cooking lessons improve the health of children. "
+                                "Pupils who cook at home eat more vegetables than pupils who do "
+                                "not. They learn what a balanced meal looks like, so they choose "
+                                "better food when they shop alone.\n"
+                                "In conclusion, cooking deserves a regular place in the school "
+                                "timetable.\n";
     static const char expected[] =
         "argument\t-\tA1\tmajor_claim\t118\t157\t2\t-\t-\t-\t0\t"
         "every school should teach basic cooking\n"
@@ -166,8 +165,8 @@ Test(arguments, cues_replaceable_by_option)
     run_textpipe(&r, article, argv);
     unlink(path);
     cr_assert_eq(r.status, 0, "stderr: %s", r.err);
-    cr_assert_not_null(strstr(r.out, "\tclaim\t264\t317\t4\t"),
-                       "the custom cue makes a claim: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "\tclaim\t264\t317\t4\t"), "the custom cue makes a claim: %s",
+                       r.out);
     cr_assert_null(strstr(r.out, "\tmajor_claim\t458\t"));
     run_result_free(&r);
 }
@@ -204,8 +203,7 @@ static size_t
 parse_records(char *out, span *spans, size_t max)
 {
     size_t n = 0;
-    for (char *line = strtok(out, "\n"); line && n < max;
-         line = strtok(NULL, "\n")) {
+    for (char *line = strtok(out, "\n"); line && n < max; line = strtok(NULL, "\n")) {
         if (strncmp(line, "argument\t", 9) != 0)
             continue;
         char *f[6];
@@ -233,10 +231,8 @@ Test(arguments, seed_checks_floor)
     if (!shared)
         cr_skip_test("../shared not found, skipping the seed checks");
     char seed_path[4096], gold_path[4096];
-    snprintf(seed_path, sizeof seed_path, "%s/seeds/000_ac663f40620822e4.txt",
-             shared);
-    snprintf(gold_path, sizeof gold_path, "%s/gold/seed-arguments.tsv",
-             shared);
+    snprintf(seed_path, sizeof seed_path, "%s/seeds/000_ac663f40620822e4.txt", shared);
+    snprintf(gold_path, sizeof gold_path, "%s/gold/seed-arguments.tsv", shared);
     size_t seed_len = 0, gold_len = 0;
     char *seed = read_file(seed_path, &seed_len);
     char *gold = read_file(gold_path, &gold_len);
@@ -252,8 +248,7 @@ Test(arguments, seed_checks_floor)
 
     size_t checks = 0, ok = 0;
     char *save = NULL;
-    for (char *line = strtok_r(gold, "\n", &save); line;
-         line = strtok_r(NULL, "\n", &save)) {
+    for (char *line = strtok_r(gold, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (line[0] == '#' || line[0] == '\0')
             continue;
         char *tab1 = strchr(line, '\t');

@@ -26,8 +26,8 @@ enum {
     NCUE
 };
 static const char *const cue_kind_names[NCUE] = {
-    "stance",   "advocacy", "obligation",  "evaluation", "conclusion",
-    "contrast", "evidence", "hedge",       "boilerplate", "connective",
+    "stance",   "advocacy", "obligation", "evaluation",  "conclusion",
+    "contrast", "evidence", "hedge",      "boilerplate", "connective",
 };
 
 /* Marker kinds: column 2 of markers.tsv. */
@@ -40,9 +40,9 @@ static const char *const marker_kind_names[NMK] = {
 };
 
 /* Lexicon weights carry the third column: where a cue or marker applies. */
-#define CUE_LEAD 1.0       /* cut off the span when it opens a clause */
-#define WHERE_INITIAL 1    /* may open the sentence */
-#define WHERE_INNER 2      /* may split inside the sentence */
+#define CUE_LEAD 1.0        /* cut off the span when it opens a clause */
+#define WHERE_INITIAL 1     /* may open the sentence */
+#define WHERE_INNER 2       /* may split inside the sentence */
 #define WHERE_AFTER_COMMA 4 /* inside, only after a comma or semicolon */
 
 #define MASK(kind) (1u << (kind))
@@ -52,8 +52,7 @@ static const char *const marker_kind_names[NMK] = {
 
 /* Roles, in the order of role_names. */
 enum { ROLE_NONE, ROLE_MAJOR, ROLE_CLAIM, ROLE_PREMISE };
-static const char *const role_names[] = {"-", "major_claim", "claim",
-                                         "premise"};
+static const char *const role_names[] = {"-", "major_claim", "claim", "premise"};
 
 enum { REL_NONE, REL_SUPPORTS, REL_ATTACKS };
 static const char *const relation_names[] = {"-", "supports", "attacks"};
@@ -78,10 +77,10 @@ typedef struct token_text {
 } token_text;
 
 typedef struct component {
-    size_t sentence;       /* index into kept sentences */
-    size_t from, to;       /* token range within the sentence */
+    size_t sentence; /* index into kept sentences */
+    size_t from, to; /* token range within the sentence */
     int role, relation, hedge;
-    size_t head;           /* component index + 1; 0: none */
+    size_t head;                   /* component index + 1; 0: none */
     size_t marker_from, marker_to; /* the marker's tokens; equal: none */
 } component;
 
@@ -179,8 +178,7 @@ load_table(arguments *a, const char *path, int is_markers)
         char *t1 = strchr(line, '\t');
         char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
         if (!t2) {
-            rc = h->fail(a->ctx, "%s:%zu: want phrase, kind and scope", path,
-                         lineno);
+            rc = h->fail(a->ctx, "%s:%zu: want phrase, kind and scope", path, lineno);
             break;
         }
         char *scope = t2 + 1;
@@ -188,19 +186,16 @@ load_table(arguments *a, const char *path, int is_markers)
         int kind;
         double weight;
         if (is_markers) {
-            kind = kind_index(marker_kind_names, NMK, t1 + 1,
-                              (size_t)(t2 - t1 - 1));
+            kind = kind_index(marker_kind_names, NMK, t1 + 1, (size_t)(t2 - t1 - 1));
             weight = marker_where(scope, scope_len);
         } else {
-            kind = kind_index(cue_kind_names, NCUE, t1 + 1,
-                              (size_t)(t2 - t1 - 1));
-            weight = scope_len == 4 && memcmp(scope, "lead", 4) == 0 ? CUE_LEAD
+            kind = kind_index(cue_kind_names, NCUE, t1 + 1, (size_t)(t2 - t1 - 1));
+            weight = scope_len == 4 && memcmp(scope, "lead", 4) == 0  ? CUE_LEAD
                      : scope_len == 3 && memcmp(scope, "any", 3) == 0 ? 0.0
-                                                                        : -1;
+                                                                      : -1;
         }
         if (kind < 0 || weight < 0) {
-            rc = h->fail(a->ctx, "%s:%zu: unknown kind or scope", path,
-                         lineno);
+            rc = h->fail(a->ctx, "%s:%zu: unknown kind or scope", path, lineno);
             break;
         }
         lexicon *lx = is_markers ? a->markers[kind] : a->cues[kind];
@@ -212,8 +207,7 @@ load_table(arguments *a, const char *path, int is_markers)
 }
 
 static int
-load_data(arguments *a, const char *option, const char *fallback,
-          int is_markers)
+load_data(arguments *a, const char *option, const char *fallback, int is_markers)
 {
     const char *path = a->host->option(a->ctx, option);
     char buf[4096];
@@ -299,8 +293,7 @@ static int
 sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
 {
     arguments *a = instance;
-    if (grow((void **)&a->sents, &a->sents_cap, a->nsents + 1,
-             sizeof *a->sents) < 0)
+    if (grow((void **)&a->sents, &a->sents_cap, a->nsents + 1, sizeof *a->sents) < 0)
         return a->host->fail(ctx, "out of memory");
     size_t need = a->ntoks + s->ntokens, old_cap = a->toks_cap;
     if (grow((void **)&a->toks, &a->toks_cap, need, sizeof *a->toks) < 0)
@@ -332,8 +325,7 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
         tt->surface = keep_string(a, t->surface, t->surface_len);
         tt->norm = keep_string(a, t->norm, t->norm_len);
         tt->stem = keep_string(a, t->stem, t->stem_len);
-        if (tt->surface == (size_t)-1 || tt->norm == (size_t)-1 ||
-            tt->stem == (size_t)-1)
+        if (tt->surface == (size_t)-1 || tt->norm == (size_t)-1 || tt->stem == (size_t)-1)
             return a->host->fail(ctx, "out of memory");
         a->ntoks++;
     }
@@ -374,8 +366,7 @@ count_words(const tp_token *toks, size_t from, size_t to)
 /* The longest cue of any kind starting at i; its kind in *kind and its
  * scope weight in *weight. */
 static size_t
-match_cue(const arguments *a, const tp_token *toks, size_t n, size_t i,
-          int *kind, double *weight)
+match_cue(const arguments *a, const tp_token *toks, size_t n, size_t i, int *kind, double *weight)
 {
     size_t best = 0;
     for (int k = 0; k < NCUE; k++) {
@@ -394,8 +385,8 @@ match_cue(const arguments *a, const tp_token *toks, size_t n, size_t i,
  * and the commas after them; return where the clause proper starts.
  * *mask gets the kinds skipped, *m_from and *m_to the first cue's tokens. */
 static size_t
-skip_lead(const arguments *a, const tp_token *toks, size_t from, size_t to,
-          unsigned *mask, size_t *m_from, size_t *m_to)
+skip_lead(const arguments *a, const tp_token *toks, size_t from, size_t to, unsigned *mask,
+          size_t *m_from, size_t *m_to)
 {
     size_t i = from;
     for (;;) {
@@ -446,8 +437,8 @@ cues_in(const arguments *a, const tp_token *toks, size_t from, size_t to)
 static size_t
 trim_end(const tp_token *toks, size_t from, size_t to)
 {
-    while (to > from && (toks[to - 1].flags & TP_TOK_PUNCT) &&
-           !is_punct(&toks[to - 1], ")") && !is_punct(&toks[to - 1], "%"))
+    while (to > from && (toks[to - 1].flags & TP_TOK_PUNCT) && !is_punct(&toks[to - 1], ")") &&
+           !is_punct(&toks[to - 1], "%"))
         to--;
     return to;
 }
@@ -505,8 +496,7 @@ read_sentences(arguments *a)
         /* "Despite all this, I think that X": a short opening phrase
          * before the author's own stance is no part of the thesis. */
         if (!(k->lead_cues & (MASK(CUE_STANCE) | MASK(CUE_CONCLUSION)))) {
-            for (size_t j = k->lead_end; j < k->ntokens && j < k->lead_end + 12;
-                 j++) {
+            for (size_t j = k->lead_end; j < k->ntokens && j < k->lead_end + 12; j++) {
                 if (!is_punct(&t[j], ","))
                     continue;
                 int kind = 0;
@@ -514,11 +504,8 @@ read_sentences(arguments *a)
                 size_t len = match_cue(a, t, k->ntokens, j + 1, &kind, &w);
                 /* a one-word "so" after a comma links two clauses */
                 if (len && w == CUE_LEAD &&
-                    (kind == CUE_STANCE ||
-                     (kind == CUE_CONCLUSION && len >= 3))) {
-                    k->lead_end =
-                        skip_lead(a, t, j + 1, k->ntokens, &k->lead_cues,
-                                  &mf, &mt);
+                    (kind == CUE_STANCE || (kind == CUE_CONCLUSION && len >= 3))) {
+                    k->lead_end = skip_lead(a, t, j + 1, k->ntokens, &k->lead_cues, &mf, &mt);
                     break;
                 }
             }
@@ -531,8 +518,7 @@ read_sentences(arguments *a)
             size_t len = match_cue(a, t, k->ntokens, k->lead_end, &kind, &w);
             if (len && kind == CUE_STANCE) {
                 for (size_t j = k->lead_end + len;
-                     j < k->ntokens && j < k->lead_end + len + 8 &&
-                     !(t[j].flags & TP_TOK_PUNCT);
+                     j < k->ntokens && j < k->lead_end + len + 8 && !(t[j].flags & TP_TOK_PUNCT);
                      j++)
                     if (t[j].norm_len == 4 && memcmp(t[j].norm, "that", 4) == 0 &&
                         count_words(t, j + 1, k->ntokens) >= MIN_CLAUSE_WORDS) {
@@ -554,10 +540,8 @@ group_paragraphs(arguments *a)
 {
     for (size_t s = 0; s < a->nsents; s++) {
         kept_sentence *k = &a->sents[s];
-        if (a->nparas == 0 ||
-            k->paragraph != a->sents[a->paras[a->nparas - 1].first].paragraph) {
-            if (grow((void **)&a->paras, &a->paras_cap, a->nparas + 1,
-                     sizeof *a->paras) < 0)
+        if (a->nparas == 0 || k->paragraph != a->sents[a->paras[a->nparas - 1].first].paragraph) {
+            if (grow((void **)&a->paras, &a->paras_cap, a->nparas + 1, sizeof *a->paras) < 0)
                 return -1;
             paragraph_info *p = &a->paras[a->nparas++];
             memset(p, 0, sizeof *p);
@@ -573,8 +557,7 @@ group_paragraphs(arguments *a)
         /* A lone line that does not end as a statement is a title or a
          * heading, whatever the core made of it. */
         if (p->count == 1 &&
-            (k->flags & TP_SENT_HEADING ||
-             !ends_as_statement(tokens_of(a, k), k->ntokens)))
+            (k->flags & TP_SENT_HEADING || !ends_as_statement(tokens_of(a, k), k->ntokens)))
             p->heading = 1;
         if (p->heading)
             k->excluded = 1;
@@ -609,8 +592,7 @@ thesis_strength(const kept_sentence *k, int closing)
         return 3;
     if (c & MASK(CUE_CONTRAST) && !(k->lead_cues & MASK(CUE_CONTRAST)))
         return 0;
-    if (c & (MASK(CUE_ADVOCACY) | MASK(CUE_EVALUATION) |
-             MASK(CUE_OBLIGATION)))
+    if (c & (MASK(CUE_ADVOCACY) | MASK(CUE_EVALUATION) | MASK(CUE_OBLIGATION)))
         return 2;
     return 0;
 }
@@ -670,8 +652,7 @@ assign_roles(arguments *a, size_t scene_setting, size_t conclusion)
             kept_sentence *k = &a->sents[s - 1];
             if (k->excluded)
                 continue;
-            concludes = s - 1 > p->first &&
-                        (k->lead_cues & MASK(CUE_CONCLUSION)) != 0;
+            concludes = s - 1 > p->first && (k->lead_cues & MASK(CUE_CONCLUSION)) != 0;
             break;
         }
         size_t seen = 0;
@@ -694,13 +675,11 @@ assign_roles(arguments *a, size_t scene_setting, size_t conclusion)
             int last = seen == p->nargumentative && seen > 1;
             if (c & (MASK(CUE_ADVOCACY) | MASK(CUE_EVALUATION)))
                 k->role = ROLE_CLAIM;
-            else if (first && !concludes &&
-                     !(k->lead_cues & MASK(CUE_EVIDENCE)))
+            else if (first && !concludes && !(k->lead_cues & MASK(CUE_EVIDENCE)))
                 k->role = ROLE_CLAIM;
             else if (last && k->lead_cues & MASK(CUE_CONCLUSION))
                 k->role = ROLE_CLAIM;
-            else if (last && c & MASK(CUE_OBLIGATION) &&
-                     !(c & MASK(CUE_EVIDENCE)))
+            else if (last && c & MASK(CUE_OBLIGATION) && !(c & MASK(CUE_EVIDENCE)))
                 k->role = ROLE_CLAIM;
             else
                 k->role = ROLE_PREMISE;
@@ -711,8 +690,7 @@ assign_roles(arguments *a, size_t scene_setting, size_t conclusion)
 static int
 add_component(arguments *a, size_t sent, size_t from, size_t to, int role)
 {
-    if (grow((void **)&a->comps, &a->comps_cap, a->ncomps + 1,
-             sizeof *a->comps) < 0)
+    if (grow((void **)&a->comps, &a->comps_cap, a->ncomps + 1, sizeof *a->comps) < 0)
         return -1;
     component *c = &a->comps[a->ncomps++];
     memset(c, 0, sizeof *c);
@@ -725,8 +703,7 @@ add_component(arguments *a, size_t sent, size_t from, size_t to, int role)
 
 /* The longest marker at i: its kind, or -1. */
 static int
-match_marker(const arguments *a, const tp_token *toks, size_t n, size_t i,
-             size_t *len, int *where)
+match_marker(const arguments *a, const tp_token *toks, size_t n, size_t i, size_t *len, int *where)
 {
     int kind = -1;
     *len = 0;
@@ -812,19 +789,15 @@ split_sentence(arguments *a, size_t s)
         size_t left_to = split;
         while (left_to > main_from && is_clause_break(&t[left_to - 1]))
             left_to--;
-        size_t right_from = skip_lead(a, t, split + split_len, to, NULL,
-                                      NULL, NULL);
+        size_t right_from = skip_lead(a, t, split + split_len, to, NULL, NULL, NULL);
         int result = split_kind == MK_RESULT;
-        if (add_component(a, s, main_from, left_to,
-                          result ? ROLE_PREMISE : k->role) < 0 ||
-            add_component(a, s, right_from, to,
-                          result ? k->role : ROLE_PREMISE) < 0)
+        if (add_component(a, s, main_from, left_to, result ? ROLE_PREMISE : k->role) < 0 ||
+            add_component(a, s, right_from, to, result ? k->role : ROLE_PREMISE) < 0)
             return -1;
         component *sub = &a->comps[a->ncomps - (result ? 2 : 1)];
         head_comp = a->ncomps - (result ? 1 : 2);
         sub->head = head_comp + 1;
-        sub->relation =
-            split_kind == MK_CONCESSION ? REL_ATTACKS : REL_SUPPORTS;
+        sub->relation = split_kind == MK_CONCESSION ? REL_ATTACKS : REL_SUPPORTS;
         sub->marker_from = split;
         sub->marker_to = split + split_len;
     } else {
@@ -833,8 +806,8 @@ split_sentence(arguments *a, size_t s)
         head_comp = a->ncomps - 1;
     }
     /* The opening clause supports the main clause. */
-    if (first_comp < a->ncomps && a->comps[first_comp].head == 0 &&
-        first_comp != head_comp && a->comps[first_comp].marker_to)
+    if (first_comp < a->ncomps && a->comps[first_comp].head == 0 && first_comp != head_comp &&
+        a->comps[first_comp].marker_to)
         a->comps[first_comp].head = head_comp + 1;
     return 0;
 }
@@ -902,8 +875,7 @@ link_components(arguments *a)
                     break;
                 }
             }
-            if (after && a->sents[a->comps[after - 1].sentence].lead_cues &
-                             MASK(CUE_CONCLUSION))
+            if (after && a->sents[a->comps[after - 1].sentence].lead_cues & MASK(CUE_CONCLUSION))
                 c->head = after;
             else if (before)
                 c->head = before;
@@ -954,18 +926,21 @@ write_components(arguments *a, tp_ctx *ctx)
             marker[m++] = '-';
         marker[m++] = '\0';
         char *text = marker + m;
-        memcpy(text, a->text + k->text + (start - k->start),
-               (size_t)(end - start));
+        memcpy(text, a->text + k->text + (start - k->start), (size_t)(end - start));
         text[end - start] = '\0';
         const char *fields[] = {
-            id,     role_names[c->role],
-            s_start, s_end,
-            s_sent, relation_names[c->relation],
-            c->head ? head : "-", marker,
-            c->hedge ? "1" : "0", text,
+            id,
+            role_names[c->role],
+            s_start,
+            s_end,
+            s_sent,
+            relation_names[c->relation],
+            c->head ? head : "-",
+            marker,
+            c->hedge ? "1" : "0",
+            text,
         };
-        if (a->host->write(ctx, "argument", fields,
-                           sizeof fields / sizeof *fields) != TP_OK)
+        if (a->host->write(ctx, "argument", fields, sizeof fields / sizeof *fields) != TP_OK)
             return TP_ERROR;
     }
     return TP_OK;
@@ -1009,8 +984,7 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
      * section of several still argues */
     /* An opening paragraph sets the scene around its thesis, unless it is
      * all there is. */
-    assign_roles(a, opening == last ? (size_t)-1 : opening,
-                 closing == last ? last : (size_t)-1);
+    assign_roles(a, opening == last ? (size_t)-1 : opening, closing == last ? last : (size_t)-1);
 
     for (size_t s = 0; s < a->nsents; s++) {
         kept_sentence *k = &a->sents[s];
@@ -1026,16 +1000,14 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
 /* ---- the descriptor ------------------------------------------------------ */
 
 static const tp_column argument_columns[] = {
-    {"id", TP_ROLE_KEY},       {"role", TP_ROLE_KEY},
-    {"start", TP_ROLE_MIN},    {"end", TP_ROLE_MAX},
-    {"sentence", TP_ROLE_MIN}, {"relation", TP_ROLE_TEXT},
-    {"head", TP_ROLE_TEXT},    {"marker", TP_ROLE_TEXT},
-    {"hedge", TP_ROLE_MAX},    {"text", TP_ROLE_TEXT},
+    {"id", TP_ROLE_KEY},    {"role", TP_ROLE_KEY},     {"start", TP_ROLE_MIN},
+    {"end", TP_ROLE_MAX},   {"sentence", TP_ROLE_MIN}, {"relation", TP_ROLE_TEXT},
+    {"head", TP_ROLE_TEXT}, {"marker", TP_ROLE_TEXT},  {"hedge", TP_ROLE_MAX},
+    {"text", TP_ROLE_TEXT},
 };
 
 static const tp_record_type records[] = {
-    {"argument", argument_columns,
-     sizeof argument_columns / sizeof *argument_columns},
+    {"argument", argument_columns, sizeof argument_columns / sizeof *argument_columns},
 };
 
 static const tp_option options[] = {

@@ -604,10 +604,11 @@ merge_line(merger *m, char *line, size_t len, char *err, size_t errsize)
     /* Everything that can fail is checked before anything changes, so a
      * refused line leaves no trace. */
     buf_clear(&m->key);
+    size_t nkeys = 0;
     for (size_t c = 0; c < decl->ncolumns; c++) {
         switch (cols[c].role) {
         case TP_ROLE_KEY:
-            if (m->key.len)
+            if (nkeys++)
                 buf_addc(&m->key, '\t');
             add_canonical(&m->key, f[c], flen[c]);
             break;

@@ -150,6 +150,18 @@ Test(merge, types_and_keys_in_order_of_first_appearance)
                      "entity\t*\tA\tperson\t1\t1\t\n");
 }
 
+Test(merge, empty_keys_are_keys)
+{
+    assert_merges_to("entity\ta\t\tplace\t1\t1\t\n"
+                     "entity\ta\tplace\t\t1\t1\t\n"
+                     "entity\ta\t\t\t1\t1\t\n"
+                     "entity\tb\t\tplace\t1\t1\t\n"
+                     "entity\tb\t\t\t1\t1\t\n",
+                     "entity\t*\t\tplace\t2\t1\t\n"
+                     "entity\t*\tplace\t\t1\t1\t\n"
+                     "entity\t*\t\t\t2\t1\t\n");
+}
+
 Test(merge, a_type_without_keys_is_one_record)
 {
     assert_merges_to("total\ta\t3\ntotal\tb\t4\n", "total\t*\t7\n");

@@ -47,6 +47,8 @@ static const char *const marker_kind_names[NMK] = {
 
 #define MASK(kind) (1u << (kind))
 
+/* A first line of fewer words, alone in its paragraph, is a title. */
+#define TITLE_WORDS 15
 /* Fewer words than this make no clause of their own. */
 #define MIN_CLAUSE_WORDS 3
 
@@ -558,6 +560,10 @@ group_paragraphs(arguments *a)
          * heading, whatever the core made of it. */
         if (p->count == 1 &&
             (k->flags & TP_SENT_HEADING || !ends_as_statement(tokens_of(a, k), k->ntokens)))
+            p->heading = 1;
+        /* so is a short first line over a longer text, full stop or not */
+        if (i == 0 && p->count == 1 && a->nparas > 1 &&
+            count_words(tokens_of(a, k), 0, k->ntokens) < TITLE_WORDS)
             p->heading = 1;
         if (p->heading)
             k->excluded = 1;

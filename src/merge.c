@@ -433,16 +433,11 @@ static const char *
 role_name(tp_role role)
 {
     switch (role) {
-    case TP_ROLE_KEY:
-        return "key";
-    case TP_ROLE_SUM:
-        return "sum";
-    case TP_ROLE_MIN:
-        return "min";
-    case TP_ROLE_MAX:
-        return "max";
-    case TP_ROLE_TEXT:
-        return "text";
+    case TP_ROLE_KEY: return "key";
+    case TP_ROLE_SUM: return "sum";
+    case TP_ROLE_MIN: return "min";
+    case TP_ROLE_MAX: return "max";
+    case TP_ROLE_TEXT: return "text";
     }
     return NULL;
 }
@@ -468,16 +463,13 @@ type_find(merger *m, const char *name, size_t len, char *err, size_t errsize)
      * memory, and the lookup is the caller's to make fast. */
     const tp_record_type *decl = m->lookup(m->arg, name);
     if (decl == NULL) {
-        snprintf(err, errsize, "unknown record type \"%.*s\"",
-                 len > 64 ? 64 : (int)len, name);
+        snprintf(err, errsize, "unknown record type \"%.*s\"", len > 64 ? 64 : (int)len, name);
         return -1;
     }
     for (size_t c = 0; c < decl->ncolumns; c++) {
         if (role_name(decl->columns[c].role) == NULL) {
-            snprintf(err, errsize,
-                     "record type \"%s\": column %s has an unknown role (%d)",
-                     decl->name, decl->columns[c].name,
-                     (int)decl->columns[c].role);
+            snprintf(err, errsize, "record type \"%s\": column %s has an unknown role (%d)",
+                     decl->name, decl->columns[c].name, (int)decl->columns[c].role);
             return -1;
         }
     }
@@ -546,8 +538,7 @@ merge_free(merger *m)
     free(m);
 }
 
-static int
-fail(char *err, size_t errsize, const char *fmt, ...)
+static int fail(char *err, size_t errsize, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
@@ -619,13 +610,10 @@ merge_line(merger *m, char *line, size_t len, char *err, size_t errsize)
             if (r != NUMBER_OK)
                 return fail(err, errsize, "\"%.*s\" is %s in column %s",
                             flen[c] > 40 ? 40 : (int)flen[c], f[c],
-                            r == NUMBER_RANGE ? "out of range"
-                                              : "not a number",
-                            cols[c].name);
+                            r == NUMBER_RANGE ? "out of range" : "not a number", cols[c].name);
             break;
         }
-        case TP_ROLE_TEXT:
-            break;
+        case TP_ROLE_TEXT: break;
         }
     }
     if (m->key.len > UINT32_MAX)
@@ -636,8 +624,7 @@ merge_line(merger *m, char *line, size_t len, char *err, size_t errsize)
     size_t i = h & mask;
     entry *e;
     while ((e = m->slots[i].e) != NULL) {
-        if (m->slots[i].hash == h && e->type == (uint32_t)ti &&
-            e->keylen == m->key.len &&
+        if (m->slots[i].hash == h && e->type == (uint32_t)ti && e->keylen == m->key.len &&
             memcmp(entry_key(e, t->ncells), m->key.data, m->key.len) == 0)
             break;
         i = (i + 1) & mask;
@@ -651,8 +638,7 @@ merge_line(merger *m, char *line, size_t len, char *err, size_t errsize)
             number *v = &m->nums[c];
             if (cols[c].role == TP_ROLE_SUM) {
                 if (number_add(acc, *v, v) < 0)
-                    return fail(err, errsize, "sum out of range in column %s",
-                                cols[c].name);
+                    return fail(err, errsize, "sum out of range in column %s", cols[c].name);
             } else if (cols[c].role == TP_ROLE_MIN) {
                 if (number_cmp(acc, *v) < 0)
                     *v = acc;
@@ -669,8 +655,7 @@ merge_line(merger *m, char *line, size_t len, char *err, size_t errsize)
             while (m->slots[i].e)
                 i = (i + 1) & mask;
         }
-        e = arena_alloc(m, sizeof(entry) + t->ncells * sizeof(cell) +
-                               m->key.len);
+        e = arena_alloc(m, sizeof(entry) + t->ncells * sizeof(cell) + m->key.len);
         e->next = NULL;
         e->type = (uint32_t)ti;
         e->keylen = (uint32_t)m->key.len;
@@ -691,9 +676,7 @@ merge_line(merger *m, char *line, size_t len, char *err, size_t errsize)
         switch (cols[c].role) {
         case TP_ROLE_SUM:
         case TP_ROLE_MIN:
-        case TP_ROLE_MAX:
-            cl->num = m->nums[c];
-            break;
+        case TP_ROLE_MAX: cl->num = m->nums[c]; break;
         case TP_ROLE_TEXT:
             if (cl->text.nitems >= TEXT_ITEMS_MAX)
                 break;
@@ -701,8 +684,7 @@ merge_line(merger *m, char *line, size_t len, char *err, size_t errsize)
             add_canonical(&m->text, f[c], flen[c]);
             text_add(m, &cl->text, m->text.data, m->text.len);
             break;
-        case TP_ROLE_KEY:
-            break;
+        case TP_ROLE_KEY: break;
         }
     }
     return 0;

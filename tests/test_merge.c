@@ -180,8 +180,7 @@ Test(merge, text_keeps_the_first_32_distinct_items)
     buf_adds(&want, "entity\t*\tX\tp\t40\t0\t");
     for (int i = 0; i < 40; i++) {
         char line[64];
-        snprintf(line, sizeof line, "entity\td\tX\tp\t1\t0\tf%d|f%d\n", i,
-                 i / 2);
+        snprintf(line, sizeof line, "entity\td\tX\tp\t1\t0\tf%d|f%d\n", i, i / 2);
         buf_adds(&in, line);
         if (i < 32) {
             snprintf(line, sizeof line, "%sf%d", i ? "|" : "", i);
@@ -276,8 +275,7 @@ Test(merge, negative_decimals)
     assert_merges_to("total\ta\t-1.75\ntotal\tb\t0.5\n", "total\t*\t-1.25\n");
     assert_merges_to("total\ta\t-0.5\ntotal\tb\t0.5\n", "total\t*\t0\n");
     assert_merges_to("total\ta\t-0\n", "total\t*\t0\n");
-    assert_merges_to("total\ta\t-3\ntotal\tb\t1.000001\n",
-                     "total\t*\t-1.999999\n");
+    assert_merges_to("total\ta\t-3\ntotal\tb\t1.000001\n", "total\t*\t-1.999999\n");
     assert_merges_to("stance\ta\tt\tl\t-0.5\t0\nstance\tb\tt\tl\t-0.75\t0\n",
                      "stance\t*\tt\tl\t-0.5\t0\n");
     assert_merges_to("entity\ta\tX\tp\t0\t-0.5\t\nentity\tb\tX\tp\t0\t-1\t\n",
@@ -290,18 +288,15 @@ Test(merge, more_than_six_decimals_round_half_away_from_zero)
     assert_merges_to("total\ta\t0.00000049999\n", "total\t*\t0\n");
     assert_merges_to("total\ta\t-0.0000005\n", "total\t*\t-0.000001\n");
     assert_merges_to("total\ta\t0.9999995\n", "total\t*\t1\n");
-    assert_merges_to("total\ta\t0.3333333333\ntotal\tb\t0.6666666666\n",
-                     "total\t*\t1\n");
+    assert_merges_to("total\ta\t0.3333333333\ntotal\tb\t0.6666666666\n", "total\t*\t1\n");
 }
 
 Test(merge, integers_are_exact_to_64_bits)
 {
     assert_merges_to("total\ta\t9223372036854775806\ntotal\tb\t1\n",
                      "total\t*\t9223372036854775807\n");
-    assert_merges_to("total\ta\t-9223372036854775808\n",
-                     "total\t*\t-9223372036854775808\n");
-    assert_merges_to("total\ta\t-9223372036854775807.5\n",
-                     "total\t*\t-9223372036854775807.5\n");
+    assert_merges_to("total\ta\t-9223372036854775808\n", "total\t*\t-9223372036854775808\n");
+    assert_merges_to("total\ta\t-9223372036854775807.5\n", "total\t*\t-9223372036854775807.5\n");
     assert_merges_to("total\ta\t9223372036854775806.5\ntotal\tb\t0.5\n",
                      "total\t*\t9223372036854775807\n");
     /* The carry of the fractions must not overflow on the way. */
@@ -327,19 +322,17 @@ Test(merge, reports_errors_and_goes_on)
                                 "nocolumns\n"
                                 "entity\td\tA\tp\t2\t1\ty\n",
                                 &out);
-    cr_assert_str_eq(
-        errors,
-        "2: unknown record type \"entyty\"\n"
-        "3: record type \"entity\": wrong number of fields (got 6, "
-        "expected 7)\n"
-        "4: record type \"entity\": wrong number of fields (got 8, "
-        "expected 7)\n"
-        "5: \"abc\" is not a number in column count\n"
-        "6: \"1e3\" is not a number in column mentions\n"
-        "7: \"\" is not a number in column count\n"
-        "8: \"-\" is not a number in column score\n"
-        "9: \"1.2.3\" is not a number in column score\n"
-        "10: unknown record type \"nocolumns\"\n");
+    cr_assert_str_eq(errors, "2: unknown record type \"entyty\"\n"
+                             "3: record type \"entity\": wrong number of fields (got 6, "
+                             "expected 7)\n"
+                             "4: record type \"entity\": wrong number of fields (got 8, "
+                             "expected 7)\n"
+                             "5: \"abc\" is not a number in column count\n"
+                             "6: \"1e3\" is not a number in column mentions\n"
+                             "7: \"\" is not a number in column count\n"
+                             "8: \"-\" is not a number in column score\n"
+                             "9: \"1.2.3\" is not a number in column score\n"
+                             "10: unknown record type \"nocolumns\"\n");
     cr_assert_str_eq(out, "entity\t*\tA\tp\t3\t1\tx|y\n");
     free(errors);
     free(out);
@@ -354,12 +347,11 @@ Test(merge, overflow_is_an_error_and_leaves_no_trace)
                                 "total\td\t99999999999999999999999\n"
                                 "entity\td\tA\tp\t-1\t2\tw\n",
                                 &out);
-    cr_assert_str_eq(errors,
-                     "2: sum out of range in column count\n"
-                     "3: \"9223372036854775808\" is out of range in column "
-                     "count\n"
-                     "4: \"99999999999999999999999\" is out of range in "
-                     "column n\n");
+    cr_assert_str_eq(errors, "2: sum out of range in column count\n"
+                             "3: \"9223372036854775808\" is out of range in column "
+                             "count\n"
+                             "4: \"99999999999999999999999\" is out of range in "
+                             "column n\n");
     /* Line 2's min and text did not count either. */
     cr_assert_str_eq(out, "entity\t*\tA\tp\t9223372036854774999\t2\tx|w\n");
     free(errors);
@@ -486,8 +478,7 @@ Test(merge, text_cap_is_split_invariant)
     buf in = BUF_INIT;
     for (int i = 0; i < 30; i++) {
         char line[128];
-        snprintf(line, sizeof line,
-                 "entity\td%d\tX\tp\t1\t%d\tf%d|g%d|f%d|h%d\n", i, 30 - i,
+        snprintf(line, sizeof line, "entity\td%d\tX\tp\t1\t%d\tf%d|g%d|f%d|h%d\n", i, 30 - i,
                  (i * 7) % 23, i % 5, i, (i * 3) % 11);
         buf_adds(&in, line);
     }
@@ -513,17 +504,13 @@ Test(merge, random_input_is_split_invariant)
         char line[256];
         uint32_t r = next_random(&state);
         if (r % 3) {
-            snprintf(line, sizeof line,
-                     "entity\td%d\t%s\t%s\t%u\t%d.%02u\tf%u|f%u|g%u\n", i,
-                     names[r % 5], r % 7 ? "person" : "org",
-                     next_random(&state) % 100,
-                     (int)(next_random(&state) % 200) - 100,
-                     next_random(&state) % 100, next_random(&state) % 40,
-                     next_random(&state) % 40, next_random(&state) % 9);
+            snprintf(line, sizeof line, "entity\td%d\t%s\t%s\t%u\t%d.%02u\tf%u|f%u|g%u\n", i,
+                     names[r % 5], r % 7 ? "person" : "org", next_random(&state) % 100,
+                     (int)(next_random(&state) % 200) - 100, next_random(&state) % 100,
+                     next_random(&state) % 40, next_random(&state) % 40, next_random(&state) % 9);
         } else {
-            snprintf(line, sizeof line, "stance\td%d\t%s\t%s\t%s%u.%03u\t%u\n",
-                     i, names[r % 4], labels[(r >> 4) % 3],
-                     r & 256 ? "-" : "", next_random(&state) % 3,
+            snprintf(line, sizeof line, "stance\td%d\t%s\t%s\t%s%u.%03u\t%u\n", i, names[r % 4],
+                     labels[(r >> 4) % 3], r & 256 ? "-" : "", next_random(&state) % 3,
                      next_random(&state) % 1000, next_random(&state) % 10);
         }
         buf_adds(&in, line);
@@ -540,8 +527,7 @@ Test(merge, many_keys_keep_their_order)
     char line[96];
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < 20000; i++) {
-            snprintf(line, sizeof line, "stance\td\tt%d\tpro\t0.%d\t%d\n", i,
-                     pass ? 5 : 25, i);
+            snprintf(line, sizeof line, "stance\td\tt%d\tpro\t0.%d\t%d\n", i, pass ? 5 : 25, i);
             buf_adds(&in, line);
         }
     }

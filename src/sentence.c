@@ -294,9 +294,13 @@ is_small_word(const tp_token *t)
 }
 
 /* Is this whole line (toks[0, n)) a heading: short, not ending in . ! , ;
- * : and either a question or mostly capitalised words? */
+ * : and either a question or mostly capitalised words?  `alone`: the line
+ * is a paragraph of its own (a blank line or the end follows, or the text
+ * puts a paragraph on a line), where a short line without a stop is a
+ * heading even in sentence case ("Use of CCTV cameras"); inside
+ * hard-wrapped prose only title case tells a heading from a cut line. */
 static int
-heading_like(const tp_token *toks, size_t n)
+heading_like(const tp_token *toks, size_t n, int alone)
 {
     if (n > HEADING_MAX_TOKENS)
         return 0;
@@ -312,6 +316,12 @@ heading_like(const tp_token *toks, size_t n)
             return 0;
         question = 1;
     }
+    /* A list item ("1. Check the gauge", "- open it") is a heading only in
+     * title case ("1. Introduction"). */
+    if (is_bullet(&toks[0])
+        || ((toks[0].flags & TP_TOK_NUMBER) && n > 1
+            && (surface_is(&toks[1], ".") || surface_is(&toks[1], ")"))))
+        alone = 0;
     size_t words = 0, caps = 0, lower = 0;
     const tp_token *first = NULL, *lastw = NULL;
     for (size_t i = 0; i < last; i++) {
@@ -333,9 +343,9 @@ heading_like(const tp_token *toks, size_t n)
     if (!is_capitalised(first) || caps == 0)
         return 0;
     /* Headings do not end in "of", "the", "and": such a line is cut prose. */
-    if (is_lower_word(lastw))
+    if (is_lower_word(lastw) && is_small_word(lastw))
         return 0;
-    return 4 * lower <= caps + lower;
+    return alone || 4 * lower <= caps + lower;
 }
 
 /* ---- the decision ---------------------------------------------------- */
@@ -373,7 +383,7 @@ decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next,
         /* Text that puts a paragraph on a line ends one at every break. */
         if (sp->long_lines)
             return 1;
-        if (whole_line(sp) && heading_like(toks, n))
+        if (whole_line(sp) && heading_like(toks, n, 0))
             return 1;
         if (is_bullet(next) || (whole_line(sp) && !line_has_words(toks, n)))
             return 1;
@@ -452,7 +462,8 @@ sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines,
         return 0;
 
     uint32_t f = 0;
-    if (whole_line(sp) && (next == NULL || next_newlines > 0) && heading_like(toks, n))
+    if (whole_line(sp) && (next == NULL || next_newlines > 0)
+        && heading_like(toks, n, next == NULL || next_newlines >= 2 || sp->long_lines))
         f |= TP_SENT_HEADING;
     if (sp->nsent == 0 || sp->pending_para || (f & TP_SENT_HEADING)) {
         if (sp->nsent > 0)

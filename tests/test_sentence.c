@@ -333,18 +333,39 @@ Test(sentence, crlf)
     free(p);
 }
 
+/* A short line without a stop that is a paragraph of its own is a heading
+ * even in sentence case; inside wrapped prose such a line is not. */
+Test(sentence, sentence_case_titles)
+{
+    expect_split("Use of river water\n"
+                 "\n"
+                 "Farmers take what they need.\n",
+                 "0HP|Use of river water\n"
+                 "1P|Farmers take what they need.\n");
+    expect_split("The farmers met on Monday. They agreed on the use of river\n"
+                 "water.\n"
+                 "Shares of river water\n"
+                 "Were cut by a third.\n",
+                 "0P|The farmers met on Monday.\n"
+                 "0|They agreed on the use of river water.\n"
+                 "0|Shares of river water Were cut by a third.\n");
+}
+
 Test(sentence, lists_and_separators)
 {
     expect_split("Steps to follow:\n"
                  "- open the valve\n"
                  "- wait an hour\n"
                  "***\n"
-                 "1. Check the gauge\n",
+                 "1. Check the gauge\n"
+                 "\n"
+                 "2. Results\n",
                  "0P|Steps to follow:\n"
                  "1P|- open the valve\n"
                  "2P|- wait an hour\n"
                  "3P|***\n"
-                 "4P|1. Check the gauge\n");
+                 "4P|1. Check the gauge\n"
+                 "5HP|2. Results\n");
 }
 
 Test(sentence, reset_and_empty)

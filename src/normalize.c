@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <utf8proc.h>
 
 #include "alloc.h"
@@ -150,6 +151,79 @@ repair(normalizer *n, const char *s, size_t len, size_t *outlen)
     return n->repaired.data;
 }
 
+/* Can c change under NFKC only through its own case folding?  True when
+ * it has no decomposition, is a starter, and is neither a mark nor a
+ * conjoining jamo (the characters that compose with what precedes them
+ * are all marks or jamo).  Precomposed Hangul syllables qualify. */
+static int
+is_nfkc_inert(utf8proc_int32_t c, const utf8proc_property_t *pr)
+{
+    return pr->decomp_seqindex == UINT16_MAX && pr->combining_class == 0 &&
+           pr->category != UTF8PROC_CATEGORY_MN && pr->category != UTF8PROC_CATEGORY_MC &&
+           pr->category != UTF8PROC_CATEGORY_ME && !(c >= 0x1100 && c <= 0x11FF) &&
+           !(c >= 0xA960 && c <= 0xA97F) && !(c >= 0xD7B0 && c <= 0xD7FF);
+}
+
+/* The common case for letters of cased scripts: every character inert
+ * under NFKC, so the normal form is the case-folded characters one by
+ * one.  Returns 0, having appended nothing, when the token needs the full
+ * treatment. */
+static int
+normalize_simple(const char *s, size_t len, buf *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t start = out->len, i = 0, cl, bad;
+    utf8proc_int32_t c, f, folded[4];
+    utf8proc_ssize_t m, j;
+    const utf8proc_property_t *pr;
+    unsigned char *d;
+    int boundclass = 0;
+
+    while (i < len) {
+        buf_reserve(out, 16);
+        d = (unsigned char *)out->data + out->len;
+        if (u[i] < 0x80) {
+            *d = (unsigned)(u[i] - 'A') < 26u ? u[i] + 32 : u[i];
+            out->len++;
+            i++;
+            continue;
+        }
+        cl = utf8_valid_length(u + i, len - i, &bad);
+        if (cl == 0)
+            goto full;
+        utf8proc_iterate(u + i, (utf8proc_ssize_t)cl, &c);
+        i += cl;
+        f = fold_typography(c);
+        if (f != c) {
+            *d = (unsigned char)f;
+            out->len++;
+            continue;
+        }
+        if (is_dropped(c))
+            continue;
+        pr = utf8proc_get_property(c);
+        if (!is_nfkc_inert(c, pr))
+            goto full;
+        if (pr->casefold_seqindex == UINT16_MAX) {
+            memcpy(d, u + i - cl, cl);
+            out->len += cl;
+            continue;
+        }
+        m = utf8proc_decompose_char(c, folded, 4, UTF8PROC_CASEFOLD, &boundclass);
+        if (m < 0 || m > 4)
+            goto full;
+        for (j = 0; j < m; j++)
+            d += utf8proc_encode_char(fold_typography(folded[j]), d);
+        out->len = (size_t)((char *)d - out->data);
+    }
+    out->data[out->len] = '\0';
+    return 1;
+full:
+    out->len = start;
+    out->data[out->len] = '\0';
+    return 0;
+}
+
 static size_t
 normalize_unicode(normalizer *n, const char *s, size_t len, buf *out)
 {
@@ -158,6 +232,8 @@ normalize_unicode(normalizer *n, const char *s, size_t len, buf *out)
     utf8proc_ssize_t count;
     unsigned char *d;
 
+    if (normalize_simple(s, len, out))
+        return out->len - start;
     fixed = repair(n, s, len, &fixedlen);
     if (fixed) {
         s = fixed;

@@ -215,7 +215,8 @@ names_find(const tp_sentence *s, const char *const *connectors, names_chunk *out
         ch->flags = style | (starts_clause(s, i) ? NAMES_INITIAL : 0);
         int allcaps = (t[i].flags & TP_TOK_ALLCAPS) != 0;
         size_t j = i;
-        while (ch->keep == t[j].surface_len && j + 1 < n) {
+        /* "pro-Moscow" is a word about a name, not the start of one */
+        while (ch->skip == 0 && ch->keep == t[j].surface_len && j + 1 < n) {
             size_t next = j + 1, gap = 0;
             const tp_token *u = &t[next];
             if (u->surface_len == 1 && u->surface[0] == '-' &&

@@ -285,6 +285,7 @@ typedef struct ent {
     uint32_t ntok;
     uint64_t first;
     uint8_t type;
+    uint8_t rank; /* RANK_*: how sure the type is */
 } ent;
 
 typedef struct alias {
@@ -1500,26 +1501,36 @@ ends_with_org_suffix(const entities *e, const ent *en)
     return 0;
 }
 
-/* The type of one entity from its own words and context. */
+/* How sure a type is: a gazetteer's, a head word's, a cue's, a guess. */
+enum { RANK_GUESS = 1, RANK_CUE, RANK_HEAD, RANK_GAZETTEER };
+
+/* The type of one entity from its own words and context; sets en->rank. */
 static int
-type_of(entities *e, const ent *en)
+type_of(entities *e, ent *en)
 {
     if (en->lex != NONE) {
         const lexent *le = &e->lex.ents[en->lex];
+        en->rank = RANK_GAZETTEER;
         return e->lex.ents[le->canon].type ? e->lex.ents[le->canon].type : le->type;
     }
     uint32_t first, last;
     uint32_t head = head_cues(e, en, &first, &last);
-    if (en->ntok > 1 || (head & (C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD))) {
+    en->rank = RANK_HEAD;
+    if (en->ntok > 1 || (head & C_HEADS)) {
         if (head & C_ORG_HEAD)
             return T_ORG;
         if (head & C_GPE_HEAD)
             return T_GPE;
         if (head & C_LOC_HEAD)
             return T_LOC;
+        if (head & C_MISC_HEAD)
+            return T_MISC;
         if (first & C_ORG_HEAD)
             return T_ORG;
     }
+    en->rank = RANK_CUE;
+    if (en->cues & E_ACRONYM)
+        return T_ORG;
     if (en->cues & E_PERSON)
         return T_PERSON;
     if (first & C_GIVEN)
@@ -1532,19 +1543,16 @@ type_of(entities *e, const ent *en)
         return T_NORP;
     if (en->ntok == 1 && ends_with_org_suffix(e, en))
         return T_ORG;
-    if (en->cues & E_ACRONYM)
-        return T_ORG;
+    en->rank = RANK_GUESS;
     const char *k = e->doc.p + en->key.off;
-    if (en->ntok > 1) {
-        for (size_t i = 0; i < en->key.len; i++)
-            if (k[i] == ' ' && i + 1 < en->key.len) {
-                size_t w = i + 1;
-                while (w < en->key.len && k[w] != ' ')
-                    w++;
-                if (lex_cues(&e->lex, k + i + 1, w - i - 1) & C_JOINER)
-                    return T_ORG;
-            }
-        return T_PERSON;
+    for (size_t i = 0; i < en->key.len; i++) {
+        if (k[i] != ' ' || i + 1 >= en->key.len)
+            continue;
+        size_t w = i + 1;
+        while (w < en->key.len && k[w] != ' ')
+            w++;
+        if (lex_cues(&e->lex, k + i + 1, w - i - 1) & C_JOINER)
+            return T_ORG;
     }
     return T_PERSON;
 }
@@ -1640,6 +1648,14 @@ name_group(entities *e, group *gr, const member *m)
 {
     gr->lexcanon = NONE;
     gr->type = e->ents[gr->best].type;
+    uint8_t rank = e->ents[gr->best].rank;
+    for (uint32_t i = gr->from; i < gr->to; i++) {
+        const ent *en = &e->ents[m[i].id];
+        if (en->rank > rank) {
+            rank = en->rank;
+            gr->type = en->type;
+        }
+    }
     int norp = 0;
     for (uint32_t i = gr->from; i < gr->to; i++) {
         const ent *en = &e->ents[m[i].id];

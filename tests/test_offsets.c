@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "helpers.h"
 #include "textpipe/plugin.h"
@@ -246,6 +247,26 @@ Test(offsets, generated_garbage)
             for (i = 0; i < k - np; i++)
                 in[n++] = (char)(rnd >> (8 * i));
         }
+    }
+    check_input(in, n);
+    free(in);
+}
+
+/* Every code point, inside a word and on its own. */
+Test(offsets, every_code_point)
+{
+    size_t cap = 0x110000 * 10, n = 0;
+    char *in = malloc(cap);
+    utf8proc_int32_t c;
+
+    cr_assert(in != NULL);
+    for (c = 0; c <= 0x10FFFF; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        in[n++] = 'a';
+        n += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)in + n);
+        in[n++] = c & 1 ? 'b' : ' ';
+        in[n++] = ' ';
     }
     check_input(in, n);
     free(in);

@@ -435,12 +435,13 @@ cues_in(const arguments *a, const tp_token *toks, size_t from, size_t to)
     return mask;
 }
 
-/* The last token that is not closing punctuation or a closing quote. */
+/* The end of a clause without its closing punctuation; a closing quote or
+ * bracket stays, as it belongs to what it closes. */
 static size_t
 trim_end(const tp_token *toks, size_t from, size_t to)
 {
-    while (to > from && (toks[to - 1].flags & TP_TOK_PUNCT) && !is_punct(&toks[to - 1], ")") &&
-           !is_punct(&toks[to - 1], "%"))
+    while (to > from && (toks[to - 1].flags & TP_TOK_PUNCT) &&
+           !(toks[to - 1].flags & TP_TOK_QUOTE) && !is_punct(&toks[to - 1], ")"))
         to--;
     return to;
 }
@@ -840,14 +841,15 @@ link_components(arguments *a)
         if (c->role == ROLE_MAJOR || c->head)
             continue;
         int attacks = (mask & MASK(CUE_CONTRAST)) != 0;
-        if (attacks && c->marker_from == c->marker_to && c->from == k->lead_end) {
-            /* name the contrast marker that opened the sentence */
-            size_t j = 0;
-            while (j < k->lead_end) {
+        if (attacks && c->marker_from == c->marker_to) {
+            /* name the contrast cue: one that opened the sentence, or a
+             * reported view inside the clause ("some scholars believe") */
+            size_t j = c->from == k->lead_end ? 0 : c->from;
+            while (j < c->to) {
                 int kind = 0;
                 double w = 0;
                 size_t len = match_cue(a, t, k->ntokens, j, &kind, &w);
-                if (len && kind == CUE_CONTRAST) {
+                if (len && kind == CUE_CONTRAST && (j < k->lead_end || w != CUE_LEAD || len >= 3)) {
                     c->marker_from = j;
                     c->marker_to = j + len;
                     break;

@@ -33,8 +33,12 @@ label_name(int label)
 int
 label_parse(const char *s)
 {
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == '\r' || s[len - 1] == ' '))
+        len--;
     for (int i = 0; i < NLABELS; i++)
-        if (strcasecmp(s, label_names[i]) == 0)
+        if (strlen(label_names[i]) == len &&
+            strncasecmp(s, label_names[i], len) == 0)
             return i;
     return -1;
 }
@@ -436,7 +440,9 @@ example_probs(const double *v, double scale, const uint32_t *ids, size_t n,
 
 /* Stochastic gradient descent on the L2-penalised log loss, the penalty
  * applied lazily through a common scale (Bottou's trick), so each step
- * costs only the example's features. */
+ * costs only the example's features.  Classes are weighted inversely to
+ * their frequency: the official measure averages F1 over FAVOR and
+ * AGAINST, so the rarer stance must not drown. */
 static void
 fit(double *v, size_t nfeatures, const uint32_t *ids, const size_t *starts,
     const uint8_t *labels, size_t count, const train_params *p)
@@ -447,7 +453,12 @@ fit(double *v, size_t nfeatures, const uint32_t *ids, const size_t *starts,
     for (size_t i = 0; i < count; i++)
         order[i] = i;
     uint64_t rng = 0x9e3779b97f4a7c15u;
-    double scale = 1, eta0 = 0.5, t = 0;
+    double scale = 1, eta0 = 0.5, t = 0, cw[NLABELS];
+    size_t nc[NLABELS] = {0};
+    for (size_t i = 0; i < count; i++)
+        nc[labels[i]]++;
+    for (int c = 0; c < NLABELS; c++)
+        cw[c] = nc[c] ? (double)count / (NLABELS * (double)nc[c]) : 1;
     for (int epoch = 0; epoch < p->epochs; epoch++) {
         for (size_t i = count; i > 1; i--) {
             size_t j = next_random(&rng) % i, tmp = order[i - 1];
@@ -465,7 +476,8 @@ fit(double *v, size_t nfeatures, const uint32_t *ids, const size_t *starts,
             example_probs(v, scale, f, n, x, prob);
             scale *= 1 - eta * p->l2;
             for (int c = 0; c < NLABELS; c++) {
-                double g = (prob[c] - (labels[e] == c)) * eta * x / scale;
+                double g = (prob[c] - (labels[e] == c)) * cw[labels[e]] *
+                           eta * x / scale;
                 for (size_t k = 0; k < n; k++)
                     v[(size_t)f[k] * NLABELS + c] -= g;
             }

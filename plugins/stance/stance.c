@@ -24,6 +24,9 @@
 /* A sentence whose polarity is smaller than this is neither for nor
  * against. */
 #define SENTENCE_EPSILON 0.05
+/* Model mode: NONE wins only when its probability, times this, is still
+ * the highest. */
+#define NONE_DISCOUNT 0.8
 /* With no targets given: the document's most mentioned names. */
 #define NAMED_TARGETS 5
 #define NAMED_MIN_MENTIONS 2
@@ -433,6 +436,9 @@ write_stance(stance *st, const target_list *tl, size_t t)
         double p[NLABELS];
         model_predict(st->model, st->bag, extra, nextra, targets_key(tl, t),
                       p);
+        /* F_avg, the measure stance is judged by, ignores NONE: a stance
+         * that is nearly as likely is worth saying. */
+        p[LABEL_NONE] *= NONE_DISCOUNT;
         label = LABEL_NONE;
         for (int c = 0; c < NLABELS; c++)
             if (p[c] > p[label])
@@ -617,11 +623,14 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
 
 /* ---- training --------------------------------------------------------- */
 
+/* The value of a column, by name, case and a trailing CR ignored. */
 static const char *
 column(const tp_example *ex, const char *name)
 {
+    size_t len = strlen(name);
     for (size_t i = 0; i < ex->nfields; i++)
-        if (strcasecmp(ex->names[i], name) == 0)
+        if (strncasecmp(ex->names[i], name, len) == 0 &&
+            (ex->names[i][len] == '\0' || strcmp(ex->names[i] + len, "\r") == 0))
             return ex->values[i];
     return NULL;
 }
@@ -679,8 +688,6 @@ train_finish(tp_ctx *ctx, void *instance, const char *model_path)
     if (trainer_finish(st->trainer, &st->params, model_path, err,
                        sizeof err) < 0)
         return st->host->fail(ctx, "%s", err);
-    st->host->log(ctx, TP_LOG_INFO, "trained on %zu examples: %s",
-                  trainer_count(st->trainer), model_path);
     return TP_OK;
 }
 

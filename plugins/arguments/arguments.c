@@ -1,6 +1,20 @@
 /* arguments.c: the `arguments` plugin: finds an article's major claims,
  * claims and premises at clause level and links each to what it supports
- * or attacks. */
+ * or attacks.
+ *
+ * Roles depend on where a sentence stands in the whole text (the thesis
+ * sits in the opening paragraph and again in the closing one), so the
+ * plugin keeps the document's sentences and decides at its end.  It works
+ * by rules over cue phrases and clause markers read from data files
+ * (data/cues.tsv, data/markers.tsv), matched by stem through the shared
+ * lexicon: headings, questions, and trailing bios and disclaimers yield
+ * nothing; the opening paragraph yields only its thesis; body paragraphs
+ * open with a claim (unless they build up to a "therefore" claim at
+ * their end) and argue for it in premises; a one-paragraph conclusion
+ * restates claims.  Sentences split at one opening subordinate clause
+ * ("Given X, Y") and at one marker inside ("X because Y"), and spans leave
+ * out the opening connectives and stance phrases ("In conclusion, I
+ * believe that"), as human annotators mark them. */
 #include "config.h"
 
 #include <stdio.h>

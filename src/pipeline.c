@@ -17,6 +17,40 @@
 #include "sentence.h"
 #include "stem.h"
 
+/* The analysis cache: a token's normal form, stem and stopword flag depend
+ * on its surface alone, and text repeats its words, so one lookup keyed on
+ * the surface replaces normalising, stemming and the stopword lookup for
+ * most tokens.  Direct-mapped, one 64-byte line a slot, overwritten on a
+ * collision: bounded memory, no allocation after start. */
+#define ACACHE_SLOTS 16384
+#define ACACHE_DATA 58
+
+typedef struct acache_slot {
+    uint8_t surface_len, norm_len, stem_len; /* 0 surface_len: empty */
+    uint8_t stop;                            /* TP_TOK_STOPWORD or 0 */
+    uint8_t word;                            /* kind the entry was made for */
+    uint8_t pad;
+    char data[ACACHE_DATA]; /* surface, norm, stem, back to back */
+} acache_slot;
+
+static inline uint64_t
+surface_hash(const char *s, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 29);
+}
+
 /* Where a token's strings start in the arena: pointers are rebuilt from
  * these when the arena moves. */
 typedef struct str_offs {
@@ -44,6 +78,8 @@ struct pipeline {
     uint64_t sent_index;
     uint64_t paragraph;
     uint64_t capped;
+
+    acache_slot *cache;
 };
 
 pipeline *
@@ -54,6 +90,7 @@ pipeline_new(const lang *l)
     p->norm = normalize_new();
     p->stem = stem_new(l->snowball);
     p->split = sentence_new(l->abbreviations);
+    p->cache = xcalloc(ACACHE_SLOTS, sizeof *p->cache);
     if (p->stem == NULL) { /* lang_load() checked the language already */
         pipeline_free(p);
         return NULL;
@@ -75,6 +112,7 @@ pipeline_free(pipeline *p)
     free(p->toks);
     free(p->newlines);
     free(p->offs);
+    free(p->cache);
     free(p);
 }
 
@@ -123,16 +161,45 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
     /* Reserve enough for the common case so that the arena moves at most
      * once per token (NFKC can expand a character up to 18 code points). */
     buf_reserve(&p->arena, 3 * len + 16);
+    uint32_t flags = sp->flags;
+    uint8_t word = (flags & TP_TOK_WORD) != 0;
+    acache_slot *slot = NULL;
+    size_t nlen, slen;
+    if (len < ACACHE_DATA / 2) {
+        slot = &p->cache[surface_hash(s, len) & (ACACHE_SLOTS - 1)];
+        if (slot->surface_len == len && slot->word == word && memcmp(slot->data, s, len) == 0) {
+            /* A hit: the three strings are copied as they were stored. */
+            nlen = slot->norm_len;
+            slen = slot->stem_len;
+            buf_reserve(&p->arena, len + nlen + slen + 3);
+            char *a = p->arena.data + p->arena.len;
+            memcpy(a, s, len);
+            a[len] = '\0';
+            memcpy(a + len + 1, slot->data + len, nlen);
+            a[len + 1 + nlen] = '\0';
+            o->surface = p->arena.len;
+            o->norm = o->surface + len + 1;
+            o->stem = o->norm;
+            p->arena.len += len + 1 + nlen + 1;
+            if (slen != nlen || memcmp(slot->data + len + nlen, slot->data + len, nlen) != 0) {
+                buf_add(&p->arena, slot->data + len + nlen, slen);
+                buf_addc(&p->arena, '\0');
+                o->stem = o->norm + nlen + 1;
+            }
+            flags |= slot->stop;
+            goto done;
+        }
+    }
     o->surface = p->arena.len;
     buf_add(&p->arena, s, len);
     buf_addc(&p->arena, '\0');
     o->norm = p->arena.len;
-    size_t nlen = normalize_append(p->norm, s, len, &p->arena);
+    nlen = normalize_append(p->norm, s, len, &p->arena);
     buf_addc(&p->arena, '\0');
     o->stem = o->norm;
-    size_t slen = nlen;
-    uint32_t flags = sp->flags;
-    if (flags & TP_TOK_WORD) {
+    slen = nlen;
+    uint8_t stop = 0;
+    if (word) {
         const char *norm = p->arena.data + o->norm;
         const char *st = stem_word(p->stem, norm, nlen, &slen);
         if (slen != nlen || memcmp(st, norm, nlen) != 0) {
@@ -141,8 +208,20 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
             buf_addc(&p->arena, '\0');
         }
         if (wordlist_has(p->lang->stopwords, p->arena.data + o->norm, nlen))
-            flags |= TP_TOK_STOPWORD;
+            stop = TP_TOK_STOPWORD;
     }
+    flags |= stop;
+    if (slot != NULL && len + nlen + slen <= ACACHE_DATA) {
+        slot->surface_len = (uint8_t)len;
+        slot->norm_len = (uint8_t)nlen;
+        slot->stem_len = (uint8_t)slen;
+        slot->stop = stop;
+        slot->word = word;
+        memcpy(slot->data, s, len);
+        memcpy(slot->data + len, p->arena.data + o->norm, nlen);
+        memcpy(slot->data + len + nlen, p->arena.data + o->stem, slen);
+    }
+done:
     t->size = sizeof *t;
     t->surface_len = (uint32_t)len;
     t->norm_len = (uint32_t)nlen;

@@ -37,6 +37,9 @@ struct splitter {
      * continuation bytes its tokens hold (to count characters). */
     uint64_t line_start;
     uint64_t line_extra;
+    /* The longest line so far (characters): the wrap width of wrapped text. */
+    uint64_t max_line;
+    int heading; /* decide() ended the sentence as a heading line */
 };
 
 splitter *
@@ -365,6 +368,19 @@ line_has_words(const tp_token *toks, size_t n)
     return 0;
 }
 
+/* Would the next word have fitted on this line?  A line of wrapped prose
+ * was broken because it did not; a heading line ends early on purpose.
+ * The next token may be only the start of the word that wrapped
+ * ("Cochran" of "Cochran's"), hence a margin. */
+static int
+line_has_room(const splitter *sp, const tp_token *t, const tp_token *next)
+{
+    if (sp->max_line == 0)
+        return 1; /* the first line: no width to compare with */
+    uint64_t len = t->end - sp->line_start - sp->line_extra;
+    return len + 4 + codepoints(next->surface, next->surface_len) <= sp->max_line;
+}
+
 static int
 decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next,
        uint32_t next_newlines)
@@ -383,9 +399,15 @@ decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next,
         /* Text that puts a paragraph on a line ends one at every break. */
         if (sp->long_lines)
             return 1;
-        if (whole_line(sp) && heading_like(toks, n, 0))
+        if (whole_line(sp) && heading_like(toks, n, 0) && line_has_room(sp, t, next)) {
+            sp->heading = 1;
             return 1;
-        if (is_bullet(next) || (whole_line(sp) && !line_has_words(toks, n)))
+        }
+        if (whole_line(sp) && !line_has_words(toks, n))
+            return 1;
+        /* A bullet starts a list item after an item or an introducing
+         * colon; elsewhere a dash at the start of a line is wrapped prose. */
+        if (is_bullet(next) && (is_bullet(&toks[0]) || surface_is(t, ":")))
             return 1;
     }
 
@@ -457,13 +479,23 @@ sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines,
     if (!sp->long_lines)
         sp->line_extra += t->surface_len - codepoints(t->surface, t->surface_len);
 
+    sp->heading = 0;
     sp->last_ended = decide(sp, toks, n, next, next_newlines);
+    if (next_newlines > 0 && !sp->long_lines) {
+        uint64_t len = t->end - sp->line_start - sp->line_extra;
+        if (len > sp->max_line)
+            sp->max_line = len;
+    }
     if (!sp->last_ended)
         return 0;
 
+    /* A line that stands as a paragraph of its own was not judged as a
+     * heading by decide(): judge it here, leniently. */
     uint32_t f = 0;
-    if (whole_line(sp) && (next == NULL || next_newlines > 0)
-        && heading_like(toks, n, next == NULL || next_newlines >= 2 || sp->long_lines))
+    if (sp->heading
+        || (whole_line(sp)
+            && (next == NULL || next_newlines >= 2 || (next_newlines > 0 && sp->long_lines))
+            && heading_like(toks, n, 1)))
         f |= TP_SENT_HEADING;
     if (sp->nsent == 0 || sp->pending_para || (f & TP_SENT_HEADING)) {
         if (sp->nsent > 0)

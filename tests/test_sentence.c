@@ -292,6 +292,7 @@ static const char per_line[] =
     "The governor said inflation was under control. \"We will act again if "
     "needed,\" she told reporters in the capital\n"
     "Read more\n"
+    "What Comes Next? Nobody knows.\n"
     "What Comes Next?\n"
     "Most economists expect at least one more cut before the end of the year.\n";
 
@@ -303,8 +304,10 @@ static const char per_line_expected[] =
     "2P|The governor said inflation was under control.\n"
     "2|\"We will act again if needed,\" she told reporters in the capital\n"
     "3P|Read more\n"
-    "4HP|What Comes Next?\n"
-    "5P|Most economists expect at least one more cut before the end of the year.\n";
+    "4P|What Comes Next?\n"
+    "4|Nobody knows.\n"
+    "5HP|What Comes Next?\n"
+    "6P|Most economists expect at least one more cut before the end of the year.\n";
 
 Test(sentence, one_paragraph_per_line)
 {

@@ -23,8 +23,8 @@
 
 struct splitter {
     const wordlist *abbrevs;
-    uint64_t nsent; /* sentences ended (or cut by the caller) so far */
-    uint64_t para;  /* paragraph index of the last ended sentence */
+    uint64_t nsent;         /* sentences ended (or cut by the caller) so far */
+    uint64_t para;          /* paragraph index of the last ended sentence */
     int pending_para;       /* the open sentence starts a paragraph */
     int last_ended;         /* the previous call ended a sentence */
     int doc_start;          /* no token of the document seen yet */
@@ -105,8 +105,7 @@ codepoints(const char *s, size_t len)
 static int
 is_lower_word(const tp_token *t)
 {
-    if ((t->flags & TP_TOK_WORD) == 0
-        || (t->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) != 0)
+    if ((t->flags & TP_TOK_WORD) == 0 || (t->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) != 0)
         return 0;
     unsigned char c = (unsigned char)t->surface[0];
     if (c < 0x80)
@@ -149,8 +148,16 @@ is_opener(const tp_token *t)
     if ((t->flags & TP_TOK_PUNCT) == 0)
         return 0;
     static const char *const openers[] = {
-        "(", "[", "{", "\xC2\xBF" /* ¿ */, "\xC2\xA1" /* ¡ */, "-", "*",
-        "\xE2\x80\x93" /* – */, "\xE2\x80\x94" /* — */, "\xE2\x80\xA2" /* • */,
+        "(",
+        "[",
+        "{",
+        "\xC2\xBF" /* ¿ */,
+        "\xC2\xA1" /* ¡ */,
+        "-",
+        "*",
+        "\xE2\x80\x93" /* – */,
+        "\xE2\x80\x94" /* — */,
+        "\xE2\x80\xA2" /* • */,
     };
     for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++)
         if (surface_is(t, openers[i]))
@@ -163,9 +170,14 @@ static int
 is_bullet(const tp_token *t)
 {
     static const char *const bullets[] = {
-        "-", "*", "\xE2\x80\xA2" /* • */, "\xC2\xB7" /* · */,
-        "\xE2\x80\x93" /* – */, "\xE2\x80\x94" /* — */,
-        "\xE2\x96\xAA" /* ▪ */, "\xE2\x96\xBA" /* ► */,
+        "-",
+        "*",
+        "\xE2\x80\xA2" /* • */,
+        "\xC2\xB7" /* · */,
+        "\xE2\x80\x93" /* – */,
+        "\xE2\x80\x94" /* — */,
+        "\xE2\x96\xAA" /* ▪ */,
+        "\xE2\x96\xBA" /* ► */,
     };
     if ((t->flags & (TP_TOK_PUNCT | TP_TOK_SYMBOL)) == 0)
         return 0;
@@ -183,8 +195,7 @@ static enum stop_kind
 stop_kind(const tp_token *t)
 {
     if ((t->flags & TP_TOK_ABBREV) != 0)
-        return t->norm_len > 0 && t->norm[t->norm_len - 1] == '.' ? STOP_ABBREV
-                                                                  : STOP_NONE;
+        return t->norm_len > 0 && t->norm[t->norm_len - 1] == '.' ? STOP_ABBREV : STOP_NONE;
     if ((t->flags & TP_TOK_PUNCT) == 0 || t->norm_len == 0)
         return STOP_NONE;
     size_t dots = 0, strong = 0, ellipses = 0;
@@ -204,19 +215,12 @@ stop_kind(const tp_token *t)
         case 0x06D4: /* Arabic full stop */
         case 0x0964: /* Devanagari danda */
         case 0x0965: /* double danda */
-        case 0x1362: /* Ethiopic full stop */
-            dots++;
-            break;
+        case 0x1362: /* Ethiopic full stop */ dots++; break;
         case '!':
         case '?':
-        case 0x061F: /* Arabic question mark */
-            strong++;
-            break;
-        case 0x2026: /* horizontal ellipsis, if NFKC left one */
-            ellipses++;
-            break;
-        default:
-            return STOP_NONE;
+        case 0x061F: /* Arabic question mark */ strong++; break;
+        case 0x2026: /* horizontal ellipsis, if NFKC left one */ ellipses++; break;
+        default: return STOP_NONE;
         }
     }
     if (strong > 0)
@@ -247,8 +251,7 @@ abbrev_kind(const splitter *sp, const tp_token *toks, size_t stop)
         memcpy(key + 1, s->norm, s->norm_len);
         len = s->norm_len;
         chain = 1;
-        initial = codepoints(s->surface, s->surface_len) == 2
-                  && (s->flags & TP_TOK_CAPITAL) != 0;
+        initial = codepoints(s->surface, s->surface_len) == 2 && (s->flags & TP_TOK_CAPITAL) != 0;
     } else {
         if (stop == 0 || !attached(s))
             return ABBR_NONE;
@@ -258,8 +261,7 @@ abbrev_kind(const splitter *sp, const tp_token *toks, size_t stop)
         memcpy(key + 1, w->norm, w->norm_len);
         key[1 + w->norm_len] = '.';
         len = w->norm_len + 1;
-        initial = (w->flags & TP_TOK_CAPITAL) != 0
-                  && codepoints(w->surface, w->surface_len) == 1;
+        initial = (w->flags & TP_TOK_CAPITAL) != 0 && codepoints(w->surface, w->surface_len) == 1;
     }
     key[0] = '>';
     if (wordlist_has(sp->abbrevs, key, len + 1))
@@ -321,9 +323,8 @@ heading_like(const tp_token *toks, size_t n, int alone)
     }
     /* A list item ("1. Check the gauge", "- open it") is a heading only in
      * title case ("1. Introduction"). */
-    if (is_bullet(&toks[0])
-        || ((toks[0].flags & TP_TOK_NUMBER) && n > 1
-            && (surface_is(&toks[1], ".") || surface_is(&toks[1], ")"))))
+    if (is_bullet(&toks[0]) || ((toks[0].flags & TP_TOK_NUMBER) && n > 1 &&
+                                (surface_is(&toks[1], ".") || surface_is(&toks[1], ")"))))
         alone = 0;
     size_t words = 0, caps = 0, lower = 0;
     const tp_token *first = NULL, *lastw = NULL;
@@ -382,16 +383,14 @@ line_has_room(const splitter *sp, const tp_token *t, const tp_token *next)
 }
 
 static int
-decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next,
-       uint32_t next_newlines)
+decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next, uint32_t next_newlines)
 {
     const tp_token *t = &toks[n - 1];
     if (next == NULL || next_newlines >= 2)
         return 1;
     int at_break = next_newlines > 0;
     /* The common case, a word inside a line, decides nothing. */
-    if (!at_break && (t->flags & (TP_TOK_WORD | TP_TOK_NUMBER))
-        && (t->flags & TP_TOK_ABBREV) == 0)
+    if (!at_break && (t->flags & (TP_TOK_WORD | TP_TOK_NUMBER)) && (t->flags & TP_TOK_ABBREV) == 0)
         return 0;
     if (at_break && t->end - sp->line_start - sp->line_extra > WRAP_MAX_CHARS)
         sp->long_lines = 1;
@@ -414,13 +413,11 @@ decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next,
     /* Find the stop, looking back past closing quotes and brackets (and
      * emoji) that belong to the sentence it ends. */
     size_t stop = n;
-    while (stop > 0
-           && (is_closer(&toks[stop - 1]) || (toks[stop - 1].flags & TP_TOK_EMOJI)))
+    while (stop > 0 && (is_closer(&toks[stop - 1]) || (toks[stop - 1].flags & TP_TOK_EMOJI)))
         stop--;
     enum stop_kind kind = stop > 0 ? stop_kind(&toks[stop - 1]) : STOP_NONE;
-    if (kind == STOP_NONE || (attached(next) && !glued_opener(next)) || is_lower_word(next)
-        || ((next->flags & TP_TOK_PUNCT) && !is_opener(next))
-        || (next->flags & TP_TOK_EMOJI)) {
+    if (kind == STOP_NONE || (attached(next) && !glued_opener(next)) || is_lower_word(next) ||
+        ((next->flags & TP_TOK_PUNCT) && !is_opener(next)) || (next->flags & TP_TOK_EMOJI)) {
         if (at_break)
             sp->wrapped = 1;
         return 0;
@@ -440,8 +437,7 @@ decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next,
         if (at_break)
             sp->wrapped = 1;
         return 0;
-    case ABBR_NONE:
-        break;
+    case ABBR_NONE: break;
     }
     /* "1." at the start of a line numbers a list item. */
     if (stop == 1 && (toks[0].flags & TP_TOK_NUMBER) && sp->sent_at_line_start)
@@ -450,9 +446,8 @@ decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next,
 }
 
 int
-sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines,
-              size_t n, const tp_token *next, uint32_t next_newlines,
-              uint32_t *flags, uint64_t *paragraph)
+sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines, size_t n,
+              const tp_token *next, uint32_t next_newlines, uint32_t *flags, uint64_t *paragraph)
 {
     const tp_token *t = &toks[n - 1];
     uint32_t nl = newlines[n - 1];
@@ -492,10 +487,10 @@ sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines,
     /* A line that stands as a paragraph of its own was not judged as a
      * heading by decide(): judge it here, leniently. */
     uint32_t f = 0;
-    if (sp->heading
-        || (whole_line(sp)
-            && (next == NULL || next_newlines >= 2 || (next_newlines > 0 && sp->long_lines))
-            && heading_like(toks, n, 1)))
+    if (sp->heading ||
+        (whole_line(sp) &&
+         (next == NULL || next_newlines >= 2 || (next_newlines > 0 && sp->long_lines)) &&
+         heading_like(toks, n, 1)))
         f |= TP_SENT_HEADING;
     if (sp->nsent == 0 || sp->pending_para || (f & TP_SENT_HEADING)) {
         if (sp->nsent > 0)

@@ -25,17 +25,14 @@
 static const struct {
     const char *code, *name;
 } codes[] = {
-    {"ar", "arabic"},     {"hy", "armenian"},   {"eu", "basque"},
-    {"ca", "catalan"},    {"da", "danish"},     {"nl", "dutch"},
-    {"en", "english"},    {"eo", "esperanto"},  {"et", "estonian"},
-    {"fi", "finnish"},    {"fr", "french"},     {"de", "german"},
-    {"el", "greek"},      {"hi", "hindi"},      {"hu", "hungarian"},
-    {"id", "indonesian"}, {"ga", "irish"},      {"it", "italian"},
-    {"lt", "lithuanian"}, {"ne", "nepali"},     {"no", "norwegian"},
-    {"nb", "norwegian"},  {"nn", "norwegian"},  {"pt", "portuguese"},
-    {"ro", "romanian"},   {"ru", "russian"},    {"sr", "serbian"},
-    {"es", "spanish"},    {"sv", "swedish"},    {"ta", "tamil"},
-    {"tr", "turkish"},    {"yi", "yiddish"},
+    {"ar", "arabic"},    {"hy", "armenian"},  {"eu", "basque"},     {"ca", "catalan"},
+    {"da", "danish"},    {"nl", "dutch"},     {"en", "english"},    {"eo", "esperanto"},
+    {"et", "estonian"},  {"fi", "finnish"},   {"fr", "french"},     {"de", "german"},
+    {"el", "greek"},     {"hi", "hindi"},     {"hu", "hungarian"},  {"id", "indonesian"},
+    {"ga", "irish"},     {"it", "italian"},   {"lt", "lithuanian"}, {"ne", "nepali"},
+    {"no", "norwegian"}, {"nb", "norwegian"}, {"nn", "norwegian"},  {"pt", "portuguese"},
+    {"ro", "romanian"},  {"ru", "russian"},   {"sr", "serbian"},    {"es", "spanish"},
+    {"sv", "swedish"},   {"ta", "tamil"},     {"tr", "turkish"},    {"yi", "yiddish"},
 };
 
 /* Half a cache line a slot, so that a lookup touches one line and the

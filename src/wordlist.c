@@ -74,8 +74,7 @@ find_slot(const wordlist *w, const char *word, size_t len, uint32_t h)
         const slot *s = &w->slots[i];
         if (s->len == 0)
             return i;
-        if (s->hash == h && s->len == len
-            && memcmp(w->strings.data + s->off, word, len) == 0)
+        if (s->hash == h && s->len == len && memcmp(w->strings.data + s->off, word, len) == 0)
             return i;
         i = (i + 1) & w->mask;
     }
@@ -111,8 +110,7 @@ grow(wordlist *w)
 void
 wordlist_add(wordlist *w, const char *word, size_t len)
 {
-    if (len == 0 || len > UINT32_MAX / 2
-        || w->strings.len + len + 1 > UINT32_MAX)
+    if (len == 0 || len > UINT32_MAX / 2 || w->strings.len + len + 1 > UINT32_MAX)
         return;
     uint32_t h = hash_word(word, len);
     size_t i = find_slot(w, word, len, h);

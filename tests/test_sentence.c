@@ -31,13 +31,12 @@ load_list(const char *name)
  * (paragraph start), '|', then its text with white space runs as one
  * space, so that wrapped and CRLF text compare as plain strings. */
 static void
-add_sentence(buf *out, const char *text, uint64_t start, uint64_t end,
-             uint32_t flags, uint64_t para)
+add_sentence(buf *out, const char *text, uint64_t start, uint64_t end, uint32_t flags,
+             uint64_t para)
 {
     char head[48];
     snprintf(head, sizeof head, "%llu%s%s|", (unsigned long long)para,
-             (flags & TP_SENT_HEADING) ? "H" : "",
-             (flags & TP_SENT_PARA_START) ? "P" : "");
+             (flags & TP_SENT_HEADING) ? "H" : "", (flags & TP_SENT_PARA_START) ? "P" : "");
     buf_adds(out, head);
     int space = 0;
     for (uint64_t i = start; i < end; i++) {
@@ -114,8 +113,8 @@ split(const char *text, size_t len)
         uint32_t next_nl = i + 1 < n ? newlines[i + 1] : 0;
         uint32_t flags = 0;
         uint64_t para = 0;
-        if (sentence_ends(sp, toks + first, newlines + first, i - first + 1, next,
-                          next_nl, &flags, &para)) {
+        if (sentence_ends(sp, toks + first, newlines + first, i - first + 1, next, next_nl, &flags,
+                          &para)) {
             add_sentence(&out, text, toks[first].start, toks[i].end, flags, para);
             first = i + 1;
         }
@@ -139,18 +138,17 @@ static void
 expect_split(const char *text, const char *expected)
 {
     char *got = split(text, strlen(text));
-    cr_expect_str_eq(got, expected, "text:\n%s\n--- got:\n%s--- expected:\n%s", text,
-                     got, expected);
+    cr_expect_str_eq(got, expected, "text:\n%s\n--- got:\n%s--- expected:\n%s", text, got,
+                     expected);
     free(got);
 }
 
 Test(sentence, terminal_punctuation)
 {
-    expect_split("It rained. Did it stop? No! We stayed in.",
-                 "0P|It rained.\n"
-                 "0|Did it stop?\n"
-                 "0|No!\n"
-                 "0|We stayed in.\n");
+    expect_split("It rained. Did it stop? No! We stayed in.", "0P|It rained.\n"
+                                                              "0|Did it stop?\n"
+                                                              "0|No!\n"
+                                                              "0|We stayed in.\n");
     /* A lowercase word after a stop continues the sentence. */
     expect_split("Really? yes, really. And then?! nothing at all.",
                  "0P|Really? yes, really.\n"

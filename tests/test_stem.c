@@ -59,8 +59,8 @@ expect_stem(stemmer *s, const char *word, const char *want)
 {
     size_t n;
     const char *got = stem_word(s, word, strlen(word), &n);
-    cr_expect(n == strlen(want) && memcmp(got, want, n) == 0, "%s: got %.*s, want %s",
-              word, (int)n, got, want);
+    cr_expect(n == strlen(want) && memcmp(got, want, n) == 0, "%s: got %.*s, want %s", word, (int)n,
+              got, want);
 }
 
 Test(stem, english)

@@ -199,6 +199,8 @@ loader_open(const char *name, char *err, size_t errsize)
         return open_path(name, err, errsize);
     if (strcmp(name, "tokens") == 0)
         return plugin_new("(built-in)", tokens_plugin());
+    if (strcmp(name, "sentences") == 0)
+        return plugin_new("(built-in)", sentences_plugin());
     char path[4096];
     if (find_plugin(name, path, sizeof path) != 0) {
         size_t n = (size_t)snprintf(err, errsize, "no plugin \"%s\" (looked for %s.so in:", name, name);
@@ -379,6 +381,8 @@ void
 loader_each(loader_each_fn fn, void *arg)
 {
     seen s = {NULL, 0};
+    seen_add(&s, "sentences");
+    fn(arg, "sentences", plugin_new("(built-in)", sentences_plugin()), NULL);
     seen_add(&s, "tokens");
     fn(arg, "tokens", plugin_new("(built-in)", tokens_plugin()), NULL);
     for (size_t i = 0; i < nsearch_dirs; i++)

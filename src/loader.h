@@ -47,7 +47,8 @@ void loader_each(loader_each_fn fn, void *arg);
 /* The record type `type` declared by plugin p, or NULL. */
 const tp_record_type *loader_record_type(const plugin *p, const char *type);
 
-/* Built-in plugins (no shared object): the `tokens` record writer. */
+/* Built-in plugins (no shared object): `tokens` and `sentences`. */
 const tp_plugin *tokens_plugin(void);
+const tp_plugin *sentences_plugin(void);
 
 #endif

@@ -1,5 +1,6 @@
-/* tokens.c: the built-in `tokens` plugin: one record per token, exposing
- * the core's own analysis (offsets, normal form, stem, flags). */
+/* tokens.c: the built-in plugins that expose the core's own analysis:
+ * `tokens` (one record per token: offsets, normal form, stem, flags) and
+ * `sentences` (one per sentence: span, paragraph, heading flag, text). */
 #include "config.h"
 
 #include <stdio.h>
@@ -87,4 +88,57 @@ const tp_plugin *
 tokens_plugin(void)
 {
     return &tokens_descriptor;
+}
+
+static const tp_column sentence_columns[] = {
+    {"index", TP_ROLE_KEY}, {"paragraph", TP_ROLE_KEY}, {"start", TP_ROLE_KEY},
+    {"end", TP_ROLE_KEY},   {"tokens", TP_ROLE_SUM},    {"flags", TP_ROLE_KEY},
+    {"text", TP_ROLE_KEY},
+};
+static const tp_record_type sentence_records[] = {
+    {"sentence", sentence_columns, sizeof sentence_columns / sizeof sentence_columns[0]},
+};
+static const char *const sentence_flag_names[] = {"heading", "capped", "para_start"};
+
+static int
+sentences_sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
+{
+    const tp_host *h = instance;
+    char ib[24], pb[24], sb[24], eb[24], nb[24], fl[64];
+    size_t n = 0;
+    for (size_t b = 0; b < sizeof sentence_flag_names / sizeof sentence_flag_names[0]; b++) {
+        if (s->flags & (1u << b)) {
+            size_t l = strlen(sentence_flag_names[b]);
+            if (n)
+                fl[n++] = ',';
+            memcpy(fl + n, sentence_flag_names[b], l);
+            n += l;
+        }
+    }
+    if (n == 0)
+        fl[n++] = '-';
+    fl[n] = '\0';
+    const char *f[] = {utoa(ib + sizeof ib, s->index), utoa(pb + sizeof pb, s->paragraph),
+                       utoa(sb + sizeof sb, s->start), utoa(eb + sizeof eb, s->end),
+                       utoa(nb + sizeof nb, s->ntokens), fl, s->text};
+    return h->write(ctx, "sentence", f, 7);
+}
+
+static const tp_plugin sentences_descriptor = {
+    .size = sizeof(tp_plugin),
+    .abi_major = TP_ABI_MAJOR,
+    .abi_minor = TP_ABI_MINOR,
+    .name = "sentences",
+    .version = PACKAGE_VERSION,
+    .summary = "the core's sentences: span, paragraph, heading flag, text",
+    .records = sentence_records,
+    .nrecords = 1,
+    .create = tokens_create,
+    .sentence = sentences_sentence,
+};
+
+const tp_plugin *
+sentences_plugin(void)
+{
+    return &sentences_descriptor;
 }

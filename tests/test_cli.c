@@ -261,3 +261,17 @@ Test(cli, train_refuses_a_plugin_that_cannot_learn)
     cr_assert(strstr(r.err, ") cannot be trained\n") != NULL, "%s", r.err);
     run_result_free(&r);
 }
+
+Test(cli, sentences_carry_span_paragraph_and_heading_flag)
+{
+    const char *argv[] = {"-p", "sentences", "--header", "-", NULL};
+    char *out = run_out(argv, "Water Rights in Dry Years\nRain fell for three days. "
+                              "Farmers \"welcomed\" it.\n\nTraders did not\nwelcome it.\n");
+    cr_assert_str_eq(out,
+                     "#sentence\tdoc\tindex\tparagraph\tstart\tend\ttokens\tflags\ttext\n"
+                     "sentence\t-\t0\t0\t0\t25\t5\theading,para_start\tWater Rights in Dry Years\n"
+                     "sentence\t-\t1\t1\t26\t51\t6\tpara_start\tRain fell for three days.\n"
+                     "sentence\t-\t2\t1\t52\t74\t6\t-\tFarmers \"welcomed\" it.\n"
+                     "sentence\t-\t3\t2\t76\t103\t6\tpara_start\tTraders did not\\nwelcome it.\n");
+    free(out);
+}

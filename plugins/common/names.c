@@ -12,10 +12,11 @@ typedef struct word_cut {
 static int
 is_connector(const char *const *connectors, const char *w, size_t len)
 {
-    if (connectors == NULL)
+    if (connectors == NULL || len == 0)
         return 0;
     for (size_t i = 0; connectors[i] != NULL; i++)
-        if (strlen(connectors[i]) == len && memcmp(connectors[i], w, len) == 0)
+        if (connectors[i][0] == w[0] && strncmp(connectors[i], w, len) == 0 &&
+            connectors[i][len] == '\0')
             return 1;
     return 0;
 }
@@ -58,8 +59,11 @@ static size_t
 count_hyphens(const char *s, size_t len)
 {
     size_t k = 0;
-    for (size_t i = 0; i < len; i++)
-        k += s[i] == '-';
+    const char *end = s + len;
+    while ((s = memchr(s, '-', (size_t)(end - s))) != NULL) {
+        k++;
+        s++;
+    }
     return k;
 }
 
@@ -98,12 +102,16 @@ name_word(const tp_token *t, const char *const *connectors, word_cut *cut)
                             TP_TOK_HASHTAG | TP_TOK_POSSESSIVE | TP_TOK_NUMBER;
     if (!(t->flags & (TP_TOK_WORD | TP_TOK_ABBREV)) || (t->flags & refuse))
         return 0;
+    int capital = (t->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) != 0;
+    /* most words: lower case, no hyphen */
+    if (!capital && memchr(t->surface, '-', t->surface_len) == NULL)
+        return 0;
     cut->skip = cut->nskip = 0;
     cut->keep = t->surface_len;
     cut->nkeep = t->norm_len;
     size_t hy = count_hyphens(t->surface, t->surface_len);
     if (hy == 0 || hy != count_hyphens(t->norm, t->norm_len)) {
-        if (!(t->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))
+        if (!capital)
             return 0;
     } else {
         size_t np = hy + 1, first_cap = np, last_cap = 0;

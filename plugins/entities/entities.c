@@ -708,7 +708,9 @@ context_cues(const entities *e, const tp_sentence *s, const names_chunk *c)
     uint32_t cues = 0;
     if (c->first > 0 && c->skip == 0) {
         const tp_token *p = &t[c->first - 1];
-        uint32_t before = (p->flags & TP_TOK_WORD) ? lex_cues(lx, p->norm, p->norm_len) : 0;
+        uint32_t before = (p->flags & TP_TOK_WORD) && !(p->flags & TP_TOK_NUMBER)
+                              ? lex_cues(lx, p->norm, p->norm_len)
+                              : 0;
         if (before & C_TITLE)
             cues |= E_TITLE_BEFORE;
         if ((before & C_PLACE_PREP) && !(p->flags & TP_TOK_CAPITAL))
@@ -718,8 +720,10 @@ context_cues(const entities *e, const tp_sentence *s, const names_chunk *c)
         return cues;
     if (t[after].flags & TP_TOK_POSSESSIVE)
         return cues;
-    uint32_t next = lex_cues(lx, t[after].norm, t[after].norm_len);
-    if (next & C_SPEECH)
+    const uint32_t lower_word = TP_TOK_WORD | TP_TOK_CAPITAL | TP_TOK_ALLCAPS;
+    if ((t[after].flags & lower_word) != TP_TOK_WORD)
+        goto comma;
+    if (lex_cues(lx, t[after].norm, t[after].norm_len) & C_SPEECH)
         cues |= E_SPEECH_AFTER;
     if ((is_word(&t[after], "is") || is_word(&t[after], "was")) && after + 1 < n &&
         (is_word(&t[after + 1], "a") || is_word(&t[after + 1], "an"))) {
@@ -732,6 +736,7 @@ context_cues(const entities *e, const tp_sentence *s, const names_chunk *c)
             }
         }
     }
+comma:
     if (t[after].surface_len == 1 && t[after].surface[0] == ',' && after + 1 < n &&
         (t[after + 1].flags & TP_TOK_CAPITAL)) {
         /* the longest gazetteer name right after the comma */

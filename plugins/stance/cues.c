@@ -3,6 +3,7 @@
 
 #include "cues.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -240,6 +241,15 @@ break_between(const tp_token *toks, size_t from, size_t to)
     return 0;
 }
 
+/* What a cue of weight w says about the target through mention m. */
+static double
+through(const mention *m, double w)
+{
+    if (m->kind.concern)
+        return m->kind.concern * fabs(w);
+    return m->kind.sign * w;
+}
+
 /* The part of cue c that bears on the mentions. */
 static double
 cue_toward(const cue *c, const tp_token *toks, const mention *m, size_t nm)
@@ -251,28 +261,29 @@ cue_toward(const cue *c, const tp_token *toks, const mention *m, size_t nm)
         /* "avoid formal recognition": the action's object is the target;
          * "recognition should be avoided": the passive's subject is. */
         for (size_t k = 0; k < nm; k++) {
-            double sign = m[k].opposed ? -1 : 1;
             if (m[k].start >= c->end && m[k].start < c->end + OBJECT_REACH &&
                 !break_between(toks, c->end, m[k].start))
-                return c->weight * sign;
+                return through(&m[k], c->weight);
             if (c->passive && m[k].end <= c->start &&
                 m[k].end + SUBJECT_REACH > c->start &&
                 !break_between(toks, m[k].end, c->start))
-                return c->weight * sign;
+                return through(&m[k], c->weight);
         }
         return 0;
     }
-    double best = 0;
+    const mention *near = NULL;
     size_t best_gap = (size_t)-1;
     for (size_t k = 0; k < nm; k++) {
         size_t gap = c->end <= m[k].start ? m[k].start - c->end
                                           : c->start - m[k].end;
         if (gap < best_gap) {
             best_gap = gap;
-            best = m[k].opposed ? -1 : 1;
+            near = &m[k];
         }
     }
-    return c->weight * best / (1.0 + (double)best_gap / HALF_DISTANCE);
+    if (!near)
+        return 0;
+    return through(near, c->weight) / (1.0 + (double)best_gap / HALF_DISTANCE);
 }
 
 double

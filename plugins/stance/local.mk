@@ -15,7 +15,8 @@ dist_stancedata_DATA = \
 	plugins/stance/data/stance-degree.tsv \
 	plugins/stance/data/stance-contrast.tsv \
 	plugins/stance/data/stance-prescriptive.tsv \
-	plugins/stance/data/stance-passive.txt
+	plugins/stance/data/stance-passive.txt \
+	plugins/stance/data/stance-tags.tsv
 
 check_PROGRAMS += tests/test_stance
 TESTS += tests/test_stance

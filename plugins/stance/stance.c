@@ -27,6 +27,11 @@
 /* Model mode: NONE wins only when its probability, times this, is still
  * the highest. */
 #define NONE_DISCOUNT 0.8
+/* A sentence next to one that names a target, in the same paragraph,
+ * counts this much of its own evaluative cues toward it (tweets and short
+ * paragraphs name a target once and judge it in the next breath), but
+ * only when the sentences that name the target say nothing themselves. */
+#define CONTEXT_WEIGHT 0.5
 /* With no targets given: the document's most mentioned names. */
 #define NAMED_TARGETS 5
 #define NAMED_MIN_MENTIONS 2
@@ -80,8 +85,22 @@ static const tp_option options[] = {
 /* A target's counts over one document. */
 typedef struct tally {
     uint64_t mentions, favor, against;
-    double total; /* summed sentence polarity */
+    double total;       /* summed sentence polarity */
+    double context;     /* the same of neighbouring sentences */
+    long last_mention;  /* ordinal of the last sentence naming it, or -1 */
+    long context_upto;  /* last sentence counted as context */
+    uint64_t last_para; /* its paragraph */
+    double last_sign;   /* -1 when it named an opponent */
 } tally;
+
+/* Words run into a #tag with a target's name: "stop-" before it
+ * (#stophillary), "-forprison" after it. */
+typedef struct tag_cue {
+    uint32_t text; /* offset into the tag cue text */
+    uint32_t len;
+    int suffix;
+    double weight;
+} tag_cue;
 
 /* A name seen in the document (no-targets mode). */
 typedef struct name_count {
@@ -119,6 +138,13 @@ typedef struct stance {
     size_t mentions_cap;
     int in_quote;
     double lex_pos, lex_neg;
+    long sent_no;          /* ordinal of the sentence being judged */
+    double prev_overall;   /* the previous sentence's evaluative sum */
+    uint64_t prev_para;
+    tag_cue *tag_cues;
+    size_t ntag_cues;
+    char *tag_text;
+    size_t tag_len, tag_cap;
     char *text; /* kept token strings */
     size_t text_len, text_cap;
     char *cue_text; /* an evidence record's cue list */
@@ -205,6 +231,8 @@ destroy(void *instance)
     free(st->kept);
     free(st->kept_sents);
     free(st->names_text);
+    free(st->tag_cues);
+    free(st->tag_text);
     free(st);
 }
 
@@ -248,6 +276,80 @@ read_options(stance *st)
 }
 
 static int
+load_tag_cues(stance *st)
+{
+    char path[4096];
+    if (st->host->find_data(st->ctx, "stance-tags.tsv", path, sizeof path))
+        return st->host->fail(st->ctx, "data file stance-tags.tsv not found "
+                                       "(in %s)", st->host->data_dir(st->ctx));
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return st->host->fail(st->ctx, "cannot open %s", path);
+    char line[256];
+    size_t cap = 0;
+    int rc = TP_OK;
+    while (fgets(line, sizeof line, f)) {
+        char *tab = strchr(line, '\t');
+        if (line[0] == '#' || !tab)
+            continue;
+        *tab = '\0';
+        char *term = line, *end;
+        double w = strtod(tab + 1, &end);
+        size_t len = strlen(term);
+        int suffix = term[0] == '-';
+        if (suffix)
+            term++, len--;
+        else if (len && term[len - 1] == '-')
+            len--;
+        else {
+            rc = st->host->fail(st->ctx, "%s: '%s': want prefix- or -suffix",
+                                path, line);
+            break;
+        }
+        long at = arena_add(&st->tag_text, &st->tag_len, &st->tag_cap, term,
+                            len);
+        if (at < 0 || grow((void **)&st->tag_cues, &cap, st->ntag_cues + 1,
+                           sizeof *st->tag_cues)) {
+            rc = oom(st);
+            break;
+        }
+        tag_cue *tc = &st->tag_cues[st->ntag_cues++];
+        tc->text = (uint32_t)at;
+        tc->len = (uint32_t)len;
+        tc->suffix = suffix;
+        tc->weight = w;
+    }
+    fclose(f);
+    return rc;
+}
+
+/* The polarity a #tag's other words give the name inside it. */
+static double
+tag_polarity(const stance *st, const tp_token *t, const mention *m)
+{
+    if (!m->tag_len)
+        return 0;
+    const char *before = t->norm + 1, *after = t->norm + m->tag_at + m->tag_len;
+    size_t blen = m->tag_at ? m->tag_at - 1 : 0;
+    size_t alen = t->norm_len - m->tag_at - m->tag_len;
+    double w = 0;
+    size_t best = 0;
+    for (size_t i = 0; i < st->ntag_cues; i++) {
+        const tag_cue *tc = &st->tag_cues[i];
+        const char *cs = st->tag_text + tc->text;
+        if (tc->len <= best)
+            continue;
+        if (tc->suffix ? alen >= tc->len && memcmp(after, cs, tc->len) == 0
+                       : blen >= tc->len &&
+                             memcmp(before + blen - tc->len, cs, tc->len) == 0) {
+            best = tc->len;
+            w = tc->weight;
+        }
+    }
+    return w;
+}
+
+static int
 create(const tp_host *host, tp_ctx *ctx, void **instance)
 {
     stance *st = calloc(1, sizeof *st);
@@ -259,7 +361,8 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
     if (read_options(st) != TP_OK)
         return TP_ERROR;
     if (cue_lexicons_load(&st->cues, host, ctx,
-                          host->option(ctx, "lexicon")) != TP_OK)
+                          host->option(ctx, "lexicon")) != TP_OK ||
+        load_tag_cues(st) != TP_OK)
         return TP_ERROR;
     st->targets = targets_new();
     st->train_targets = targets_new();
@@ -293,6 +396,9 @@ reset_tallies(stance *st, const target_list *tl)
              sizeof *st->tallies))
         return oom(st);
     memset(st->tallies, 0, (n ? n : 1) * sizeof *st->tallies);
+    for (size_t t = 0; t < (n ? n : 1); t++)
+        st->tallies[t].last_mention = st->tallies[t].context_upto = -1;
+    st->sent_no = 0;
     return TP_OK;
 }
 
@@ -352,12 +458,22 @@ describe_cues(stance *st, const tp_token *toks, const char **voice)
 
 static int
 write_evidence(stance *st, const target_list *tl, size_t t,
-               const tp_sentence *s, double polarity)
+               const tp_sentence *s, double polarity, double tags)
 {
     const char *voice;
     const char *cues = describe_cues(st, s->tokens, &voice);
     if (!cues)
         return oom(st);
+    if (tags != 0) {
+        char num[40];
+        int n = snprintf(num, sizeof num, "%s#tag:%+.2f",
+                         st->cue_len ? "|" : "", tags);
+        if (cue_add(st, num, (size_t)n) < 0)
+            return oom(st);
+        cues = st->cue_text;
+        if (strcmp(voice, "none") == 0)
+            voice = "author";
+    }
     char index[24], start[24], end[24], pol[32];
     snprintf(index, sizeof index, "%llu", (unsigned long long)s->index);
     snprintf(start, sizeof start, "%llu", (unsigned long long)s->start);
@@ -378,29 +494,56 @@ judge_sentence(stance *st, const target_list *tl, const tp_sentence *s,
         st->in_quote = 0;
     if (cues_scan(&st->sc, &st->cues, s->tokens, s->ntokens, &st->in_quote))
         return oom(st);
-    cues_overall(&st->sc, &st->lex_pos, &st->lex_neg);
+    double pos = 0, neg = 0;
+    cues_overall(&st->sc, &pos, &neg);
+    st->lex_pos += pos;
+    st->lex_neg += neg;
     if ((st->model || st->trainer) &&
         bag_add_tokens(st->bag, s->tokens, s->ntokens) < 0)
         return oom(st);
     if (grow((void **)&st->mentions, &st->mentions_cap,
              s->ntokens ? s->ntokens : 1, sizeof *st->mentions))
         return oom(st);
+    long no = st->sent_no++;
     for (size_t t = 0; t < targets_count(tl); t++) {
+        tally *ty = &st->tallies[t];
         size_t nm = targets_find(tl, t, s->tokens, s->ntokens, st->mentions,
                                  st->mentions_cap);
-        if (nm == 0)
+        if (nm == 0) {
+            if (ty->last_mention == no - 1 && ty->last_para == s->paragraph) {
+                ty->context += CONTEXT_WEIGHT * ty->last_sign * (pos - neg);
+                ty->context_upto = no;
+            }
             continue;
+        }
         double pol = cues_toward(&st->sc, s->tokens, s->ntokens, st->mentions,
                                  nm, st->voice_all);
-        tally *ty = &st->tallies[t];
+        /* What the names say by themselves: loaded aliases, #tags. */
+        double tags = 0, sign = 0;
+        for (size_t k = 0; k < nm; k++) {
+            const mention *m = &st->mentions[k];
+            sign += m->kind.concern ? 0 : m->kind.sign;
+            if (!st->sc.quoted[m->start] || st->voice_all)
+                tags += m->kind.charge +
+                        m->kind.sign * tag_polarity(st, &s->tokens[m->start], m);
+        }
+        pol += tags;
+        ty->last_sign = sign < 0 ? -1 : 1;
+        if (no > 0 && ty->last_mention != no - 1 && ty->context_upto < no - 1 &&
+            st->prev_para == s->paragraph)
+            ty->context += CONTEXT_WEIGHT * ty->last_sign * st->prev_overall;
+        ty->last_mention = no;
+        ty->last_para = s->paragraph;
         ty->mentions++;
         ty->favor += pol > SENTENCE_EPSILON;
         ty->against += pol < -SENTENCE_EPSILON;
         ty->total += pol;
         if (write && st->evidence &&
-            write_evidence(st, tl, t, s, pol) != TP_OK)
+            write_evidence(st, tl, t, s, pol, tags) != TP_OK)
             return TP_ERROR;
     }
+    st->prev_overall = pos - neg;
+    st->prev_para = s->paragraph;
     return TP_OK;
 }
 
@@ -445,7 +588,9 @@ write_stance(stance *st, const target_list *tl, size_t t)
                 label = c;
         score = p[LABEL_FAVOR] - p[LABEL_AGAINST];
     } else {
-        score = ty->total / sqrt(ty->total * ty->total + SCORE_SPREAD);
+        double total = fabs(ty->total) > SENTENCE_EPSILON ? ty->total
+                                                           : ty->context;
+        score = total / sqrt(total * total + SCORE_SPREAD);
         label = score >= SCORE_THRESHOLD    ? LABEL_FAVOR
                 : score <= -SCORE_THRESHOLD ? LABEL_AGAINST
                                             : LABEL_NONE;
@@ -577,6 +722,7 @@ judge_kept(stance *st)
         k->stem = st->text + (uintptr_t)k->stem;
     }
     st->in_quote = 0;
+    st->sent_no = 0;
     for (size_t i = 0; i < st->nkept_sents; i++) {
         const kept_sentence *ks = &st->kept_sents[i];
         tp_sentence s = {.size = sizeof s,

@@ -22,7 +22,7 @@ typedef struct target_form {
     size_t target;
     uint32_t first, nstems; /* its content stems: tl->stems[first ...] */
     uint32_t joined;        /* its words' norms run together, for #tags */
-    int opposed;
+    mention_kind kind;
 } target_form;
 
 typedef struct target {
@@ -202,7 +202,8 @@ targets_make_key(const tp_host *host, tp_ctx *ctx, const char *text,
 
 /* Store an analysed form for target t. */
 static int
-store_form(target_list *tl, size_t t, const form_scratch *fs, int opposed)
+store_form(target_list *tl, size_t t, const form_scratch *fs,
+           mention_kind kind)
 {
     size_t content = 0;
     for (size_t k = 0; k < fs->nwords; k++)
@@ -216,7 +217,7 @@ store_form(target_list *tl, size_t t, const form_scratch *fs, int opposed)
         return -1;
     target_form *f = &tl->forms[tl->nforms];
     f->target = t;
-    f->opposed = opposed;
+    f->kind = kind;
     f->first = (uint32_t)tl->nstems;
     f->nstems = 0;
     /* "Legalization of Abortion" is matched by its content words; a name
@@ -275,11 +276,33 @@ targets_add(target_list *tl, const tp_host *host, tp_ctx *ctx,
         if ((k && text_add(tl, " ", 1)) ||
             text_add(tl, fs.words[k].norm, fs.words[k].norm_len))
             goto oom;
-    if (text_end(tl) || store_form(tl, tl->ntargets, &fs, 0))
+    mention_kind plain = {1, 0, 0};
+    if (text_end(tl) || store_form(tl, tl->ntargets, &fs, plain))
         goto oom;
     return (long)tl->ntargets++;
 oom:
     return host->fail(ctx, "out of memory adding a target"), -1;
+}
+
+/* The `=for`, `=against` or `=NUMBER` after an alias. */
+static int
+parse_kind(const char *v, size_t len, mention_kind *kind)
+{
+    char buf[32], *end;
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    memcpy(buf, v, len);
+    buf[len] = '\0';
+    if (strcmp(buf, "for") == 0)
+        kind->concern = 1;
+    else if (strcmp(buf, "against") == 0)
+        kind->concern = -1;
+    else {
+        kind->charge = strtod(buf, &end);
+        if (*end)
+            return -1;
+    }
+    return 0;
 }
 
 /* Add the `|`-separated aliases in s[0, len) to target t. */
@@ -292,17 +315,23 @@ add_aliases(target_list *tl, const tp_host *host, tp_ctx *ctx, size_t t,
         size_t n = bar ? (size_t)(bar - s) : len;
         size_t alen = n;
         const char *a = trim(s, &alen);
-        int opposed = 0;
+        mention_kind kind = {1, 0, 0};
         if (alen && *a == '!') {
-            opposed = 1;
+            kind.sign = -1;
             a++;
             alen--;
         }
+        const char *eq = memchr(a, '=', alen);
+        if (eq && parse_kind(eq + 1, (size_t)(a + alen - eq - 1), &kind))
+            return host->fail(ctx, "alias '%.*s': after '=' want for, "
+                                   "against or a number", (int)alen, a);
+        if (eq)
+            alen = (size_t)(eq - a);
         if (alen) {
             form_scratch fs;
             if (analyze_form(host, ctx, a, alen, &fs) != TP_OK)
                 return TP_ERROR;
-            if (store_form(tl, t, &fs, opposed))
+            if (store_form(tl, t, &fs, kind))
                 return host->fail(ctx, "out of memory adding an alias");
         }
         if (!bar)
@@ -422,9 +451,11 @@ token_word(const target_list *tl, const target_form *f, const tp_token *t,
 }
 
 /* A #tag or @handle that runs the form's words together
- * (#hillaryclinton, #legalizeabortion). */
-static int
-tag_names(const target_list *tl, const target_form *f, const tp_token *t)
+ * (#hillaryclinton, #legalizeabortion): where they start in its norm,
+ * plus 1, or 0. */
+static size_t
+tag_names(const target_list *tl, const target_form *f, const tp_token *t,
+          size_t *len)
 {
     if (!(t->flags & (TP_TOK_HASHTAG | TP_TOK_MENTION)))
         return 0;
@@ -433,8 +464,10 @@ tag_names(const target_list *tl, const target_form *f, const tp_token *t)
     if (jl < 4 || t->norm_len < jl)
         return 0;
     for (size_t i = 0; i + jl <= t->norm_len; i++)
-        if (memcmp(t->norm + i, j, jl) == 0)
-            return 1;
+        if (memcmp(t->norm + i, j, jl) == 0) {
+            *len = jl;
+            return i + 1;
+        }
     return 0;
 }
 
@@ -446,12 +479,13 @@ ends_window(const tp_token *t)
     return strchr(".;:!?()", t->norm[0]) != NULL;
 }
 
-/* Length of form f's match starting at toks[i], or 0. */
+/* Length of form f's match starting at toks[i], or 0.  For a #tag, where
+ * in it the form lies (*tag_at plus 1, 0 otherwise). */
 static size_t
 match_form(const target_list *tl, const target_form *f, const tp_token *toks,
-           size_t n, size_t i)
+           size_t n, size_t i, size_t *tag_at, size_t *tag_len)
 {
-    if (tag_names(tl, f, &toks[i]))
+    if ((*tag_at = tag_names(tl, f, &toks[i], tag_len)) != 0)
         return 1;
     int k = token_word(tl, f, &toks[i], 0);
     if (k < 0)
@@ -477,21 +511,26 @@ targets_find(const target_list *tl, size_t t, const tp_token *toks, size_t n,
 {
     size_t found = 0;
     for (size_t i = 0; i < n && found < max; i++) {
-        size_t best = 0;
-        int opposed = 0;
+        size_t best = 0, best_at = 0, best_len = 0;
+        mention_kind kind = {1, 0, 0};
         for (size_t f = 0; f < tl->nforms; f++) {
             if (tl->forms[f].target != t)
                 continue;
-            size_t len = match_form(tl, &tl->forms[f], toks, n, i);
-            if (len > best) {
+            size_t at, tlen = 0;
+            size_t len = match_form(tl, &tl->forms[f], toks, n, i, &at, &tlen);
+            if (len > best || (len == best && len && tlen > best_len)) {
                 best = len;
-                opposed = tl->forms[f].opposed;
+                best_at = at;
+                best_len = tlen;
+                kind = tl->forms[f].kind;
             }
         }
         if (best) {
             out[found].start = (uint32_t)i;
             out[found].end = (uint32_t)(i + best);
-            out[found].opposed = opposed;
+            out[found].kind = kind;
+            out[found].tag_at = best_at ? (uint32_t)(best_at - 1) : 0;
+            out[found].tag_len = best_at ? (uint32_t)best_len : 0;
             found++;
             i += best - 1;
         }

@@ -10,20 +10,34 @@
 
 typedef struct target_list target_list;
 
-/* A mention: tokens [start, end) of a sentence.  `opposed` is set when an
- * opposing alias (written `!alias`) matched: stance toward it counts
- * against the target. */
+/* How a mention of a name or alias bears on its target.  An alias file
+ * writes `!alias` for an opponent, whose praise counts against the target
+ * (sign -1); `alias=for` or `alias=against` for a concern, where any
+ * strong words, praise or blame, count for or against the target ("kill
+ * babies" and "precious babies" both argue against abortion); and
+ * `alias=NUMBER` for a loaded word that carries a stance by itself
+ * (a slur, an honorific). */
+typedef struct mention_kind {
+    int sign;      /* 1, or -1 for an opponent */
+    int concern;   /* 0, or +1/-1: any evaluation counts this way */
+    double charge; /* the word's own polarity toward the target */
+} mention_kind;
+
+/* A mention: tokens [start, end) of a sentence. */
 typedef struct mention {
     uint32_t start, end;
-    int opposed;
+    mention_kind kind;
+    /* A #tag or @handle that runs a name into other words
+     * (#stophillary): where the name lies in the token's norm. */
+    uint32_t tag_at, tag_len;
 } mention;
 
 target_list *targets_new(void); /* NULL when out of memory */
 void targets_free(target_list *tl); /* NULL is fine */
 
 /* Add the targets of an option value: "A,B,C", or "@FILE" with one target
- * a line and, after a TAB, `|`-separated aliases.  TP_OK, or TP_ERROR
- * after host->fail. */
+ * a line and, after a TAB, `|`-separated aliases (see mention_kind).
+ * TP_OK, or TP_ERROR after host->fail. */
 int targets_parse(target_list *tl, const tp_host *host, tp_ctx *ctx,
                   const char *spec);
 /* Add aliases from a file in the @FILE layout to the targets already

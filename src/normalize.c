@@ -2,6 +2,7 @@
  * typographic quotes and dashes folded to ASCII, invalid UTF-8 as U+FFFD. */
 #include "normalize.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,26 +23,6 @@ struct normalizer {
     size_t cap;            /* entries in cps */
     buf repaired;          /* a token with invalid sequences as U+FFFD */
 };
-
-normalizer *
-normalize_new(void)
-{
-    normalizer *n = xcalloc(1, sizeof *n);
-
-    n->cap = 256;
-    n->cps = xmalloc(n->cap * sizeof *n->cps);
-    return n;
-}
-
-void
-normalize_free(normalizer *n)
-{
-    if (n == NULL)
-        return;
-    free(n->cps);
-    buf_free(&n->repaired);
-    free(n);
-}
 
 /* Typographic quotes, primes and dashes as their ASCII counterparts.
  * Applied before NFKC (which would turn ″ into two primes) and after it
@@ -164,6 +145,55 @@ is_nfkc_inert(utf8proc_int32_t c, const utf8proc_property_t *pr)
            !(c >= 0xA960 && c <= 0xA97F) && !(c >= 0xD7B0 && c <= 0xD7FF);
 }
 
+/* Is c its own NFKC when alone: no compatibility mapping, and a canonical
+ * decomposition (é, й, ά) that composes back to c? */
+static int
+is_nfkc_stable_alone(utf8proc_int32_t c)
+{
+    const utf8proc_property_t *pr = utf8proc_get_property(c);
+    utf8proc_int32_t d[8];
+    utf8proc_ssize_t n;
+    int boundclass = 0;
+
+    if (pr->decomp_seqindex == UINT16_MAX)
+        return 1;
+    if (pr->decomp_type != 0)
+        return 0;
+    n = utf8proc_decompose_char(c, d, 8, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &boundclass);
+    if (n < 1 || n > 8)
+        return 0;
+    n = utf8proc_normalize_utf32(d, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+    return n == 1 && d[0] == c;
+}
+
+/* The folded form of U+0080..U+07FF where it is one stable code point, 0
+ * where it is not.  The common letters of Latin, Greek, Cyrillic...,
+ * precomposed ones included, are; looked up once, so such text skips
+ * utf8proc character by character. */
+static uint16_t two_byte_fold[0x800 - 0x80];
+static pthread_once_t two_byte_once = PTHREAD_ONCE_INIT;
+
+static void
+build_two_byte_folds(void)
+{
+    utf8proc_int32_t c, f[4];
+    const utf8proc_property_t *pr;
+    int boundclass = 0;
+
+    for (c = 0x80; c < 0x800; c++) {
+        pr = utf8proc_get_property(c);
+        if (fold_typography(c) != c || is_dropped(c) || pr->combining_class != 0 ||
+            pr->category == UTF8PROC_CATEGORY_MN || pr->category == UTF8PROC_CATEGORY_MC ||
+            pr->category == UTF8PROC_CATEGORY_ME || !is_nfkc_stable_alone(c))
+            continue;
+        if (pr->casefold_seqindex == UINT16_MAX)
+            two_byte_fold[c - 0x80] = (uint16_t)c;
+        else if (utf8proc_decompose_char(c, f, 4, UTF8PROC_CASEFOLD, &boundclass) == 1 &&
+                 f[0] >= 0x80 && f[0] < 0x10000 && is_nfkc_stable_alone(f[0]))
+            two_byte_fold[c - 0x80] = (uint16_t)f[0];
+    }
+}
+
 /* The common case for letters of cased scripts: every character inert
  * under NFKC, so the normal form is the case-folded characters one by
  * one.  Returns 0, having appended nothing, when the token needs the full
@@ -187,6 +217,15 @@ normalize_simple(const char *s, size_t len, buf *out)
             out->len++;
             i++;
             continue;
+        }
+        if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+            c = two_byte_fold[(((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) - 0x80];
+            if (c != 0) {
+                d += utf8proc_encode_char(c, d);
+                out->len = (size_t)((char *)d - out->data);
+                i += 2;
+                continue;
+            }
         }
         cl = utf8_valid_length(u + i, len - i, &bad);
         if (cl == 0)
@@ -266,6 +305,27 @@ normalize_unicode(normalizer *n, const char *s, size_t len, buf *out)
     out->len = (size_t)((char *)d - out->data);
     out->data[out->len] = '\0';
     return out->len - start;
+}
+
+normalizer *
+normalize_new(void)
+{
+    normalizer *n = xcalloc(1, sizeof *n);
+
+    pthread_once(&two_byte_once, build_two_byte_folds);
+    n->cap = 256;
+    n->cps = xmalloc(n->cap * sizeof *n->cps);
+    return n;
+}
+
+void
+normalize_free(normalizer *n)
+{
+    if (n == NULL)
+        return;
+    free(n->cps);
+    buf_free(&n->repaired);
+    free(n);
 }
 
 size_t

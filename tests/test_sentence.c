@@ -1,12 +1,13 @@
 /* test_sentence.c: the sentence splitter on texts with known splits,
  * headings and paragraphs, run through the real tokeniser and normaliser
- * by a small driver that plays the pipeline's part. */
+ * by a small driver that plays the pipeline's part; and the word lists. */
 #include "config.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "helpers.h"
@@ -434,4 +435,75 @@ Test(sentence, seed_headings)
     cr_expect_eq(headings, sizeof want / sizeof want[0], "%s", got);
     free(got);
     free(text);
+}
+
+/* ---- the word lists the splitter and the pipeline look words up in ---- */
+
+Test(wordlist, load_file)
+{
+    char path[] = "/tmp/tp-wordlist-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    static const char text[] = "\xEF\xBB\xBF# a comment line\r\n"
+                               "The\r\n"
+                               "\r\n"
+                               "  and  \r\n"
+                               "Don\xE2\x80\x99t\r\n"
+                               ">Dr.\r\n"
+                               "the\r\n"
+                               "  # an indented comment\n"
+                               "end";
+    FILE *f = fdopen(fd, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+
+    wordlist *w = wordlist_new();
+    char err[256];
+    int rc = wordlist_load(w, path, err, sizeof err);
+    unlink(path);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_expect_eq(wordlist_count(w), 5);
+    cr_expect(wordlist_has(w, "the", 3));
+    cr_expect(wordlist_has(w, "and", 3));
+    cr_expect(wordlist_has(w, "don't", 5), "entries are normalised as tokens are");
+    cr_expect(wordlist_has(w, ">dr.", 4));
+    cr_expect(wordlist_has(w, "end", 3), "a last line without a newline counts");
+    cr_expect(!wordlist_has(w, "The", 3), "lookups take normalised words");
+    cr_expect(!wordlist_has(w, "comment", 7));
+    cr_expect(!wordlist_has(w, "", 0));
+    cr_expect(!wordlist_has(w, "th", 2));
+    wordlist_free(w);
+}
+
+Test(wordlist, missing_file)
+{
+    wordlist *w = wordlist_new();
+    char err[256];
+    cr_expect_eq(wordlist_load(w, "/nonexistent/list.txt", err, sizeof err), -1);
+    cr_expect_not_null(strstr(err, "/nonexistent/list.txt"), "%s", err);
+    cr_expect_eq(wordlist_count(w), 0);
+    cr_expect(!wordlist_has(w, "a", 1));
+    wordlist_free(w);
+    wordlist_free(NULL);
+    cr_expect(!wordlist_has(NULL, "a", 1));
+}
+
+Test(wordlist, grows)
+{
+    wordlist *w = wordlist_new();
+    char word[32];
+    for (int i = 0; i < 20000; i++) {
+        int n = snprintf(word, sizeof word, "w%d", i);
+        wordlist_add(w, word, (size_t)n);
+        wordlist_add(w, word, (size_t)n); /* a duplicate is kept once */
+    }
+    cr_expect_eq(wordlist_count(w), 20000);
+    for (int i = 0; i < 20000; i++) {
+        int n = snprintf(word, sizeof word, "w%d", i);
+        cr_assert(wordlist_has(w, word, (size_t)n), "%s", word);
+        n = snprintf(word, sizeof word, "x%d", i);
+        cr_assert(!wordlist_has(w, word, (size_t)n), "%s", word);
+    }
+    wordlist_free(w);
 }

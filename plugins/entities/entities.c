@@ -42,6 +42,7 @@ enum {
     C_MISC_HEAD = 1u << 12,
     C_LINKER = 1u << 13,
     C_PLACE_PREP = 1u << 14,
+    C_COUNTRY = 1u << 15, /* a name from countries.tsv */
     C_HEADS = C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_MISC_HEAD,
     C_LINKS = C_CONNECTOR | C_LINKER | C_JOINER,
 };
@@ -67,6 +68,7 @@ enum {
     E_ACRONYM = 1u << 4,      /* written in capitals outside a caps line */
     E_MID = 1u << 5,          /* seen capitalised mid-sentence */
     E_PLACE_BEFORE = 1u << 6, /* "in X" */
+    E_SCORE = 1u << 7,        /* a number or "v" next to it: a team in results */
 };
 
 /* Where a run stood: the key's first byte. */
@@ -267,6 +269,7 @@ typedef struct run {
     uint32_t ntok;
     uint32_t count;
     uint32_t cues;  /* E_* */
+    uint32_t scored; /* occurrences next to a score */
     uint32_t flags; /* NAMES_* */
     uint64_t start; /* input byte offset of the first occurrence */
 } run;
@@ -278,6 +281,7 @@ typedef struct form {
 typedef struct ent {
     keyref key;     /* normalised words joined by ' ' */
     uint32_t count;
+    uint32_t scored; /* mentions next to a score */
     uint32_t cues;  /* E_* */
     uint32_t forms; /* first form, or NONE */
     uint32_t lex;   /* lexicon entry of the key, or NONE */
@@ -500,6 +504,7 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
                                           "LOC NORP MISC", path, lineno);
             }
             lx->ents[le].type = (uint8_t)type;
+            lx->ents[le].cues |= word_cue;
             if (lx->ents[le].ntok > lx->max_tokens)
                 lx->max_tokens = lx->ents[le].ntok;
             if (nf > 2 && fl[2] > 0) {
@@ -609,7 +614,8 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
         {"cues.tsv", FILE_CUES, 0},
         {"given-names.txt", FILE_WORDS, C_GIVEN},
         {"nonentities.txt", FILE_WORDS, C_NONENTITY},
-        {"countries.tsv", FILE_GAZETTEER, 0},
+        {"countries.tsv", FILE_GAZETTEER, C_COUNTRY},
+        {"subdivisions.tsv", FILE_GAZETTEER, 0},
         {"places.tsv", FILE_GAZETTEER, 0},
         {"demonyms.tsv", FILE_GAZETTEER, 0},
         {"organisations.tsv", FILE_GAZETTEER, 0},
@@ -624,6 +630,9 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
         goto oom;
 
     lexicon *lx = &e->lex;
+    for (size_t i = 0; i < lx->n; i++)
+        if (lx->ents[i].cues & C_COUNTRY)
+            lx->ents[lx->ents[i].canon].cues |= C_COUNTRY;
     size_t nconn = 0;
     for (size_t i = 0; i < lx->n; i++)
         nconn += (lx->ents[i].cues & C_LINKS) != 0;
@@ -713,6 +722,8 @@ context_cues(const entities *e, const tp_sentence *s, const names_chunk *c)
                               : 0;
         if (before & C_TITLE)
             cues |= E_TITLE_BEFORE;
+        if ((p->flags & TP_TOK_NUMBER) || is_word(p, "v") || is_word(p, "vs"))
+            cues |= E_SCORE;
         if ((before & C_PLACE_PREP) && !(p->flags & TP_TOK_CAPITAL))
             cues |= E_PLACE_BEFORE;
     }
@@ -720,6 +731,9 @@ context_cues(const entities *e, const tp_sentence *s, const names_chunk *c)
         return cues;
     if (t[after].flags & TP_TOK_POSSESSIVE)
         return cues;
+    if ((t[after].flags & TP_TOK_NUMBER) || is_word(&t[after], "v") ||
+        is_word(&t[after], "vs"))
+        cues |= E_SCORE;
     const uint32_t lower_word = TP_TOK_WORD | TP_TOK_CAPITAL | TP_TOK_ALLCAPS;
     if ((t[after].flags & lower_word) != TP_TOK_WORD)
         goto comma;
@@ -786,6 +800,7 @@ add_run(entities *e, const tp_sentence *s, const names_chunk *c, char cls, uint3
     const tp_token *t = s->tokens;
     if (r != NONE) {
         e->runs[r].count++;
+        e->runs[r].scored += (cues & E_SCORE) != 0;
         e->runs[r].cues |= cues;
         return r;
     }
@@ -804,6 +819,7 @@ add_run(entities *e, const tp_sentence *s, const names_chunk *c, char cls, uint3
     nr->toks = (uint32_t)e->ntoks;
     nr->ntok = ntok;
     nr->count = 1;
+    nr->scored = (cues & E_SCORE) != 0;
     nr->cues = cues;
     nr->flags = c->flags;
     nr->start = start;
@@ -1027,6 +1043,8 @@ add_mention(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     }
     ent *en = &e->ents[id];
     en->count += r->count;
+    if (j == r->ntok || i == 0)
+        en->scored += r->scored;
     en->cues |= cues;
     if (first < en->first)
         en->first = first;
@@ -1251,7 +1269,7 @@ cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     if (i >= j)
         return 0;
     if (j - i == 1) {
-        if (evidenced_word(e, r, i) || (cues & E_ROLE_AFTER))
+        if (evidenced_word(e, r, i) || (cues & (E_ROLE_AFTER | E_SCORE)))
             return add_mention(e, r, i, j, cues);
         return 0;
     }
@@ -1513,10 +1531,16 @@ enum { RANK_GUESS = 1, RANK_CUE, RANK_HEAD, RANK_GAZETTEER };
 static int
 type_of(entities *e, ent *en)
 {
+    int team = en->scored > 0 && 2 * en->scored >= en->count;
     if (en->lex != NONE) {
         const lexent *le = &e->lex.ents[en->lex];
+        const lexent *canon = &e->lex.ents[le->canon];
+        int type = canon->type ? canon->type : le->type;
         en->rank = RANK_GAZETTEER;
-        return e->lex.ents[le->canon].type ? e->lex.ents[le->canon].type : le->type;
+        /* a city or a county before a score is its team */
+        if (team && (type == T_GPE || type == T_LOC) && !(canon->cues & C_COUNTRY))
+            return T_ORG;
+        return type;
     }
     uint32_t first, last;
     uint32_t head = head_cues(e, en, &first, &last);
@@ -1540,6 +1564,8 @@ type_of(entities *e, ent *en)
         return T_PERSON;
     if (first & C_GIVEN)
         return T_PERSON;
+    if (team)
+        return T_ORG;
     if (en->cues & E_PLACE_AFTER)
         return T_GPE;
     if (en->ntok == 1 && (en->cues & E_PLACE_BEFORE))

@@ -14,16 +14,20 @@ dist_entitiesdata_DATA = \
 	plugins/entities/data/organisations.tsv
 
 # Countries and their subdivisions come from Debian's iso-codes at build
-# time; the plugin finds the file in the build tree when run uninstalled.
-nodist_entitiesdata_DATA = plugins/entities/data/countries.tsv
+# time; the plugin finds the files in the build tree when run uninstalled.
+ENTITIES_ISO = plugins/entities/data/countries.tsv plugins/entities/data/subdivisions.tsv
+nodist_entitiesdata_DATA = $(ENTITIES_ISO)
 ENTITIES_GEN = $(srcdir)/plugins/entities/gen-countries.py
 ENTITIES_SKIP = $(srcdir)/plugins/entities/data/iso-skip.txt \
 	$(srcdir)/plugins/entities/data/nonentities.txt
 plugins/entities/data/countries.tsv: $(ENTITIES_GEN) $(ENTITIES_SKIP)
 	$(AM_V_GEN)$(MKDIR_P) plugins/entities/data && \
-	$(PYTHON3) $(ENTITIES_GEN) $(ISO_CODES_DIR) $(ENTITIES_SKIP) > $@.tmp && mv $@.tmp $@
-BUILT_SOURCES += plugins/entities/data/countries.tsv
-CLEANFILES += plugins/entities/data/countries.tsv
+	$(PYTHON3) $(ENTITIES_GEN) countries $(ISO_CODES_DIR) $(ENTITIES_SKIP) > $@.tmp && mv $@.tmp $@
+plugins/entities/data/subdivisions.tsv: $(ENTITIES_GEN) $(ENTITIES_SKIP)
+	$(AM_V_GEN)$(MKDIR_P) plugins/entities/data && \
+	$(PYTHON3) $(ENTITIES_GEN) subdivisions $(ISO_CODES_DIR) $(ENTITIES_SKIP) > $@.tmp && mv $@.tmp $@
+BUILT_SOURCES += $(ENTITIES_ISO)
+CLEANFILES += $(ENTITIES_ISO)
 EXTRA_DIST += plugins/entities/gen-countries.py plugins/entities/data/iso-skip.txt \
 	plugins/entities/README.md
 

@@ -20,13 +20,15 @@
  * is then flagged INVALID too.
  *
  * Possessives.  A trailing 's or ’s (the s ending the word) is split off as
- * its own token flagged POSSESSIVE only ("Russia’s" -> "Russia" "’s"),
+ * its own token, flagged POSSESSIVE and nothing else: not a WORD, so word
+ * counts do not see it ("Russia’s" -> "Russia" "’s"),
  * unless the word before is a pronoun-like word where 's is "is", "has" or
  * "us" (it he she that there here what who where when why how let): "it's"
  * and "let’s" stay whole, like the other contractions ("don't", "we're",
  * "they'll" are never split).  A plural possessive ("states' rights") keeps
  * its apostrophe as a QUOTE token: it cannot be told from a closing quote.
- * A lone 's after a gap, or at the start, is not possessive.
+ * An 's right after any token is possessive ("(ISKP)'s"); after a gap, or
+ * at the start of the input, it is a quote and a word.
  *
  * Page residue.  A letter run is split before an uppercase letter that
  * follows a lowercase one, when the uppercase letter is followed by a
@@ -47,11 +49,11 @@
  *
  * Punctuation.  One token per character, except runs of two or more dots
  * ("...") or ASCII hyphens ("--") which are one token each; "…" is one
- * character anyway.  Quotation marks (" ' ` are not; " and ' are, as are
- * the Unicode initial and final quotes, „ ‚ « » ‹ › 「 」 『 』 〝 〞 〟 and
- * the full-width " and ') are PUNCT|QUOTE; ' and ’ are quotes only where
- * they are not inside a word.  ASCII # $ % & * + < = > @ \ ^ ` | ~ and the
- * Unicode symbol categories are SYMBOL.
+ * character anyway.  Quotation marks are PUNCT|QUOTE: " and ', the Unicode
+ * initial and final quotes, „ ‚ « » ‹ › 「 」 『 』 〝 〞 〟 and the
+ * full-width " and '; ' and ’ only where they are not inside a word.  The
+ * backtick is not a quote.  ASCII # $ % & * + < = > @ \ ^ ` | ~ and the
+ * Unicode symbol categories are SYMBOL; other punctuation is PUNCT.
  *
  * URLs, e-mail, tags.  http:// https:// ftp:// and www. start a URL
  * (domains without them do not); it runs to white space or a character
@@ -70,16 +72,20 @@
  * iteration mark 々); Hiragana and Katakana runs are one WORD each (the
  * prolonged sound mark ー goes with either).  Thai, Lao, Khmer and similar
  * scripts come out as whole letter runs: splitting them needs a dictionary.
+ * Korean is written with spaces: a token is a space-separated eojeol, its
+ * particles attached ("서울은").
  *
  * Case.  CAPITAL: the first letter is upper- or titlecase.  ALLCAPS: two or
- * more letters, all upper- or titlecase.  Set on words and abbreviations.
+ * more letters, all upper- or titlecase.  Set on words and abbreviations,
+ * not on URLs, e-mail addresses, tags or the possessive.
  *
  * The gap.  Spaces (TAB, Unicode Zs) set SPACE.  LF, CR LF, lone CR, FF,
  * NEL and U+2028 each count one line break, U+2029 counts two, so a blank
  * line makes 2 or more; line breaks set NEWLINE and SPACE.  NUL and other
  * control characters are gaps that set SPACE (they stand where something
  * separated the text); a BOM and the invisible format characters (ZWSP,
- * bidi marks, a joiner outside a word) are gaps that do not.  All are
+ * bidi marks, a joiner outside a word) are gaps that do not.  NULs, other
+ * controls (NEL among them), BOMs, CR LF, lone CRs and U+2028/U+2029 are
  * counted in t->counts.  Invalid UTF-8 is never a gap: it is kept in a
  * word, or becomes an INVALID|SYMBOL token (a run of bad bytes is one), so
  * offsets always cover the input exactly.  Each maximal ill-formed subpart
@@ -524,7 +530,7 @@ scan_abbrev(const unsigned char *b, size_t p, size_t lim, size_t len, uint32_t *
         if (!is_letter(k))
             break;
         after = q + cl;
-        while (peek_kind(b, after, len) == K_MARK)
+        while (after < lim && peek_kind(b, after, len) == K_MARK)
             after += utf8_decode(b + after, len - after, &cp);
         if (after < lim && b[after] == '.' && !(after + 1 < len && b[after + 1] == '.')) {
             end = after + 1;

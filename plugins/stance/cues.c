@@ -232,6 +232,27 @@ cues_scan(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks,
     return 0;
 }
 
+/* Does the noun phrase right after an action (its object) reach token
+ * `to`?  It ends at a clause break, or at a function word once a content
+ * word has been seen: "avoid formal recognition of the cartel" is about
+ * recognition, not the cartel; "support for the cartel" is about it. */
+static int
+object_reaches(const tp_token *toks, size_t from, size_t to)
+{
+    int content = 0;
+    for (size_t k = from; k < to; k++) {
+        if (is_clause_break(&toks[k]))
+            return 0;
+        if (toks[k].flags & TP_TOK_STOPWORD) {
+            if (content)
+                return 0;
+        } else if (toks[k].flags & TP_TOK_WORD) {
+            content = 1;
+        }
+    }
+    return 1;
+}
+
 static int
 break_between(const tp_token *toks, size_t from, size_t to)
 {
@@ -262,7 +283,7 @@ cue_toward(const cue *c, const tp_token *toks, const mention *m, size_t nm)
          * "recognition should be avoided": the passive's subject is. */
         for (size_t k = 0; k < nm; k++) {
             if (m[k].start >= c->end && m[k].start < c->end + OBJECT_REACH &&
-                !break_between(toks, c->end, m[k].start))
+                object_reaches(toks, c->end, m[k].start))
                 return through(&m[k], c->weight);
             if (c->passive && m[k].end <= c->start &&
                 m[k].end + SUBJECT_REACH > c->start &&

@@ -449,6 +449,12 @@ describe_cues(stance *st, const tp_token *toks, const char **voice)
         if (cue_add(st, num, (size_t)n) < 0)
             return NULL;
     }
+    if ((author || quoted) && st->sc.emphasis != 1) {
+        char num[40];
+        int n = snprintf(num, sizeof num, "|emphasis:x%.2f", st->sc.emphasis);
+        if (cue_add(st, num, (size_t)n) < 0)
+            return NULL;
+    }
     *voice = author && quoted ? "mixed"
              : author         ? "author"
              : quoted         ? "quoted"

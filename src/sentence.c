@@ -31,13 +31,14 @@ struct splitter {
     int sent_at_line_start; /* the open sentence began a line */
     int sent_multiline;     /* a line break inside the open sentence */
     /* What the document has shown of its line structure so far. */
-    int wrapped;    /* a line broke inside a sentence */
-    int long_lines; /* a line too long to be hard-wrapped */
+    uint64_t wrapped;    /* short lines that broke inside a sentence */
+    uint64_t long_lines; /* lines too long to be hard-wrapped */
     /* The current line: where its first token starts, and how many UTF-8
      * continuation bytes its tokens hold (to count characters). */
     uint64_t line_start;
     uint64_t line_extra;
-    /* The longest line so far (characters): the wrap width of wrapped text. */
+    uint64_t line_len; /* characters in the current line so far */
+    /* The longest line so far that could be wrapped: the wrap width. */
     uint64_t max_line;
     int heading; /* decide() ended the sentence as a heading line */
 };
@@ -354,6 +355,15 @@ heading_like(const tp_token *toks, size_t n, int alone)
 
 /* ---- the decision ---------------------------------------------------- */
 
+/* Does the text put a paragraph on a line?  Judged by the majority, so
+ * that one long line (a URL, a table row) in wrapped text, or a few cut
+ * lines in one-paragraph-per-line text, do not flip the judgement. */
+static int
+per_line(const splitter *sp)
+{
+    return sp->long_lines > sp->wrapped;
+}
+
 static int
 whole_line(const splitter *sp)
 {
@@ -374,12 +384,11 @@ line_has_words(const tp_token *toks, size_t n)
  * The next token may be only the start of the word that wrapped
  * ("Cochran" of "Cochran's"), hence a margin. */
 static int
-line_has_room(const splitter *sp, const tp_token *t, const tp_token *next)
+line_has_room(const splitter *sp, const tp_token *next)
 {
     if (sp->max_line == 0)
         return 1; /* the first line: no width to compare with */
-    uint64_t len = t->end - sp->line_start - sp->line_extra;
-    return len + 4 + codepoints(next->surface, next->surface_len) <= sp->max_line;
+    return sp->line_len + 4 + codepoints(next->surface, next->surface_len) <= sp->max_line;
 }
 
 static int
@@ -392,13 +401,16 @@ decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next, uint3
     /* The common case, a word inside a line, decides nothing. */
     if (!at_break && (t->flags & (TP_TOK_WORD | TP_TOK_NUMBER)) && (t->flags & TP_TOK_ABBREV) == 0)
         return 0;
-    if (at_break && t->end - sp->line_start - sp->line_extra > WRAP_MAX_CHARS)
-        sp->long_lines = 1;
+    /* A break after a line that is too long to be wrapped ends a paragraph,
+     * and so does any break in text that puts a paragraph on a line. */
+    int long_line = at_break && sp->line_len > WRAP_MAX_CHARS;
+    if (long_line)
+        sp->long_lines++;
+    int cut = at_break && !long_line; /* a break that may be a wrap */
     if (at_break && !is_lower_word(next)) {
-        /* Text that puts a paragraph on a line ends one at every break. */
-        if (sp->long_lines)
+        if (long_line || per_line(sp))
             return 1;
-        if (whole_line(sp) && heading_like(toks, n, 0) && line_has_room(sp, t, next)) {
+        if (whole_line(sp) && heading_like(toks, n, 0) && line_has_room(sp, next)) {
             sp->heading = 1;
             return 1;
         }
@@ -418,8 +430,8 @@ decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next, uint3
     enum stop_kind kind = stop > 0 ? stop_kind(&toks[stop - 1]) : STOP_NONE;
     if (kind == STOP_NONE || (attached(next) && !glued_opener(next)) || is_lower_word(next) ||
         ((next->flags & TP_TOK_PUNCT) && !is_opener(next)) || (next->flags & TP_TOK_EMOJI)) {
-        if (at_break)
-            sp->wrapped = 1;
+        if (cut)
+            sp->wrapped++;
         return 0;
     }
     stop--;
@@ -428,14 +440,14 @@ decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next, uint3
 
     switch (abbrev_kind(sp, toks, stop)) {
     case ABBR_TITLE:
-        if (at_break)
-            sp->wrapped = 1;
+        if (cut)
+            sp->wrapped++;
         return 0;
     case ABBR_OTHER:
         if (opens_sentence(next))
             return 1;
-        if (at_break)
-            sp->wrapped = 1;
+        if (cut)
+            sp->wrapped++;
         return 0;
     case ABBR_NONE: break;
     }
@@ -469,18 +481,13 @@ sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines, size
         sp->line_extra = 0;
     }
     sp->doc_start = 0;
-    /* Line lengths only tell the two kinds of text apart: once lines have
-     * proved long, the count is not needed any more. */
-    if (!sp->long_lines)
-        sp->line_extra += t->surface_len - codepoints(t->surface, t->surface_len);
+    sp->line_extra += t->surface_len - codepoints(t->surface, t->surface_len);
+    sp->line_len = t->end - sp->line_start - sp->line_extra;
 
     sp->heading = 0;
     sp->last_ended = decide(sp, toks, n, next, next_newlines);
-    if (next_newlines > 0 && !sp->long_lines) {
-        uint64_t len = t->end - sp->line_start - sp->line_extra;
-        if (len > sp->max_line)
-            sp->max_line = len;
-    }
+    if (next_newlines > 0 && sp->line_len <= WRAP_MAX_CHARS && sp->line_len > sp->max_line)
+        sp->max_line = sp->line_len;
     if (!sp->last_ended)
         return 0;
 
@@ -489,7 +496,7 @@ sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines, size
     uint32_t f = 0;
     if (sp->heading ||
         (whole_line(sp) &&
-         (next == NULL || next_newlines >= 2 || (next_newlines > 0 && sp->long_lines)) &&
+         (next == NULL || next_newlines >= 2 || (next_newlines > 0 && per_line(sp))) &&
          heading_like(toks, n, 1)))
         f |= TP_SENT_HEADING;
     if (sp->nsent == 0 || sp->pending_para || (f & TP_SENT_HEADING)) {
@@ -507,7 +514,7 @@ sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines, size
     if (next_newlines >= 2 || (f & TP_SENT_HEADING))
         sp->pending_para = 1;
     else if (next_newlines == 1)
-        sp->pending_para = sp->long_lines || !sp->wrapped;
+        sp->pending_para = per_line(sp) || sp->wrapped == 0 || sp->line_len > WRAP_MAX_CHARS;
     else
         sp->pending_para = 0;
     return 1;

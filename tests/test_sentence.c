@@ -281,6 +281,25 @@ Test(sentence, hard_wrapped)
     expect_split(wrapped, wrapped_expected);
 }
 
+/* One line too long to be wrapped (a URL) does not turn wrapped text into
+ * text that ends a paragraph at every break. */
+Test(sentence, wrapped_with_a_long_line)
+{
+    expect_split(
+        "The survey was published on Monday and it covers every county\n"
+        "in the region. The full report is online at\n"
+        "https://example.org/reports/2024/regional-water-survey/full-text-with-appendices-maps-"
+        "and-tables.html\n"
+        "and runs to four hundred pages. Its authors say the\n"
+        "Findings are clear and that the\n"
+        "Council must act.\n",
+        "0P|The survey was published on Monday and it covers every county in the region.\n"
+        "0|The full report is online at "
+        "https://example.org/reports/2024/regional-water-survey/full-text-with-appendices-maps-"
+        "and-tables.html and runs to four hundred pages.\n"
+        "0|Its authors say the Findings are clear and that the Council must act.\n");
+}
+
 /* One paragraph a line, no blank lines: every line break that ends a
  * sentence starts a paragraph. */
 static const char per_line[] =

@@ -179,6 +179,15 @@ Test(entities, options_link_types_min_count)
                   "entity\t-\tUnited States\tGPE\t2\t255\tU.S.|United States of America\n");
 }
 
+Test(entities, surnames_apart)
+{
+    const char *argv[] = {"-p", "entities", "-O", "entities.surnames=apart", "-O",
+                          "entities.types=PERSON", "-", NULL};
+    expect_output(article, argv,
+                  "entity\t-\tIngrid Haugen\tPERSON\t1\t163\tIngrid Haugen\n"
+                  "entity\t-\tHaugen\tPERSON\t1\t213\tHaugen\n");
+}
+
 Test(entities, user_gazetteer)
 {
     char path[] = "/tmp/tp-entities-gaz-XXXXXX";

@@ -302,6 +302,7 @@ typedef struct entities {
     /* options */
     long min_count;
     int link_demonyms;
+    int surnames_apart;
     int want[T_COUNT];
     /* the document */
     pool doc;
@@ -594,6 +595,10 @@ read_options(entities *e, tp_ctx *ctx)
     if (link != NULL && strcmp(link, "demonyms") != 0 && strcmp(link, "none") != 0)
         return h->fail(ctx, "link must be demonyms or none, not \"%s\"", link);
     e->link_demonyms = link != NULL && strcmp(link, "demonyms") == 0;
+    const char *sn = h->option(ctx, "surnames");
+    if (sn != NULL && strcmp(sn, "merge") != 0 && strcmp(sn, "apart") != 0)
+        return h->fail(ctx, "surnames must be merge or apart, not \"%s\"", sn);
+    e->surnames_apart = sn != NULL && strcmp(sn, "apart") == 0;
     return TP_OK;
 }
 
@@ -706,6 +711,19 @@ is_word(const tp_token *t, const char *w)
     return t->norm_len == n && memcmp(t->norm, w, n) == 0;
 }
 
+/* A score or a "v" between teams: "Chicago 5", "6-3", "Kent v Surrey";
+ * not a year or a date ("LONDON 1996-08-30"). */
+static int
+is_score(const tp_token *t)
+{
+    if (is_word(t, "v") || is_word(t, "vs"))
+        return 1;
+    if (!(t->flags & TP_TOK_NUMBER) || t->surface_len > 5)
+        return 0;
+    return !(t->surface_len == 4 && (memcmp(t->surface, "19", 2) == 0 ||
+                                     memcmp(t->surface, "20", 2) == 0));
+}
+
 /* Context cues around a chunk: a title before, "said" or "is a ROLE"
  * after, ", PLACE" after. */
 static uint32_t
@@ -722,7 +740,7 @@ context_cues(const entities *e, const tp_sentence *s, const names_chunk *c)
                               : 0;
         if (before & C_TITLE)
             cues |= E_TITLE_BEFORE;
-        if ((p->flags & TP_TOK_NUMBER) || is_word(p, "v") || is_word(p, "vs"))
+        if (is_score(p))
             cues |= E_SCORE;
         if ((before & C_PLACE_PREP) && !(p->flags & TP_TOK_CAPITAL))
             cues |= E_PLACE_BEFORE;
@@ -731,8 +749,7 @@ context_cues(const entities *e, const tp_sentence *s, const names_chunk *c)
         return cues;
     if (t[after].flags & TP_TOK_POSSESSIVE)
         return cues;
-    if ((t[after].flags & TP_TOK_NUMBER) || is_word(&t[after], "v") ||
-        is_word(&t[after], "vs"))
+    if (is_score(&t[after]))
         cues |= E_SCORE;
     const uint32_t lower_word = TP_TOK_WORD | TP_TOK_CAPITAL | TP_TOK_ALLCAPS;
     if ((t[after].flags & lower_word) != TP_TOK_WORD)
@@ -1564,7 +1581,11 @@ type_of(entities *e, ent *en)
         return T_PERSON;
     if (first & C_GIVEN)
         return T_PERSON;
-    if (team)
+    /* "S. Waugh": an initial first */
+    const char *k = e->doc.p + en->key.off;
+    if (en->ntok > 1 && en->key.len > 3 && k[1] == '.' && k[2] == ' ')
+        return T_PERSON;
+    if (team && en->ntok == 1)
         return T_ORG;
     if (en->cues & E_PLACE_AFTER)
         return T_GPE;
@@ -1575,7 +1596,6 @@ type_of(entities *e, ent *en)
     if (en->ntok == 1 && ends_with_org_suffix(e, en))
         return T_ORG;
     en->rank = RANK_GUESS;
-    const char *k = e->doc.p + en->key.off;
     for (size_t i = 0; i < en->key.len; i++) {
         if (k[i] != ' ' || i + 1 >= en->key.len)
             continue;
@@ -1824,7 +1844,8 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
         en->type = (uint8_t)type_of(e, en);
     }
     merge_aliases(e);
-    merge_short_names(e);
+    if (!e->surnames_apart)
+        merge_short_names(e);
     if (e->link_demonyms)
         link_demonyms(e);
     clear_owners(e);
@@ -1847,6 +1868,8 @@ static const tp_option options[] = {
     {"types", "only these types, comma-separated (PERSON,ORG,GPE,LOC,NORP,MISC)", NULL},
     {"gazetteer", "a TSV file of your own names: name, type, canonical name", NULL},
     {"link", "demonyms: count \"Russian\" toward Russia; none: keep them apart", "none"},
+    {"surnames", "merge: \"Assad\" after \"Bashar al-Assad\" counts for him; apart: "
+                 "its own entity", "merge"},
 };
 
 static const tp_plugin descriptor = {

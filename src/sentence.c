@@ -488,8 +488,13 @@ sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines, size
     sp->last_ended = decide(sp, toks, n, next, next_newlines);
     if (next_newlines > 0 && sp->line_len <= WRAP_MAX_CHARS && sp->line_len > sp->max_line)
         sp->max_line = sp->line_len;
-    if (!sp->last_ended)
+    if (!sp->last_ended) {
+        /* What the sentence gets should the caller cut it at its cap now. */
+        int starts = sp->nsent == 0 || sp->pending_para;
+        *flags = starts ? TP_SENT_PARA_START : 0;
+        *paragraph = starts && sp->nsent > 0 ? sp->para + 1 : sp->para;
         return 0;
+    }
 
     /* A line that stands as a paragraph of its own was not judged as a
      * heading by decide(): judge it here, leniently. */

@@ -28,16 +28,17 @@ load_list(const char *name)
     return w;
 }
 
-/* Append a sentence as one line: paragraph index, H (heading) and P
- * (paragraph start), '|', then its text with white space runs as one
+/* Append a sentence as one line: paragraph index, H (heading), P
+ * (paragraph start) and C (cut at the cap), '|', then its text with white space runs as one
  * space, so that wrapped and CRLF text compare as plain strings. */
 static void
 add_sentence(buf *out, const char *text, uint64_t start, uint64_t end, uint32_t flags,
              uint64_t para)
 {
     char head[48];
-    snprintf(head, sizeof head, "%llu%s%s|", (unsigned long long)para,
-             (flags & TP_SENT_HEADING) ? "H" : "", (flags & TP_SENT_PARA_START) ? "P" : "");
+    snprintf(head, sizeof head, "%llu%s%s%s|", (unsigned long long)para,
+             (flags & TP_SENT_HEADING) ? "H" : "", (flags & TP_SENT_PARA_START) ? "P" : "",
+             (flags & TP_SENT_CAPPED) ? "C" : "");
     buf_adds(out, head);
     int space = 0;
     for (uint64_t i = start; i < end; i++) {
@@ -54,10 +55,11 @@ add_sentence(buf *out, const char *text, uint64_t start, uint64_t end, uint32_t 
     buf_addc(out, '\n');
 }
 
-/* Tokenise, normalise, flag stopwords and split text as the pipeline does;
- * the sentences come back one a line (see add_sentence).  Free the result. */
+/* Tokenise, normalise, flag stopwords and split text as the pipeline does,
+ * cutting sentences at `max_tokens` as its hard cap does (0: no cap); the
+ * sentences come back one a line (see add_sentence).  Free the result. */
 static char *
-split(const char *text, size_t len)
+split_capped(const char *text, size_t len, size_t max_tokens)
 {
     wordlist *stop = load_list(LANG_DIR "stopwords-english.txt");
     wordlist *abbr = load_list(LANG_DIR "abbreviations-english.txt");
@@ -109,14 +111,21 @@ split(const char *text, size_t len)
     buf_adds(&out, "");
     splitter *sp = sentence_new(abbr);
     size_t first = 0;
+    uint64_t last_para = 0;
     for (size_t i = 0; i < n; i++) {
         const tp_token *next = i + 1 < n ? &toks[i + 1] : NULL;
         uint32_t next_nl = i + 1 < n ? newlines[i + 1] : 0;
         uint32_t flags = 0;
-        uint64_t para = 0;
-        if (sentence_ends(sp, toks + first, newlines + first, i - first + 1, next, next_nl, &flags,
-                          &para)) {
+        uint64_t para = last_para;
+        int ends = sentence_ends(sp, toks + first, newlines + first, i - first + 1, next, next_nl,
+                                 &flags, &para);
+        if (!ends && max_tokens > 0 && i - first + 1 >= max_tokens) {
+            flags |= TP_SENT_CAPPED; /* as the pipeline does */
+            ends = 1;
+        }
+        if (ends) {
             add_sentence(&out, text, toks[first].start, toks[i].end, flags, para);
+            last_para = para;
             first = i + 1;
         }
     }
@@ -133,6 +142,12 @@ split(const char *text, size_t len)
     wordlist_free(stop);
     wordlist_free(abbr);
     return out.data;
+}
+
+static char *
+split(const char *text, size_t len)
+{
+    return split_capped(text, len, 0);
 }
 
 static void
@@ -387,6 +402,24 @@ Test(sentence, lists_and_separators)
                  "3P|***\n"
                  "4P|1. Check the gauge\n"
                  "5HP|2. Results\n");
+}
+
+/* When it says "go on", the splitter also says what the sentence would
+ * get if cut there, so that a sentence the caller cuts at its cap is
+ * numbered and flagged right; it then goes on with the rest. */
+Test(sentence, caller_cuts_at_cap)
+{
+    static const char text[] = "One two three four five six seven. Eight nine.\n"
+                               "\n"
+                               "Ten eleven twelve thirteen fourteen. Fifteen.\n";
+    char *got = split_capped(text, strlen(text), 4);
+    cr_expect_str_eq(got, "0PC|One two three four\n"
+                          "0|five six seven.\n"
+                          "0|Eight nine.\n"
+                          "1PC|Ten eleven twelve thirteen\n"
+                          "1|fourteen.\n"
+                          "1|Fifteen.\n");
+    free(got);
 }
 
 Test(sentence, reset_and_empty)

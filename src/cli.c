@@ -182,24 +182,30 @@ cmd_merge(int argc, char **argv)
     static const struct option longs[] = {
         {"header", no_argument, NULL, 'H'},
         {"plugin-path", required_argument, NULL, 'P'},
+        {"sorted", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int header = 0, c;
+    int header = 0, sorted = 0, c;
     const char *plugin_path = NULL;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
         switch (c) {
         case 'H': header = 1; break;
         case 'P': plugin_path = optarg; break;
+        case 'S': sorted = 1; break;
         case 'h':
-            fputs("Usage: textpipe merge [--header] [--plugin-path=DIRS] [FILE]...\n"
+            fputs("Usage: textpipe merge [--header] [--sorted] [--plugin-path=DIRS] [FILE]...\n"
                   "Aggregate textpipe records from FILEs (or stdin) across documents by\n"
                   "the roles their plugins declare (see --list-plugins): key columns\n"
                   "group, sum columns add, min/max keep the extreme, text columns unite\n"
                   "their |-separated items. The doc column of the result is *. Records\n"
                   "come out in order of first appearance, so merging merged shards\n"
-                  "equals merging the whole.\n",
+                  "equals merging the whole.\n"
+                  "With --sorted, the reduce step of a map-sort-reduce job: input sorted\n"
+                  "by `" MERGE_SORT_COMMAND "`\n"
+                  "is merged in constant memory, each group written as soon as its lines\n"
+                  "end; the output equals plain merge's sorted the same way.\n",
                   stdout);
             return finish_stdout();
         default:
@@ -211,6 +217,8 @@ cmd_merge(int argc, char **argv)
     decl_set s = {NULL, 0};
     loader_each(collect, &s);
     merger *m = merge_new(lookup, &s);
+    if (sorted)
+        merge_stream_to(m, stdout, header);
     int status = 0, bad = 0;
     if (optind == argc) {
         if (merge_stream(m, stdin, "-", &bad) != 0) {

@@ -67,6 +67,7 @@ typedef struct rtype {
     uint32_t *cell_of; /* column -> index in entry.cells (key columns: 0) */
     size_t ncells;
     entry *head, *tail;
+    int header_done; /* sorted mode: its --header line is out */
 } rtype;
 
 typedef struct chunk {
@@ -95,6 +96,13 @@ struct merger {
     number *nums;
     size_t maxfields;
     buf key, text;
+
+    /* Sorted mode: the run of lines being merged is one type (seg_type)
+     * and, when its first column is a key, one raw first field (seg_key). */
+    FILE *stream;
+    int stream_header, write_error, unsorted_reported;
+    long seg_type; /* -1: no run yet */
+    buf seg_key, seg_next, out;
 };
 
 /* ---- memory ------------------------------------------------------------- */
@@ -511,6 +519,7 @@ merge_new(merge_lookup_fn lookup, void *arg)
     /* Allocated up front: an empty key is hashed from data, never NULL. */
     buf_reserve(&m->key, 64);
     buf_reserve(&m->text, 64);
+    m->seg_type = -1;
     return m;
 }
 
@@ -535,6 +544,9 @@ merge_free(merger *m)
     free(m->nums);
     buf_free(&m->key);
     buf_free(&m->text);
+    buf_free(&m->seg_key);
+    buf_free(&m->seg_next);
+    buf_free(&m->out);
     free(m);
 }
 
@@ -555,6 +567,151 @@ fail(char *err, size_t errsize, const char *fmt, ...)
     }
     return -1;
 }
+
+/* ---- output ------------------------------------------------------------- */
+
+static int
+flush(buf *b, FILE *out)
+{
+    if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
+        return -1;
+    buf_clear(b);
+    return 0;
+}
+
+static void
+add_header(buf *b, const rtype *t)
+{
+    buf_addc(b, '#');
+    buf_add(b, t->name, t->namelen);
+    buf_adds(b, "\tdoc");
+    for (size_t c = 0; c < t->decl->ncolumns; c++) {
+        buf_addc(b, '\t');
+        buf_adds(b, t->decl->columns[c].name);
+    }
+    buf_addc(b, '\n');
+}
+
+/* Appends t's records to b, writing b to out whenever it passes 64 KB. */
+static int
+add_records(buf *b, const rtype *t, FILE *out)
+{
+    const tp_column *cols = t->decl->columns;
+    for (const entry *e = t->head; e; e = e->next) {
+        const char *k = entry_key(e, t->ncells);
+        const char *kend = k + e->keylen;
+        buf_add(b, t->name, t->namelen);
+        buf_add(b, "\t*", 2);
+        for (size_t c = 0; c < t->decl->ncolumns; c++) {
+            const cell *cl = &e->cells[t->cell_of[c]];
+            buf_addc(b, '\t');
+            switch (cols[c].role) {
+            case TP_ROLE_KEY: {
+                const char *tab = memchr(k, '\t', (size_t)(kend - k));
+                const char *stop = tab ? tab : kend;
+                buf_add(b, k, (size_t)(stop - k));
+                k = stop + 1;
+                break;
+            }
+            case TP_ROLE_SUM:
+            case TP_ROLE_MIN:
+            case TP_ROLE_MAX:
+                buf_reserve(b, 32);
+                b->len += number_format(cl->num, b->data + b->len);
+                b->data[b->len] = '\0';
+                break;
+            case TP_ROLE_TEXT:
+                if (cl->text.len)
+                    buf_add(b, cl->text.data, cl->text.len);
+                break;
+            }
+        }
+        buf_addc(b, '\n');
+        if (b->len >= 64 * 1024 && flush(b, out) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- sorted mode -------------------------------------------------------- */
+
+void
+merge_stream_to(merger *m, FILE *out, int header)
+{
+    m->stream = out;
+    m->stream_header = header;
+}
+
+/* Byte order, a prefix first: how `LC_ALL=C sort` compares two fields. */
+static int
+bytes_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t n = alen < blen ? alen : blen;
+    int c = n ? memcmp(a, b, n) : 0;
+    if (c)
+        return c;
+    return (alen > blen) - (alen < blen);
+}
+
+/* Keeps the arena's newest chunk, emptied: a run of lines needs the same
+ * few kilobytes again and again. */
+static void
+arena_reset(merger *m)
+{
+    chunk *c = m->arena;
+    if (c == NULL)
+        return;
+    while (c->prev) {
+        chunk *prev = c->prev->prev;
+        free(c->prev);
+        c->prev = prev;
+    }
+    c->used = 0;
+}
+
+/* Writes the run's records and forgets them: the memory of sorted mode is
+ * that of one run. */
+static void
+segment_flush(merger *m)
+{
+    if (m->seg_type < 0)
+        return;
+    rtype *t = &m->types[m->seg_type];
+    if (m->stream_header && !t->header_done) {
+        add_header(&m->out, t);
+        t->header_done = 1;
+    }
+    if (add_records(&m->out, t, m->stream) != 0)
+        m->write_error = 1;
+    /* A short run empties its own slots (found before any is cleared, as
+     * clearing breaks probe chains); a long one clears the table. */
+    enum { FEW = 16 };
+    size_t found[FEW], n = 0;
+    if (m->nentries <= FEW) {
+        size_t mask = m->nslots - 1;
+        for (const entry *e = t->head; e; e = e->next) {
+            const char *k = entry_key(e, t->ncells);
+            size_t i = hash_bytes(k, e->keylen, (uint64_t)m->seg_type) & mask;
+            while (m->slots[i].e != e)
+                i = (i + 1) & mask;
+            found[n++] = i;
+        }
+        for (size_t i = 0; i < n; i++)
+            m->slots[found[i]].e = NULL;
+    } else if (m->nslots > 4096) {
+        free(m->slots);
+        m->slots = NULL;
+        m->nslots = 0;
+        grow_table(m);
+    } else {
+        memset(m->slots, 0, m->nslots * sizeof(slot));
+    }
+    m->nentries = 0;
+    t->head = t->tail = NULL;
+    arena_reset(m);
+}
+
+/* ---- the merger, line by line -------------------------------------------- */
 
 int
 merge_line(merger *m, char *line, size_t len, char *err, size_t errsize)
@@ -592,6 +749,27 @@ merge_line(merger *m, char *line, size_t len, char *err, size_t errsize)
     if (decl->ncolumns)
         flen[decl->ncolumns - 1] = (size_t)(line + len - f[decl->ncolumns - 1]);
 
+    /* Sorted mode compares raw fields, as sort does, before the key is
+     * made canonical (which may rewrite the field). */
+    int new_run = 0, early = 0;
+    if (m->stream) {
+        int keyed = decl->ncolumns && cols[0].role == TP_ROLE_KEY;
+        int cmp = 1;
+        if (m->seg_type >= 0) {
+            const rtype *run = &m->types[m->seg_type];
+            cmp = ti == m->seg_type ? 0 : bytes_cmp(t->name, t->namelen, run->name, run->namelen);
+            if (cmp == 0 && keyed)
+                cmp = bytes_cmp(f[0], flen[0], m->seg_key.data, m->seg_key.len);
+        }
+        early = cmp < 0;
+        new_run = cmp != 0;
+        if (new_run) {
+            buf_clear(&m->seg_next);
+            if (keyed)
+                buf_add(&m->seg_next, f[0], flen[0]);
+        }
+    }
+
     /* Everything that can fail is checked before anything changes, so a
      * refused line leaves no trace. */
     buf_clear(&m->key);
@@ -618,6 +796,14 @@ merge_line(merger *m, char *line, size_t len, char *err, size_t errsize)
     }
     if (m->key.len > UINT32_MAX)
         return fail(err, errsize, "key longer than 4 GB");
+
+    if (new_run) {
+        segment_flush(m);
+        m->seg_type = ti;
+        buf swap = m->seg_key;
+        m->seg_key = m->seg_next;
+        m->seg_next = swap;
+    }
 
     uint64_t h = hash_bytes(m->key.data, m->key.len, (uint64_t)ti);
     size_t mask = m->nslots - 1;
@@ -687,73 +873,34 @@ merge_line(merger *m, char *line, size_t len, char *err, size_t errsize)
         case TP_ROLE_KEY: break;
         }
     }
-    return 0;
-}
-
-static int
-flush(buf *b, FILE *out)
-{
-    if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
-        return -1;
-    buf_clear(b);
+    if (early && !m->unsorted_reported) {
+        m->unsorted_reported = 1;
+        return fail(err, errsize,
+                    "input not sorted (this line belongs before the one above; merged all the same, "
+                    "but groups may come out twice): sort with %s",
+                    MERGE_SORT_COMMAND);
+    }
     return 0;
 }
 
 int
 merge_write(merger *m, FILE *out, int header)
 {
+    if (m->stream) {
+        segment_flush(m);
+        m->seg_type = -1;
+        int rc = m->write_error || flush(&m->out, m->stream) != 0;
+        if (fflush(m->stream) != 0 || ferror(m->stream))
+            rc = 1;
+        return rc ? -1 : 0;
+    }
     buf b = BUF_INIT;
     int rc = 0;
-    if (header) {
-        for (size_t ti = 0; ti < m->ntypes; ti++) {
-            const rtype *t = &m->types[ti];
-            buf_addc(&b, '#');
-            buf_add(&b, t->name, t->namelen);
-            buf_adds(&b, "\tdoc");
-            for (size_t c = 0; c < t->decl->ncolumns; c++) {
-                buf_addc(&b, '\t');
-                buf_adds(&b, t->decl->columns[c].name);
-            }
-            buf_addc(&b, '\n');
-        }
-    }
-    for (size_t ti = 0; ti < m->ntypes && rc == 0; ti++) {
-        const rtype *t = &m->types[ti];
-        const tp_column *cols = t->decl->columns;
-        for (const entry *e = t->head; e && rc == 0; e = e->next) {
-            const char *k = entry_key(e, t->ncells);
-            const char *kend = k + e->keylen;
-            buf_add(&b, t->name, t->namelen);
-            buf_add(&b, "\t*", 2);
-            for (size_t c = 0; c < t->decl->ncolumns; c++) {
-                const cell *cl = &e->cells[t->cell_of[c]];
-                buf_addc(&b, '\t');
-                switch (cols[c].role) {
-                case TP_ROLE_KEY: {
-                    const char *tab = memchr(k, '\t', (size_t)(kend - k));
-                    const char *stop = tab ? tab : kend;
-                    buf_add(&b, k, (size_t)(stop - k));
-                    k = stop + 1;
-                    break;
-                }
-                case TP_ROLE_SUM:
-                case TP_ROLE_MIN:
-                case TP_ROLE_MAX:
-                    buf_reserve(&b, 32);
-                    b.len += number_format(cl->num, b.data + b.len);
-                    b.data[b.len] = '\0';
-                    break;
-                case TP_ROLE_TEXT:
-                    if (cl->text.len)
-                        buf_add(&b, cl->text.data, cl->text.len);
-                    break;
-                }
-            }
-            buf_addc(&b, '\n');
-            if (b.len >= 64 * 1024)
-                rc = flush(&b, out);
-        }
-    }
+    if (header)
+        for (size_t ti = 0; ti < m->ntypes; ti++)
+            add_header(&b, &m->types[ti]);
+    for (size_t ti = 0; ti < m->ntypes && rc == 0; ti++)
+        rc = add_records(&b, &m->types[ti], out);
     if (rc == 0)
         rc = flush(&b, out);
     buf_free(&b);

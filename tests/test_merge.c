@@ -569,3 +569,244 @@ Test(merge, long_fields)
     buf_free(&in);
     buf_free(&want);
 }
+
+/* ---- sorted mode -------------------------------------------------------- */
+
+/* Everything sorted mode writes for text, with errors as in feed. */
+static char *
+merged_sorted(const char *text, int header, buf *errors)
+{
+    FILE *f = tmpfile();
+    cr_assert_not_null(f);
+    merger *m = merge_new(fake_lookup, NULL);
+    merge_stream_to(m, f, header);
+    feed(m, text, errors);
+    cr_assert_eq(merge_write(m, NULL, 0), 0);
+    merge_free(m);
+    long n = ftell(f);
+    rewind(f);
+    char *s = malloc((size_t)n + 1);
+    cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+typedef struct sort_line {
+    const char *s;
+    size_t len, index;
+} sort_line;
+
+/* Field n (1-based) of a line, as `sort -t TAB -kN,N` sees it. */
+static size_t
+field(const sort_line *l, int n, const char **out)
+{
+    const char *p = l->s, *end = l->s + l->len;
+    for (int i = 1; i < n; i++) {
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        if (tab == NULL) {
+            *out = end;
+            return 0;
+        }
+        p = tab + 1;
+    }
+    const char *tab = memchr(p, '\t', (size_t)(end - p));
+    *out = p;
+    return (size_t)((tab ? tab : end) - p);
+}
+
+static int
+cmp_field(const sort_line *a, const sort_line *b, int n)
+{
+    const char *fa, *fb;
+    size_t la = field(a, n, &fa), lb = field(b, n, &fb);
+    int c = memcmp(fa, fb, la < lb ? la : lb);
+    return c ? c : (la > lb) - (la < lb);
+}
+
+/* LC_ALL=C sort -s -t TAB -k1,1 -k3,3 */
+static int
+cmp_sort_lines(const void *pa, const void *pb)
+{
+    const sort_line *a = pa, *b = pb;
+    int c = cmp_field(a, b, 1);
+    if (c == 0)
+        c = cmp_field(a, b, 3);
+    if (c == 0)
+        c = (a->index > b->index) - (a->index < b->index);
+    return c;
+}
+
+static char *
+sort_like_merge_sort_command(const char *text)
+{
+    size_t n = 0, cap = 64;
+    sort_line *lines = malloc(cap * sizeof *lines);
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (n == cap)
+            lines = realloc(lines, (cap *= 2) * sizeof *lines);
+        lines[n] = (sort_line){p, len, n};
+        n++;
+        p += len + (nl != NULL);
+    }
+    qsort(lines, n, sizeof *lines, cmp_sort_lines);
+    buf out = BUF_INIT;
+    buf_adds(&out, "");
+    for (size_t i = 0; i < n; i++) {
+        buf_add(&out, lines[i].s, lines[i].len);
+        buf_addc(&out, '\n');
+    }
+    free(lines);
+    return out.data;
+}
+
+Test(merge, sorted_writes_each_run_as_it_ends)
+{
+    const char *in = "entity\ta\tOslo\torg\t1\t9\tOslo\n"
+                     "entity\tb\tOslo\tplace\t3\t4\tOslo|oslo\n"
+                     "entity\tc\tOslo\torg\t2\t5\tOSLO\n"
+                     "entity\tc\tRome\tplace\t1\t7\tRome\n"
+                     "stance\ta\tOslo\tcon\t-0.5\t1\n"
+                     "stance\tb\tOslo\tpro\t0.25\t2\n"
+                     "stance\tc\tOslo\tcon\t0.5\t3\n";
+    char *got = merged_sorted(in, 1, NULL);
+    cr_assert_str_eq(got, "#entity\tdoc\tentity\ttype\tcount\tfirst\tforms\n"
+                          "entity\t*\tOslo\torg\t3\t5\tOslo|OSLO\n"
+                          "entity\t*\tOslo\tplace\t3\t4\tOslo|oslo\n"
+                          "entity\t*\tRome\tplace\t1\t7\tRome\n"
+                          "#stance\tdoc\ttarget\tlabel\tscore\tmentions\n"
+                          "stance\t*\tOslo\tcon\t0.5\t4\n"
+                          "stance\t*\tOslo\tpro\t0.25\t2\n");
+    free(got);
+}
+
+Test(merge, sorted_equals_plain_merge_sorted_the_same_way)
+{
+    static const char *const names[] = {"Ada", "Bo", "Cy", "Di\\tx", "Ed", "Ad", "B"};
+    static const char *const labels[] = {"pro", "con", "neutral"};
+    uint64_t state = 7;
+    buf in = BUF_INIT;
+    for (int i = 0; i < 3000; i++) {
+        char line[256];
+        uint32_t r = next_random(&state);
+        if (r % 4) {
+            snprintf(line, sizeof line, "entity\td%d\t%s%u\t%s\t%u\t%u\tf%u|f%u|g%u\n", i % 40,
+                     names[r % 7], next_random(&state) % 30, r % 5 ? "person" : "org",
+                     next_random(&state) % 100, next_random(&state) % 1000,
+                     next_random(&state) % 40, next_random(&state) % 40, next_random(&state) % 9);
+        } else if (r % 9) {
+            snprintf(line, sizeof line, "stance\td%d\t%s\t%s\t%s%u.%03u\t%u\n", i % 40,
+                     names[r % 7], labels[(r >> 4) % 3], r & 256 ? "-" : "",
+                     next_random(&state) % 3, next_random(&state) % 1000,
+                     next_random(&state) % 10);
+        } else {
+            snprintf(line, sizeof line, "total\td%d\t%u\n", i % 40, r % 10);
+        }
+        buf_adds(&in, line);
+    }
+    char *plain = merged(in.data, 0);
+    char *want = sort_like_merge_sort_command(plain);
+    char *sorted_in = sort_like_merge_sort_command(in.data);
+    char *got = merged_sorted(sorted_in, 0, NULL);
+    cr_assert_str_eq(got, want);
+    /* Sorting merged shards and reducing them again changes nothing. */
+    char *again = merged_sorted(got, 0, NULL);
+    cr_assert_str_eq(again, want);
+    free(plain);
+    free(want);
+    free(sorted_in);
+    free(got);
+    free(again);
+    buf_free(&in);
+}
+
+Test(merge, sorted_reports_unsorted_input_once_and_merges_it)
+{
+    buf errors = BUF_INIT;
+    buf_adds(&errors, "");
+    char *got = merged_sorted("entity\ta\tBo\tp\t1\t1\tBo\n"
+                              "entity\ta\tAda\tp\t1\t1\tAda\n"
+                              "entity\ta\tBo\tp\t1\t1\tBo\n"
+                              "entity\ta\tAda\tp\t1\t1\tAda\n",
+                              0, &errors);
+    cr_assert_str_eq(got, "entity\t*\tBo\tp\t1\t1\tBo\n"
+                          "entity\t*\tAda\tp\t1\t1\tAda\n"
+                          "entity\t*\tBo\tp\t1\t1\tBo\n"
+                          "entity\t*\tAda\tp\t1\t1\tAda\n");
+    cr_assert_str_eq(errors.data,
+                     "2: input not sorted (this line belongs before the one above; merged all "
+                     "the same, but groups may come out twice): sort with " MERGE_SORT_COMMAND
+                     "\n");
+    free(got);
+    buf_free(&errors);
+}
+
+Test(merge, sorted_runs_of_every_size)
+{
+    /* 1, 17 (more than a short run) and 5000 (the table grows) keys
+     * share a first key column; each run is written whole. */
+    static const int sizes[] = {1, 17, 5000, 2};
+    buf in = BUF_INIT, want = BUF_INIT;
+    char line[128];
+    for (int r = 0; r < 4; r++) {
+        for (int pass = 0; pass < 2; pass++) {
+            for (int k = 0; k < sizes[r]; k++) {
+                snprintf(line, sizeof line, "entity\td%d\tk%d\tt%d\t1\t%d\tf%d\n", pass, r, k,
+                         pass + k, pass);
+                buf_adds(&in, line);
+            }
+        }
+        for (int k = 0; k < sizes[r]; k++) {
+            snprintf(line, sizeof line, "entity\t*\tk%d\tt%d\t2\t%d\tf0|f1\n", r, k, k);
+            buf_adds(&want, line);
+        }
+    }
+    char *got = merged_sorted(in.data, 0, NULL);
+    cr_assert_str_eq(got, want.data);
+    free(got);
+    buf_free(&in);
+    buf_free(&want);
+}
+
+static long
+peak_rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f == NULL)
+        return -1;
+    char line[256];
+    long kb = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+            break;
+    fclose(f);
+    return kb;
+}
+
+Test(merge, sorted_memory_does_not_grow_with_the_keys)
+{
+    long before = peak_rss_kb();
+    if (before < 0)
+        cr_skip_test("/proc/self/status not found, skipping");
+    FILE *devnull = fopen("/dev/null", "w");
+    cr_assert_not_null(devnull);
+    merger *m = merge_new(fake_lookup, NULL);
+    merge_stream_to(m, devnull, 0);
+    char line[128];
+    /* 400k distinct keys: plain merge holds them all (some 60 MB). */
+    for (int i = 0; i < 400000; i++) {
+        for (int d = 0; d < 2; d++) {
+            int len = snprintf(line, sizeof line, "entity\td%d\tname%07d\tperson\t%d\t%d\tform%d", d,
+                               i, d + 1, i, d);
+            char err[256];
+            cr_assert_eq(merge_line(m, line, (size_t)len, err, sizeof err), 0, "%s", err);
+        }
+    }
+    cr_assert_eq(merge_write(m, NULL, 0), 0);
+    merge_free(m);
+    fclose(devnull);
+    long grew = peak_rss_kb() - before;
+    cr_assert_lt(grew, 4096, "peak RSS grew by %ld kB", grew);
+}

@@ -181,15 +181,21 @@ starts_clause(const tp_sentence *s, size_t i)
 uint32_t
 names_line_style(const tp_sentence *s)
 {
-    uint32_t style = (s->flags & TP_SENT_HEADING) ? NAMES_HEADING : 0;
-    size_t words = 0, caps = 0;
+    size_t words = 0, caps = 0, lower = 0;
     for (size_t i = 0; i < s->ntokens; i++) {
         const tp_token *t = &s->tokens[i];
-        if (!(t->flags & TP_TOK_WORD) || t->surface_len < 2)
+        if (!(t->flags & TP_TOK_WORD))
+            continue;
+        /* a lower-case word other than a small one: not title case */
+        if (!(t->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS | TP_TOK_STOPWORD)) &&
+            t->surface_len > 3)
+            lower++;
+        if (t->surface_len < 2)
             continue;
         words++;
         caps += (t->flags & TP_TOK_ALLCAPS) != 0;
     }
+    uint32_t style = (s->flags & TP_SENT_HEADING) && lower == 0 ? NAMES_HEADING : 0;
     if (caps >= 2 && caps * 10 >= words * 6)
         style |= NAMES_CAPS_LINE;
     return style;

@@ -64,11 +64,12 @@ enum {
     E_SPEECH_AFTER = 1u << 1, /* "X said" */
     E_ROLE_AFTER = 1u << 2,   /* "X is a doctoral candidate" */
     E_PLACE_AFTER = 1u << 3,  /* "X, Afghanistan": X is a place */
-    E_PERSON = E_TITLE_BEFORE | E_SPEECH_AFTER | E_ROLE_AFTER,
     E_ACRONYM = 1u << 4,      /* written in capitals outside a caps line */
     E_MID = 1u << 5,          /* seen capitalised mid-sentence */
     E_PLACE_BEFORE = 1u << 6, /* "in X" */
     E_SCORE = 1u << 7,        /* a number or "v" next to it: a team in results */
+    E_PERSON_NAME = 1u << 8,  /* a given name and a surname */
+    E_PERSON = E_TITLE_BEFORE | E_SPEECH_AFTER | E_ROLE_AFTER | E_PERSON_NAME,
 };
 
 /* Where a run stood: the key's first byte. */
@@ -1309,6 +1310,15 @@ cut_heading(entities *e, const run *r, size_t i, size_t j, uint32_t cues, int ca
 {
     const tokinfo *ti = &e->toks[r->toks];
     size_t maxlen = e->lex.max_tokens > 8 ? e->lex.max_tokens : 8;
+    /* a byline or a caption: "Larry Fine" */
+    if (j - i >= 2 && j - i <= 3 && !caps && (ti[i].cues & C_GIVEN) && !known(e, r, i, j)) {
+        int plain = 1;
+        for (size_t k = i; k < j; k++)
+            plain &= !(ti[k].cues & (C_LINKS | C_HEADS | C_NONENTITY)) &&
+                     !(ti[k].flags & TP_TOK_ALLCAPS);
+        if (plain)
+            return add_mention(e, r, i, j, cues | E_PERSON_NAME);
+    }
     while (i < j) {
         size_t len = 0;
         for (size_t k = (j - i < maxlen ? j : i + maxlen); k > i; k--) {

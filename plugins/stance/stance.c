@@ -350,14 +350,10 @@ tag_polarity(const stance *st, const tp_token *t, const mention *m)
 }
 
 static int
-create(const tp_host *host, tp_ctx *ctx, void **instance)
+setup(stance *st)
 {
-    stance *st = calloc(1, sizeof *st);
-    if (!st)
-        return host->fail(ctx, "out of memory");
-    *instance = st;
-    st->host = host;
-    st->ctx = ctx;
+    const tp_host *host = st->host;
+    tp_ctx *ctx = st->ctx;
     if (read_options(st) != TP_OK)
         return TP_ERROR;
     if (cue_lexicons_load(&st->cues, host, ctx,
@@ -384,6 +380,25 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
         if (!st->model)
             return host->fail(ctx, "%s", err);
     }
+    return TP_OK;
+}
+
+/* The host never destroys an instance whose create failed: clean up
+ * here. */
+static int
+create(const tp_host *host, tp_ctx *ctx, void **instance)
+{
+    stance *st = calloc(1, sizeof *st);
+    *instance = NULL;
+    if (!st)
+        return host->fail(ctx, "out of memory");
+    st->host = host;
+    st->ctx = ctx;
+    if (setup(st) != TP_OK) {
+        destroy(st);
+        return TP_ERROR;
+    }
+    *instance = st;
     return TP_OK;
 }
 

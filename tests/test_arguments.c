@@ -290,3 +290,120 @@ Test(arguments, seed_checks_floor)
     free(seed);
     free(gold);
 }
+
+/* ---- the supervised mode ---------------------------------------------- */
+
+static void
+write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* One essay, a row per paragraph, components as byte offsets into the
+ * row's text. */
+static void
+write_training_file(const char *path)
+{
+    static const char *const rows[][2] = {
+        {"Should towns plant more trees", ""},
+        {"Towns grow hotter every summer. I believe that every town should plant more trees.",
+         "major_claim:every town should plant more trees"},
+        {"First, trees cool the streets. Shade lowers the heat on pavements by several degrees.",
+         "claim:trees cool the streets;premise:Shade lowers the heat on pavements by several "
+         "degrees"},
+        {"In conclusion, planting trees is a cheap way to keep towns livable.",
+         "major_claim:planting trees is a cheap way to keep towns livable"},
+    };
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("essay\ttext\tcomponents\n", f);
+    for (size_t r = 0; r < sizeof rows / sizeof *rows; r++) {
+        fprintf(f, "e1\t%s\t", rows[r][0]);
+        char spec[512];
+        snprintf(spec, sizeof spec, "%s", rows[r][1]);
+        const char *sep = "";
+        for (char *item = strtok(spec, ";"); item; item = strtok(NULL, ";")) {
+            char *colon = strchr(item, ':');
+            *colon = '\0';
+            const char *at = strstr(rows[r][0], colon + 1);
+            cr_assert_not_null(at);
+            size_t start = (size_t)(at - rows[r][0]);
+            fprintf(f, "%s%s %zu %zu", sep, item, start, start + strlen(colon + 1));
+            sep = ";";
+        }
+        fputc('\n', f);
+    }
+    fclose(f);
+}
+
+Test(arguments, train_then_run_with_model)
+{
+    char dir[] = "/tmp/textpipe-test-arguments-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char data[256], model[256], opt[300];
+    snprintf(data, sizeof data, "%s/train.tsv", dir);
+    snprintf(model, sizeof model, "%s/model.txt", dir);
+    write_training_file(data);
+    run_result r;
+    const char *train[] = {"train", "arguments", "-o", model, data, NULL};
+    run_textpipe(&r, NULL, train);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_not_null(strstr(r.err, "4 examples"), "stderr: %s", r.err);
+    run_result_free(&r);
+    size_t len = 0;
+    char *text = read_file(model, &len);
+    cr_assert_not_null(text);
+    cr_assert(strncmp(text, "arguments-model\t1\t", 18) == 0, "model file: %.40s", text);
+    free(text);
+
+    snprintf(opt, sizeof opt, "arguments.model=%s", model);
+    const char *run[] = {"-p", "arguments", "-O", opt, "-", NULL};
+    run_textpipe(&r, article, run);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    /* whatever the tiny model learnt, records keep their shape */
+    cr_assert(r.out_len == 0 || strncmp(r.out, "argument\t-\tA1\t", 14) == 0, "%s", r.out);
+    run_result_free(&r);
+    unlink(data);
+    unlink(model);
+    rmdir(dir);
+}
+
+Test(arguments, training_rows_need_their_columns)
+{
+    char path[] = "/tmp/textpipe-test-train-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    write_file(path, "text\tlabel\nSome text here.\tclaim\n");
+    char model[300];
+    snprintf(model, sizeof model, "%s.model", path);
+    run_result r;
+    const char *argv[] = {"train", "arguments", "-o", model, path, NULL};
+    run_textpipe(&r, NULL, argv);
+    unlink(path);
+    unlink(model);
+    cr_assert_neq(r.status, 0);
+    cr_assert_not_null(strstr(r.err, "essay, text and components"), "stderr: %s", r.err);
+    run_result_free(&r);
+}
+
+Test(arguments, bad_model_refused)
+{
+    char path[] = "/tmp/textpipe-test-model-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    write_file(path, "not a model\n");
+    char opt[128];
+    snprintf(opt, sizeof opt, "arguments.model=%s", path);
+    run_result r;
+    const char *argv[] = {"-p", "arguments", "-O", opt, "-", NULL};
+    run_textpipe(&r, article, argv);
+    unlink(path);
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "not an arguments model"), "stderr: %s", r.err);
+    run_result_free(&r);
+}

@@ -24,6 +24,7 @@
 #include <textpipe/plugin.h>
 
 #include "lexicon.h"
+#include "model.h"
 
 /* Cue kinds: column 2 of cues.tsv.  The order is the order of kind_names. */
 enum {
@@ -61,6 +62,8 @@ static const char *const marker_kind_names[NMK] = {
 
 #define MASK(kind) (1u << (kind))
 
+/* Passes over the training examples. */
+#define TRAIN_EPOCHS 25
 /* A first line of fewer words, alone in its paragraph, is a title. */
 #define TITLE_WORDS 15
 /* Fewer words than this make no clause of their own. */
@@ -86,6 +89,7 @@ typedef struct kept_sentence {
     size_t lead_end;    /* first token after the opening cues */
     int excluded;       /* heading, question, boilerplate: no component */
     int role;           /* ROLE_* the sentence's main clause gets */
+    size_t para;        /* index into the paragraph list */
 } kept_sentence;
 
 typedef struct token_text {
@@ -96,7 +100,10 @@ typedef struct component {
     size_t sentence; /* index into kept sentences */
     size_t from, to; /* token range within the sentence */
     int role, relation, hedge;
+    int rule_role;                 /* what the rules alone say (ROLE_NONE: no component) */
+    int sub_kind;                  /* MK_* of the marker opening a subordinate clause; -1 */
     size_t head;                   /* component index + 1; 0: none */
+    size_t kept_as;                /* index + 1 after dropping; 0: dropped */
     size_t marker_from, marker_to; /* the marker's tokens; equal: none */
 } component;
 
@@ -104,6 +111,7 @@ typedef struct paragraph_info {
     size_t first, count; /* kept sentences */
     size_t nargumentative;
     int boilerplate, heading;
+    int place; /* PLACE_* */
 } paragraph_info;
 
 typedef struct arguments {
@@ -125,6 +133,17 @@ typedef struct arguments {
     size_t nparas, paras_cap;
     char *field; /* the text column, unescaped */
     size_t field_cap;
+
+    role_model *model; /* -O arguments.model: roles by the model */
+    /* training: one essay is built up from its paragraph rows */
+    role_model *learner;
+    char *train_doc;     /* the essay id of the rows kept */
+    uint64_t train_base; /* byte offset of the next row in the essay */
+    struct gold_span {
+        int role;
+        uint64_t start, end;
+    } * gold;
+    size_t ngold, gold_cap;
 } arguments;
 
 static int
@@ -252,6 +271,10 @@ destroy(void *instance)
     free(a->comps);
     free(a->paras);
     free(a->field);
+    role_model_free(a->model);
+    role_model_free(a->learner);
+    free(a->train_doc);
+    free(a->gold);
     free(a);
 }
 
@@ -273,6 +296,14 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
         load_data(a, "markers", "markers.tsv", 1) != TP_OK) {
         destroy(a);
         return TP_ERROR;
+    }
+    const char *model = host->option(ctx, "model");
+    if (model) {
+        char err[512];
+        if (!(a->model = role_model_load(model, err, sizeof err))) {
+            destroy(a);
+            return host->fail(ctx, "%s", err);
+        }
     }
     *instance = a;
     return TP_OK;
@@ -305,10 +336,12 @@ keep_string(arguments *a, const char *s, size_t len)
     return off;
 }
 
+/* Keep a sentence; `shift` moves its offsets (training rows are pieces of
+ * one essay), `paragraph` and `index` place it in the document. */
 static int
-sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
+keep_sentence(arguments *a, tp_ctx *ctx, const tp_sentence *s, uint64_t paragraph, uint64_t index,
+              uint64_t shift)
 {
-    arguments *a = instance;
     if (grow((void **)&a->sents, &a->sents_cap, a->nsents + 1, sizeof *a->sents) < 0)
         return a->host->fail(ctx, "out of memory");
     size_t need = a->ntoks + s->ntokens, old_cap = a->toks_cap;
@@ -322,10 +355,10 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
     }
     kept_sentence *k = &a->sents[a->nsents];
     memset(k, 0, sizeof *k);
-    k->index = s->index;
-    k->paragraph = s->paragraph;
-    k->start = s->start;
-    k->end = s->end;
+    k->index = index;
+    k->paragraph = paragraph;
+    k->start = s->start + shift;
+    k->end = s->end + shift;
     k->flags = s->flags;
     k->first_token = a->ntoks;
     k->ntokens = s->ntokens;
@@ -338,6 +371,8 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
         token_text *tt = &a->tok_text[a->ntoks];
         *c = *t;
         c->size = sizeof *c;
+        c->start += shift;
+        c->end += shift;
         tt->surface = keep_string(a, t->surface, t->surface_len);
         tt->norm = keep_string(a, t->norm, t->norm_len);
         tt->stem = keep_string(a, t->stem, t->stem_len);
@@ -347,6 +382,12 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
     }
     a->nsents++;
     return TP_OK;
+}
+
+static int
+sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
+{
+    return keep_sentence(instance, ctx, s, s->paragraph, s->index, 0);
 }
 
 /* ---- reading a sentence -------------------------------------------------- */
@@ -565,6 +606,7 @@ group_paragraphs(arguments *a)
             p->first = s;
         }
         paragraph_info *p = &a->paras[a->nparas - 1];
+        k->para = a->nparas - 1;
         p->count++;
         p->boilerplate |= (k->cues & MASK(CUE_BOILERPLATE)) != 0;
     }
@@ -719,6 +761,7 @@ add_component(arguments *a, size_t sent, size_t from, size_t to, int role)
     c->from = from;
     c->to = to;
     c->role = role;
+    c->sub_kind = -1;
     return 0;
 }
 
@@ -776,6 +819,7 @@ split_sentence(arguments *a, size_t s)
                 return -1;
             component *c = &a->comps[a->ncomps - 1];
             c->relation = kind == MK_CONCESSION ? REL_ATTACKS : REL_SUPPORTS;
+            c->sub_kind = kind;
             c->marker_from = from;
             c->marker_to = from + mlen;
             main_from = skip_lead(a, t, comma + 1, to, NULL, NULL, NULL);
@@ -819,6 +863,7 @@ split_sentence(arguments *a, size_t s)
         head_comp = a->ncomps - (result ? 1 : 2);
         sub->head = head_comp + 1;
         sub->relation = split_kind == MK_CONCESSION ? REL_ATTACKS : REL_SUPPORTS;
+        sub->sub_kind = split_kind;
         sub->marker_from = split;
         sub->marker_to = split + split_len;
     } else {
@@ -968,18 +1013,20 @@ write_components(arguments *a, tp_ctx *ctx)
     return TP_OK;
 }
 
+/* Where a paragraph stands, for the roles and the model's features. */
+enum { PLACE_BODY, PLACE_OPENING, PLACE_CONCLUSION, PLACE_CLOSING_SECTION, PLACE_LONE };
+
+/* Read the kept document and build every candidate component: each clause
+ * of each sentence that is no heading, bio or question, with the role the
+ * rules give it (ROLE_NONE when the rules leave it out).  *places gets
+ * each paragraph's PLACE_*. */
 static int
-end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
+build_candidates(arguments *a)
 {
-    (void)doc;
-    arguments *a = instance;
-    if (a->nsents == 0)
-        return TP_OK;
     fix_token_pointers(a);
     read_sentences(a);
     if (group_paragraphs(a) < 0)
-        return a->host->fail(ctx, "out of memory");
-
+        return -1;
     size_t opening = (size_t)-1, last = (size_t)-1, last_heading = (size_t)-1;
     for (size_t i = 0; i < a->nparas; i++) {
         if (a->paras[i].nargumentative) {
@@ -991,7 +1038,7 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
         }
     }
     if (opening == (size_t)-1)
-        return TP_OK;
+        return 0;
     /* The closing region: the last section when headings cut the article
      * into sections, else the last paragraph. */
     size_t closing = last;
@@ -1001,22 +1048,286 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
         closing++;
     if (closing <= opening)
         closing = (size_t)-1;
+    for (size_t i = 0; i < a->nparas; i++)
+        a->paras[i].place = i == opening && opening == last         ? PLACE_LONE
+                            : i == opening                          ? PLACE_OPENING
+                            : closing == last && i == last          ? PLACE_CONCLUSION
+                            : closing != (size_t)-1 && i >= closing ? PLACE_CLOSING_SECTION
+                                                                    : PLACE_BODY;
     choose_major_claims(a, opening, closing);
-    /* a closing region of one paragraph is a conclusion; a closing
-     * section of several still argues */
     /* An opening paragraph sets the scene around its thesis, unless it is
-     * all there is. */
+     * all there is; a closing region of one paragraph is a conclusion,
+     * a closing section of several still argues. */
     assign_roles(a, opening == last ? (size_t)-1 : opening, closing == last ? last : (size_t)-1);
 
     for (size_t s = 0; s < a->nsents; s++) {
         kept_sentence *k = &a->sents[s];
-        if (k->excluded || k->role == ROLE_NONE)
+        if (k->excluded)
             continue;
+        size_t first = a->ncomps;
         if (split_sentence(a, s) < 0)
-            return a->host->fail(ctx, "out of memory");
+            return -1;
+        for (size_t c = first; c < a->ncomps; c++)
+            a->comps[c].rule_role = k->role == ROLE_NONE ? ROLE_NONE : a->comps[c].role;
     }
+    return 0;
+}
+
+/* ---- the supervised mode: features of a candidate ---------------------- */
+
+#define MAX_FEATURES 256
+
+static uint32_t
+feature_slot(const char *a, const char *b, const char *c)
+{
+    uint32_t h = 2166136261u;
+    const char *parts[] = {a, "\x1f", b, "\x1f", c};
+    for (size_t p = 0; p < 5; p++)
+        for (const char *q = parts[p]; q && *q; q++) {
+            h ^= (unsigned char)*q;
+            h *= 16777619u;
+        }
+    return h % ROLE_MODEL_SLOTS;
+}
+
+typedef struct feature_list {
+    uint32_t slots[MAX_FEATURES];
+    size_t n;
+} feature_list;
+
+static void
+feature(feature_list *f, const char *a, const char *b, const char *c)
+{
+    if (f->n < MAX_FEATURES)
+        f->slots[f->n++] = feature_slot(a, b, c);
+}
+
+static void
+candidate_features(const arguments *a, const component *c, feature_list *f)
+{
+    static const char *const places[] = {"body", "opening", "conclusion", "section", "lone"};
+    static const char *const sub_kinds[] = {"main", "reason", "result", "concession", "block"};
+    const kept_sentence *k = &a->sents[c->sentence];
+    const paragraph_info *p = &a->paras[k->para];
+    const tp_token *t = tokens_of(a, k);
+    size_t seen = 0, at = 0;
+    for (size_t s = p->first; s < p->first + p->count; s++)
+        if (!a->sents[s].excluded) {
+            seen++;
+            if (s == c->sentence)
+                at = seen;
+        }
+    const char *pos = seen == 1 ? "only" : at == 1 ? "first" : at == seen ? "last" : "mid";
+    const char *place = places[p->place];
+    const char *rule = role_names[c->rule_role];
+    const char *sub = sub_kinds[c->sub_kind + 1];
+    char num[16];
+
+    f->n = 0;
+    feature(f, "bias", NULL, NULL);
+    feature(f, "rule", rule, NULL);
+    feature(f, "rule", rule, sub);
+    feature(f, "rule", rule, place);
+    feature(f, "place", place, pos);
+    feature(f, "place", place, sub);
+    feature(f, "sub", sub, pos);
+    snprintf(num, sizeof num, "%zu", seen < 8 ? seen : 8);
+    feature(f, "sentences", num, place);
+    size_t words = count_words(t, c->from, c->to);
+    snprintf(num, sizeof num, "%zu", words / 4 < 10 ? words / 4 : 10);
+    feature(f, "words", num, NULL);
+    /* the neighbours' roles by the rules: claims and premises come in
+     * patterns */
+    const char *prev = "edge", *next = "edge";
+    if (c->sentence > p->first && !a->sents[c->sentence - 1].excluded)
+        prev = role_names[a->sents[c->sentence - 1].role];
+    if (c->sentence + 1 < p->first + p->count && !a->sents[c->sentence + 1].excluded)
+        next = role_names[a->sents[c->sentence + 1].role];
+    feature(f, "prev", prev, rule);
+    feature(f, "next", next, rule);
+    unsigned own = cues_in(a, t, c->from, c->to);
+    for (int kind = 0; kind < NCUE; kind++) {
+        if (k->lead_cues & MASK(kind)) {
+            feature(f, "lead", cue_kind_names[kind], NULL);
+            feature(f, "lead", cue_kind_names[kind], place);
+            feature(f, "lead", cue_kind_names[kind], pos);
+        }
+        if (k->cues & MASK(kind))
+            feature(f, "cue", cue_kind_names[kind], place);
+        if (own & MASK(kind))
+            feature(f, "own", cue_kind_names[kind], sub);
+    }
+}
+
+/* The roles the model gives the candidates. */
+static void
+model_roles(arguments *a)
+{
+    feature_list f;
+    for (size_t i = 0; i < a->ncomps; i++) {
+        candidate_features(a, &a->comps[i], &f);
+        a->comps[i].role = role_model_predict(a->model, f.slots, f.n);
+    }
+}
+
+/* Drop the candidates without a role; heads follow the survivors. */
+static void
+drop_unroled(arguments *a)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->ncomps; i++)
+        a->comps[i].kept_as = a->comps[i].role == ROLE_NONE ? 0 : ++n;
+    for (size_t i = 0; i < a->ncomps; i++) {
+        component *c = &a->comps[i];
+        if (!c->kept_as)
+            continue;
+        if (c->head) {
+            c->head = a->comps[c->head - 1].kept_as;
+            if (!c->head)
+                c->relation = REL_NONE;
+        }
+        a->comps[c->kept_as - 1] = *c;
+    }
+    a->ncomps = n;
+}
+
+static int
+end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
+{
+    (void)doc;
+    arguments *a = instance;
+    if (a->nsents == 0)
+        return TP_OK;
+    if (build_candidates(a) < 0)
+        return a->host->fail(ctx, "out of memory");
+    if (a->model)
+        model_roles(a);
+    else
+        for (size_t i = 0; i < a->ncomps; i++)
+            a->comps[i].role = a->comps[i].rule_role;
+    drop_unroled(a);
     link_components(a);
     return write_components(a, ctx);
+}
+
+/* ---- training ---------------------------------------------------------- */
+
+/* Rows of the training file are paragraphs: columns essay (an id shared by
+ * the rows of one text, in order), text, and components: `role start end`
+ * triples joined by `;`, byte offsets into the row's text.  Paragraphs,
+ * not whole essays, because a field holds no line break. */
+
+static const char *
+column(const tp_example *ex, const char *name)
+{
+    for (size_t i = 0; i < ex->nfields; i++)
+        if (strcmp(ex->names[i], name) == 0)
+            return ex->values[i];
+    return NULL;
+}
+
+static int
+role_index(const char *s, size_t len)
+{
+    for (int r = ROLE_MAJOR; r <= ROLE_PREMISE; r++)
+        if (strlen(role_names[r]) == len && memcmp(role_names[r], s, len) == 0)
+            return r;
+    return -1;
+}
+
+/* Learn from the essay kept so far: label each candidate by the gold
+ * component it matches at half overlap, as the scorer does. */
+static int
+learn_document(arguments *a, tp_ctx *ctx)
+{
+    if (a->nsents == 0)
+        return TP_OK;
+    if (build_candidates(a) < 0)
+        return a->host->fail(ctx, "out of memory");
+    feature_list f;
+    for (size_t i = 0; i < a->ncomps; i++) {
+        component *c = &a->comps[i];
+        const kept_sentence *k = &a->sents[c->sentence];
+        const tp_token *t = tokens_of(a, k);
+        uint64_t s = t[c->from].start, e = t[c->to - 1].end;
+        int label = ROLE_NONE;
+        for (size_t g = 0; g < a->ngold; g++) {
+            uint64_t lo = s > a->gold[g].start ? s : a->gold[g].start;
+            uint64_t hi = e < a->gold[g].end ? e : a->gold[g].end;
+            uint64_t longer = e - s > a->gold[g].end - a->gold[g].start
+                                  ? e - s
+                                  : a->gold[g].end - a->gold[g].start;
+            if (hi > lo && (hi - lo) * 2 >= longer) {
+                label = a->gold[g].role;
+                break;
+            }
+        }
+        candidate_features(a, c, &f);
+        if (role_model_add(a->learner, f.slots, f.n, label) < 0)
+            return a->host->fail(ctx, "out of memory");
+    }
+    a->text_len = a->nsents = a->ntoks = a->ncomps = a->nparas = 0;
+    a->ngold = 0;
+    a->train_base = 0;
+    return TP_OK;
+}
+
+static int
+train_example(tp_ctx *ctx, void *instance, const tp_example *ex)
+{
+    arguments *a = instance;
+    const char *essay = column(ex, "essay"), *comps = column(ex, "components");
+    if (!essay || !comps)
+        return a->host->fail(ctx, "training rows need the columns essay, text and components");
+    if (!a->learner && !(a->learner = role_model_new()))
+        return a->host->fail(ctx, "out of memory");
+    if (!a->train_doc || strcmp(a->train_doc, essay) != 0) {
+        if (learn_document(a, ctx) != TP_OK)
+            return TP_ERROR;
+        free(a->train_doc);
+        if (!(a->train_doc = strdup(essay)))
+            return a->host->fail(ctx, "out of memory");
+        a->nparas = 0;
+    }
+    /* the row's paragraph number: one more than the last kept */
+    uint64_t paragraph = a->nsents ? a->sents[a->nsents - 1].paragraph + 1 : 0;
+    for (size_t i = 0; i < ex->nsentences; i++)
+        if (keep_sentence(a, ctx, &ex->sentences[i], paragraph, a->nsents, a->train_base) != TP_OK)
+            return TP_ERROR;
+    for (const char *p = comps; *p;) {
+        size_t len = strcspn(p, ";");
+        const char *sp = memchr(p, ' ', len);
+        unsigned long long start, end;
+        int role = sp ? role_index(p, (size_t)(sp - p)) : -1;
+        if (role < 0 || sscanf(sp, " %llu %llu", &start, &end) != 2 || start >= end)
+            return a->host->fail(ctx, "components: want `role start end` triples joined by ';'");
+        if (grow((void **)&a->gold, &a->gold_cap, a->ngold + 1, sizeof *a->gold) < 0)
+            return a->host->fail(ctx, "out of memory");
+        a->gold[a->ngold].role = role;
+        a->gold[a->ngold].start = start + a->train_base;
+        a->gold[a->ngold].end = end + a->train_base;
+        a->ngold++;
+        p += len;
+        if (*p == ';')
+            p++;
+    }
+    a->train_base += strlen(ex->text) + 1;
+    return TP_OK;
+}
+
+static int
+train_finish(tp_ctx *ctx, void *instance, const char *model_path)
+{
+    arguments *a = instance;
+    if (learn_document(a, ctx) != TP_OK)
+        return TP_ERROR;
+    if (!a->learner || role_model_examples(a->learner) == 0)
+        return a->host->fail(ctx, "no training examples");
+    role_model_fit(a->learner, TRAIN_EPOCHS);
+    char err[512];
+    if (role_model_save(a->learner, model_path, err, sizeof err) < 0)
+        return a->host->fail(ctx, "%s", err);
+    return TP_OK;
 }
 
 /* ---- the descriptor ------------------------------------------------------ */
@@ -1035,6 +1346,7 @@ static const tp_record_type records[] = {
 static const tp_option options[] = {
     {"cues", "cue phrases: phrase<TAB>kind<TAB>lead|any", "cues.tsv"},
     {"markers", "clause markers: marker<TAB>kind<TAB>where", "markers.tsv"},
+    {"model", "roles by a model of `textpipe train arguments` instead of the rules", NULL},
 };
 
 static const tp_plugin descriptor = {
@@ -1053,6 +1365,9 @@ static const tp_plugin descriptor = {
     .sentence = sentence,
     .end_document = end_document,
     .destroy = destroy,
+    .train_text_column = "text",
+    .train_example = train_example,
+    .train_finish = train_finish,
 };
 
 const tp_plugin *

@@ -14,7 +14,12 @@
  * restates claims.  Sentences split at one opening subordinate clause
  * ("Given X, Y") and at one marker inside ("X because Y"), and spans leave
  * out the opening connectives and stance phrases ("In conclusion, I
- * believe that"), as human annotators mark them. */
+ * believe that"), as human annotators mark them.
+ *
+ * A supervised mode re-decides the roles: `textpipe train arguments` fits
+ * a model (model.c) over the rules' candidates, their places, cues and
+ * the rules' own verdicts, and -O arguments.model=FILE uses it.  The
+ * rules stay the default: no model ships. */
 #include "config.h"
 
 #include <stdio.h>
@@ -131,7 +136,7 @@ typedef struct arguments {
     size_t ncomps, comps_cap;
     paragraph_info *paras;
     size_t nparas, paras_cap;
-    char *field; /* the text column, unescaped */
+    char *field; /* scratch for the marker and text columns */
     size_t field_cap;
 
     role_model *model; /* -O arguments.model: roles by the model */
@@ -1018,8 +1023,8 @@ enum { PLACE_BODY, PLACE_OPENING, PLACE_CONCLUSION, PLACE_CLOSING_SECTION, PLACE
 
 /* Read the kept document and build every candidate component: each clause
  * of each sentence that is no heading, bio or question, with the role the
- * rules give it (ROLE_NONE when the rules leave it out).  *places gets
- * each paragraph's PLACE_*. */
+ * rules give it (ROLE_NONE when the rules leave it out); each paragraph
+ * gets its PLACE_*. */
 static int
 build_candidates(arguments *a)
 {

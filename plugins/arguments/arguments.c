@@ -1245,8 +1245,11 @@ role_index(const char *s, size_t len)
 static int
 learn_document(arguments *a, tp_ctx *ctx)
 {
-    if (a->nsents == 0)
+    if (a->nsents == 0) {
+        a->ngold = 0;
+        a->train_base = 0;
         return TP_OK;
+    }
     if (build_candidates(a) < 0)
         return a->host->fail(ctx, "out of memory");
     feature_list f;

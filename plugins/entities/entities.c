@@ -1155,7 +1155,8 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     }
     if (j - i == 1) {
         if (!known(e, r, i, j)) {
-            if ((ti[i].cues & (C_NONENTITY | C_TITLE | C_TITLE_MOD | C_LINKS)) &&
+            /* a head word or a title alone ("Division", "Cup", "Mr") */
+            if ((ti[i].cues & (C_NONENTITY | C_TITLE | C_TITLE_MOD | C_LINKS | C_HEADS)) &&
                 !(ti[i].flags & TP_TOK_ALLCAPS))
                 return 0;
             if (ti[i].nlen < 2 || (ti[i].nlen == 2 && ti[i].flags & TP_TOK_ABBREV))

@@ -10,11 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 #include "alloc.h"
+#include "corpus.h"
 #include "loader.h"
 #include "merge.h"
+#include "progress.h"
 #include "run.h"
 #include "stem.h"
 #include "train.h"
@@ -24,6 +27,7 @@
 
 static const char usage_text[] =
     "Usage: textpipe [OPTION]... [FILE]...\n"
+    "       textpipe [OPTION]... -r DIR [--include GLOB]... [-o DIR [--state FILE]]\n"
     "       textpipe merge [--header] [FILE]...\n"
     "       textpipe train PLUGIN -o MODEL [-O PLUGIN.KEY=VALUE]... FILE\n"
     "\n"
@@ -44,6 +48,30 @@ static const char usage_text[] =
     "                         same as with -j 1, byte for byte)\n"
     "      --header           first print a #TYPE line naming each record\n"
     "                         type's columns\n"
+    "      --manifest         first print the run manifest: ## lines naming\n"
+    "                         textpipe's, each plugin's (with the SHA-256 of\n"
+    "                         its .so), utf8proc's and libstemmer's versions,\n"
+    "                         the options and the language\n"
+    "  -r, --recursive=DIR    every file under DIR, in sorted path order\n"
+    "      --include=GLOB     with -r: only files whose name matches GLOB (a\n"
+    "                         GLOB with / matches the path below DIR);\n"
+    "                         repeatable\n"
+    "      --files-from=FILE  the paths listed in FILE, one a line (- stdin)\n"
+    "  -0, --null             --files-from paths end with NUL, not LF\n"
+    "                         (inputs: FILEs, then -r trees, then lists)\n"
+    "  -o, --output-dir=DIR   write DIR/TYPE.tsv, one file a record type, each\n"
+    "                         with the manifest and its header; files appear\n"
+    "                         whole (renamed into place at the end)\n"
+    "      --state=FILE       with -o: journal what was processed (path, size,\n"
+    "                         time, content hash, plugins, status) and process\n"
+    "                         only new, changed or failed inputs, or all when\n"
+    "                         the plugins or options changed; a run that was\n"
+    "                         stopped or killed is finished by the next one\n"
+    "      --progress[=MODE[:SECONDS]]  progress on stderr: bar, plain (a\n"
+    "                         line every 5 s, for logs), hadoop (reporter:\n"
+    "                         lines of Hadoop Streaming) or none; without\n"
+    "                         MODE a bar on a terminal, else plain; without\n"
+    "                         the option a bar when stderr is a terminal\n"
     "      --plugin-path=DIRS more directories to search for plugins\n"
     "                         (colon-separated; before TEXTPIPE_PLUGIN_PATH\n"
     "                         and the install directory)\n"
@@ -277,8 +305,13 @@ typedef struct cli {
     size_t nopts;
     const char *lang;
     const char *plugin_path;
-    const char *model_out; /* train -o */
+    const char *model_out; /* -o: train's MODEL, the main command's DIR */
     int lines, jobs, header;
+    char **trees, **globs, **lists; /* -r, --include, --files-from */
+    size_t ntrees, nglobs, nlists;
+    int nul, manifest, progress;
+    double progress_seconds;
+    const char *state;
 } cli;
 
 /* Load the -p plugins and apply the -O options; exit status 2 on error. */
@@ -345,6 +378,7 @@ free_plugins(plugin **ps, size_t n)
 }
 
 enum { OPT_LANG = 256, OPT_LINES, OPT_HEADER, OPT_PLUGIN_PATH, OPT_LIST_PLUGINS, OPT_LIST_LANGS };
+enum { OPT_INCLUDE = 300, OPT_FILES_FROM, OPT_STATE, OPT_MANIFEST, OPT_PROGRESS };
 
 static const struct option long_options[] = {
     {"plugins", required_argument, NULL, 'p'},
@@ -356,10 +390,25 @@ static const struct option long_options[] = {
     {"plugin-path", required_argument, NULL, OPT_PLUGIN_PATH},
     {"list-plugins", no_argument, NULL, OPT_LIST_PLUGINS},
     {"list-languages", no_argument, NULL, OPT_LIST_LANGS},
+    {"recursive", required_argument, NULL, 'r'},
+    {"include", required_argument, NULL, OPT_INCLUDE},
+    {"files-from", required_argument, NULL, OPT_FILES_FROM},
+    {"null", no_argument, NULL, '0'},
+    {"output-dir", required_argument, NULL, 'o'},
+    {"state", required_argument, NULL, OPT_STATE},
+    {"manifest", no_argument, NULL, OPT_MANIFEST},
+    {"progress", optional_argument, NULL, OPT_PROGRESS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
 };
+
+static void
+add_arg(char ***list, size_t *n, char *arg)
+{
+    *list = xrealloc(*list, (*n + 1) * sizeof **list);
+    (*list)[(*n)++] = arg;
+}
 
 /* Parse options shared by the main command and train; 0, 1 for an action
  * done (help, listings: *status set), or 2 on a usage error. */
@@ -375,6 +424,23 @@ parse(cli *o, int argc, char **argv, const char *shortopts, int *status)
             o->opts[o->nopts++] = optarg;
             break;
         case 'o': o->model_out = optarg; break;
+        case 'r': add_arg(&o->trees, &o->ntrees, optarg); break;
+        case OPT_INCLUDE: add_arg(&o->globs, &o->nglobs, optarg); break;
+        case OPT_FILES_FROM: add_arg(&o->lists, &o->nlists, optarg); break;
+        case '0': o->nul = 1; break;
+        case OPT_STATE: o->state = optarg; break;
+        case OPT_MANIFEST: o->manifest = 1; break;
+        case OPT_PROGRESS: {
+            progress_mode m;
+            const char *arg = optarg ? optarg : isatty(STDERR_FILENO) ? "bar" : "plain";
+            if (progress_parse(arg, &m, &o->progress_seconds) != 0) {
+                usage_error("--progress=%s: expected bar, plain, hadoop or none, optionally "
+                            "with :SECONDS", arg);
+                return 2;
+            }
+            o->progress = (int)m;
+            break;
+        }
         case OPT_LANG: o->lang = optarg; break;
         case OPT_LINES: o->lines = 1; break;
         case 'j': {
@@ -462,6 +528,56 @@ cmd_train(int argc, char **argv)
     return status;
 }
 
+/* The inputs of the main command: FILE operands, then the -r trees,
+ * then the --files-from lists; stdin when there is none of them.  0, or
+ * 2 with the usage error reported. */
+static int
+gather_inputs(cli *o, int argc, char **argv, corpus *c)
+{
+    char err[4200];
+    if (o->nglobs > 0 && o->ntrees == 0) {
+        usage_error("%s", "--include needs -r DIR");
+        return 2;
+    }
+    if (o->state != NULL && o->model_out == NULL) {
+        usage_error("%s", "--state needs -o DIR (the records it keeps track of)");
+        return 2;
+    }
+    for (int i = optind; i < argc; i++)
+        corpus_add(c, argv[i]);
+    for (size_t i = 0; i < o->ntrees; i++) {
+        if (corpus_add_tree(c, o->trees[i], o->globs, o->nglobs, err, sizeof err) != 0) {
+            fprintf(stderr, "textpipe: %s\n", err);
+            return 2;
+        }
+    }
+    for (size_t i = 0; i < o->nlists; i++) {
+        if (corpus_add_list(c, o->lists[i], o->nul, err, sizeof err) != 0) {
+            fprintf(stderr, "textpipe: %s\n", err);
+            return 2;
+        }
+    }
+    if (optind == argc && o->ntrees == 0 && o->nlists == 0)
+        corpus_add(c, "-");
+    for (size_t i = 0; o->state != NULL && i < c->n; i++) {
+        if (strcmp(c->paths[i], "-") == 0) {
+            usage_error("%s", "--state keeps track of files, not of stdin (-)");
+            return 2;
+        }
+    }
+    return 0;
+}
+
+static void
+free_inputs(cli *o, corpus *c)
+{
+    corpus_free(c);
+    free(o->opts);
+    free(o->trees);
+    free(o->globs);
+    free(o->lists);
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -482,17 +598,21 @@ cli_main(int argc, char **argv)
     argv[0] = name;
 
     cli o = {.plugins = DEFAULT_PLUGINS, .lang = "en", .jobs = 1};
+    progress_parse("auto", (progress_mode *)&o.progress, &o.progress_seconds);
     int status = 0;
-    int rc = parse(&o, argc, argv, "p:O:j:hV", &status);
+    corpus inputs;
+    corpus_init(&inputs);
+    int rc = parse(&o, argc, argv, "p:O:j:hVr:o:0", &status);
+    if (rc == 0)
+        rc = gather_inputs(&o, argc, argv, &inputs);
     if (rc != 0) {
-        free(o.opts);
+        free_inputs(&o, &inputs);
         return rc == 1 ? status : 2;
     }
     plugin **ps;
     size_t n;
     status = load_plugins(&o, &ps, &n);
     if (status == 0) {
-        static char *stdin_only[] = {"-"};
         run_config cfg = {
             .plugins = ps,
             .nplugins = n,
@@ -500,12 +620,19 @@ cli_main(int argc, char **argv)
             .lines = o.lines,
             .jobs = o.jobs,
             .header = o.header,
-            .inputs = optind < argc ? argv + optind : stdin_only,
-            .ninputs = optind < argc ? (size_t)(argc - optind) : 1,
+            .inputs = inputs.paths,
+            .ninputs = inputs.n,
+            .manifest = o.manifest,
+            .outdir = o.model_out,
+            .state = o.state,
+            .progress = o.progress,
+            .progress_seconds = o.progress_seconds,
         };
         status = run_main(&cfg);
+        if (status == 0 && inputs.problems > 0)
+            status = 1;
     }
     free_plugins(ps, n);
-    free(o.opts);
+    free_inputs(&o, &inputs);
     return status;
 }

@@ -1,20 +1,40 @@
 /* run.c: a run over the inputs: plugin instances per worker, documents in
  * input order through the pipeline, every document accounted for (records,
  * or a message naming it), and -j N workers whose output is the -j 1
- * output byte for byte. */
+ * output byte for byte.  With -o DIR the records go to one file a type;
+ * with --state, markers in the output stream tell, in output order, when
+ * an input's records are all out, and the input is journaled then. */
 #include "config.h"
 
 #include "run.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "host.h"
+#include "manifest.h"
+#include "outdir.h"
+#include "progress.h"
 #include "reader.h"
+#include "sha256.h"
+#include "state.h"
+
+/* How often, at most, the part files are synced and the journal written:
+ * a kill loses at most this much work, and syncs stay few. */
+#define COMMIT_SECONDS 0.2
+
+/* The signal that asked a run with -o to stop early, or 0. */
+static volatile sig_atomic_t stop_signal;
 
 typedef struct run run;
 
@@ -47,6 +67,22 @@ struct run {
     size_t queued;
     int done; /* no more jobs will come */
     int failed_docs;
+    progress *progress;
+    /* -o DIR */
+    outdir *od;
+    char **types; /* every record type of the plugins */
+    char **tops;  /* manifest and header of each type's file */
+    size_t ntypes;
+    /* --state */
+    state *st;
+    int markers;       /* write the markers that drive the journal */
+    struct stat *stats; /* of each input, as state_check saw it */
+    char (*hashes)[SHA256_HEX_SIZE];
+    uint64_t *mark, *len; /* each type's offset at the last input's end */
+    int input_failed;    /* a document of the input in progress failed */
+    struct timespec committed;
+    int commit_failed;
+    outdoc marker;       /* the producer's pseudo-document of markers */
 };
 
 /* ---- workers -------------------------------------------------------- */
@@ -185,6 +221,9 @@ process(worker *w, uint64_t seq, const char *id, read_fn rd, void *src)
     report_counts(w);
     w->env.doc = NULL;
     w->env.out = NULL;
+    if (w->run->markers)
+        output_raw(&w->out, failed ? "\x1e" "D1\n" : "\x1e" "D0\n", 4);
+    progress_done(w->run->progress, pipeline_bytes(w->pipe), failed);
     output_end(&w->out);
     return failed;
 }
@@ -227,6 +266,9 @@ process_file(worker *w, uint64_t seq, const char *path)
     if (rd == NULL) {
         fprintf(stderr, "textpipe: %s\n", err);
         output_begin(w->run->out, &w->out, seq);
+        if (w->run->markers)
+            output_raw(&w->out, "\x1e" "D1\n", 4);
+        progress_done(w->run->progress, 0, 1);
         output_end(&w->out);
         return 1;
     }
@@ -314,8 +356,9 @@ worker_main(void *arg)
 /* ---- producing documents -------------------------------------------- */
 
 /* Lines of one input, as documents: straight through the worker (-j 1), or
- * copied into jobs for the pool. */
-static void
+ * copied into jobs for the pool.  Returns 0, 1 when the input could not be
+ * read (reported), 2 when a signal stopped it half-way. */
+static int
 produce_lines(run *r, worker *solo, const char *path, uint64_t *seq)
 {
     char err[4200];
@@ -323,11 +366,15 @@ produce_lines(run *r, worker *solo, const char *path, uint64_t *seq)
     if (rd == NULL) {
         fprintf(stderr, "textpipe: %s\n", err);
         count_failure(r, 1);
-        return;
+        return 1;
     }
     uint64_t lineno;
-    int more;
+    int more, rc = 0;
     while ((more = reader_next_line(rd, &lineno)) > 0 && !output_closed(r->out)) {
+        if (stop_signal) {
+            rc = 2;
+            break;
+        }
         char id[4096];
         if (reader_line_id(rd, id, sizeof id) <= 0)
             line_id(id, sizeof id, path, lineno);
@@ -340,8 +387,11 @@ produce_lines(run *r, worker *solo, const char *path, uint64_t *seq)
         ssize_t n;
         while ((n = reader_line_read(rd, piece, sizeof piece)) > 0)
             buf_add(&text, piece, (size_t)n);
-        if (n < 0)
+        if (n < 0) {
+            buf_free(&text);
+            more = -1;
             break;
+        }
         job *j = xcalloc(1, sizeof *j);
         j->seq = (*seq)++;
         j->id = xstrdup(id);
@@ -352,8 +402,52 @@ produce_lines(run *r, worker *solo, const char *path, uint64_t *seq)
     if (more < 0) {
         fprintf(stderr, "textpipe: %s: read error: %s\n", path, strerror(errno));
         count_failure(r, 1);
+        rc = 1;
     }
     reader_close(rd);
+    return rc;
+}
+
+/* The end of input i, as a pseudo-document in the output stream: when the
+ * output gets to it, every record of the input has gone out before it. */
+static void
+end_marker(run *r, uint64_t *seq, size_t i, int failed)
+{
+    char m[64];
+    int n = snprintf(m, sizeof m, "%cF%d%zu\n", OUTDIR_MARK, failed != 0, i);
+    output_begin(r->out, &r->marker, (*seq)++);
+    output_raw(&r->marker, m, (size_t)n);
+    output_end(&r->marker);
+}
+
+/* With --state: is input i to be processed?  An unchanged one is counted,
+ * an unreadable one reported and journaled as failed (to be retried). */
+static int
+wanted(run *r, size_t i)
+{
+    const char *path = r->cfg->inputs[i];
+    struct stat *st = &r->stats[i];
+    int rc;
+    if (stat(path, st) != 0) {
+        rc = -1;
+    } else if (S_ISDIR(st->st_mode)) {
+        errno = EISDIR;
+        rc = -1;
+    } else {
+        rc = state_check(r->st, path, st, r->hashes[i]);
+    }
+    if (rc == 0) {
+        progress_unchanged(r->progress, (uint64_t)st->st_size);
+        return 0;
+    }
+    if (rc < 0) {
+        fprintf(stderr, "textpipe: %s: %s\n", path, strerror(errno));
+        count_failure(r, 1);
+        progress_done(r->progress, 0, 1);
+        state_done(r->st, path, 1, NULL, "-", NULL, NULL);
+        return 0;
+    }
+    return 1;
 }
 
 static void
@@ -361,10 +455,15 @@ produce(run *r, worker *solo)
 {
     const run_config *cfg = r->cfg;
     uint64_t seq = 0;
-    for (size_t i = 0; i < cfg->ninputs && !output_closed(r->out); i++) {
+    for (size_t i = 0; i < cfg->ninputs && !output_closed(r->out) && !stop_signal; i++) {
         const char *path = cfg->inputs[i];
+        if (r->st != NULL && !wanted(r, i))
+            continue;
+        int failed = 0;
         if (cfg->lines) {
-            produce_lines(r, solo, path, &seq);
+            failed = produce_lines(r, solo, path, &seq);
+            if (failed == 2)
+                break;
         } else if (solo != NULL) {
             count_failure(r, process_file(solo, seq++, path));
         } else {
@@ -373,7 +472,239 @@ produce(run *r, worker *solo)
             j->path = xstrdup(path);
             push(r, j);
         }
+        if (r->markers)
+            end_marker(r, &seq, i, failed);
     }
+}
+
+/* ---- -o DIR and --state ------------------------------------------------ */
+
+static void
+commit(run *r)
+{
+    clock_gettime(CLOCK_MONOTONIC, &r->committed);
+    if (r->commit_failed || !state_pending(r->st))
+        return;
+    if (outdir_sync(r->od) != 0 || state_commit(r->st, r->mark) != 0) {
+        fprintf(stderr, "textpipe: --state: cannot save what is done: %s\n", strerror(errno));
+        r->commit_failed = 1;
+    }
+}
+
+/* Called by the output, in output order, under its lock. */
+static void
+on_marker(void *arg, outdir *od, const char *payload, size_t len)
+{
+    run *r = arg;
+    if (len >= 2 && payload[0] == 'D') {
+        r->input_failed |= payload[1] == '1';
+        return;
+    }
+    if (len < 3 || payload[0] != 'F' || len > 40)
+        return;
+    char number[48];
+    memcpy(number, payload + 2, len - 2);
+    number[len - 2] = '\0';
+    size_t i = (size_t)strtoull(number, NULL, 10);
+    int failed = payload[1] == '1' || r->input_failed;
+    for (size_t t = 0; t < r->ntypes; t++)
+        r->len[t] = outdir_offset(od, t) - r->mark[t];
+    state_done(r->st, r->cfg->inputs[i], failed, &r->stats[i], r->hashes[i], r->mark, r->len);
+    for (size_t t = 0; t < r->ntypes; t++)
+        r->mark[t] = outdir_offset(od, t);
+    r->input_failed = 0;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double since = (double)(now.tv_sec - r->committed.tv_sec)
+                   + (double)(now.tv_nsec - r->committed.tv_nsec) / 1e9;
+    if (since >= COMMIT_SECONDS)
+        commit(r);
+}
+
+static void
+header_line(buf *b, const tp_record_type *rt)
+{
+    buf_addc(b, '#');
+    buf_adds(b, rt->name);
+    buf_adds(b, "\tdoc");
+    for (size_t c = 0; c < rt->ncolumns; c++) {
+        buf_addc(b, '\t');
+        buf_adds(b, rt->columns[c].name);
+    }
+    buf_addc(b, '\n');
+}
+
+/* Every record type of the plugins, and the top of its file. */
+static void
+collect_types(run *r, const buf *manifest)
+{
+    const run_config *cfg = r->cfg;
+    for (size_t i = 0; i < cfg->nplugins; i++) {
+        const tp_plugin *d = cfg->plugins[i]->desc;
+        for (size_t k = 0; k < d->nrecords; k++) {
+            r->types = xrealloc(r->types, (r->ntypes + 1) * sizeof *r->types);
+            r->tops = xrealloc(r->tops, (r->ntypes + 1) * sizeof *r->tops);
+            buf top = BUF_INIT;
+            buf_add(&top, manifest->data ? manifest->data : "", manifest->len);
+            header_line(&top, &d->records[k]);
+            r->types[r->ntypes] = xstrdup(d->records[k].name);
+            r->tops[r->ntypes++] = top.data;
+        }
+    }
+}
+
+static void
+tmp_path(const run *r, size_t i, char *out, size_t size)
+{
+    snprintf(out, size, "%s/.%s.tsv.tmp.%ld", r->cfg->outdir, r->types[i], (long)getpid());
+}
+
+/* Open the files of -o DIR: this run's part files with --state, else
+ * temporary files renamed into place at the end.  0, or -1 reported. */
+static int
+open_outdir(run *r, const buf *manifest)
+{
+    const run_config *cfg = r->cfg;
+    char err[4200];
+    collect_types(r, manifest);
+    r->mark = xcalloc(r->ntypes + 1, sizeof *r->mark);
+    r->len = xcalloc(r->ntypes + 1, sizeof *r->len);
+    if (cfg->state != NULL) {
+        sha256 h;
+        char hex[SHA256_HEX_SIZE];
+        sha256_init(&h);
+        sha256_update(&h, manifest->data, manifest->len);
+        sha256_hex(&h, hex);
+        r->st = state_open(cfg->state, cfg->outdir, hex, r->types, r->ntypes, err, sizeof err);
+        if (r->st == NULL) {
+            fprintf(stderr, "textpipe: %s\n", err);
+            return -1;
+        }
+        r->markers = 1;
+        r->stats = xcalloc(cfg->ninputs + 1, sizeof *r->stats);
+        r->hashes = xcalloc(cfg->ninputs + 1, sizeof *r->hashes);
+        clock_gettime(CLOCK_MONOTONIC, &r->committed);
+    } else if (mkdir(cfg->outdir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "textpipe: -o %s: %s\n", cfg->outdir, strerror(errno));
+        return -1;
+    }
+    char **paths = xcalloc(r->ntypes + 1, sizeof *paths);
+    for (size_t i = 0; i < r->ntypes; i++) {
+        paths[i] = xmalloc(PATH_MAX);
+        if (r->st != NULL)
+            state_part_path(r->st, i, paths[i], PATH_MAX);
+        else
+            tmp_path(r, i, paths[i], PATH_MAX);
+    }
+    r->od = outdir_new(r->types, paths, (const char *const *)r->tops, r->ntypes, on_marker, r, err,
+                       sizeof err);
+    if (r->od == NULL)
+        fprintf(stderr, "textpipe: -o %s\n", err);
+    for (size_t i = 0; r->od != NULL && i < r->ntypes; i++)
+        r->mark[i] = outdir_offset(r->od, i);
+    for (size_t i = 0; i < r->ntypes; i++) {
+        if (r->od == NULL && r->st == NULL)
+            unlink(paths[i]);
+        free(paths[i]);
+    }
+    free(paths);
+    return r->od != NULL ? 0 : -1;
+}
+
+static int
+sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+/* The end of -o DIR: with complete = 0 (a setup error, a write error, a
+ * signal) nothing replaces the files of an earlier run. Returns the
+ * status to add: 0, or 1 on a write error (reported). */
+static int
+close_outdir(run *r, int complete)
+{
+    const run_config *cfg = r->cfg;
+    int status = 0;
+    if (r->od == NULL) {
+        state_free(r->st);
+        r->st = NULL;
+        return 0;
+    }
+    int synced = outdir_sync(r->od) == 0;
+    if (!synced) {
+        fprintf(stderr, "textpipe: -o %s: write error: %s\n", cfg->outdir, strerror(errno));
+        status = 1;
+        complete = 0;
+    }
+    if (r->st != NULL && synced && !r->commit_failed && state_pending(r->st)
+        && state_commit(r->st, r->mark) != 0) {
+        fprintf(stderr, "textpipe: --state: cannot save what is done: %s\n", strerror(errno));
+        status = 1;
+        complete = 0;
+    }
+    if (outdir_free(r->od) != 0 && synced) {
+        fprintf(stderr, "textpipe: -o %s: write error: %s\n", cfg->outdir, strerror(errno));
+        status = 1;
+        complete = 0;
+    }
+    r->od = NULL;
+    if (r->st != NULL) {
+        char err[4200];
+        if (complete && !r->commit_failed
+            && state_finish(r->st, cfg->inputs, cfg->ninputs, (const char *const *)r->tops, err,
+                            sizeof err)
+                   < 0) {
+            fprintf(stderr, "textpipe: %s\n", err);
+            status = 1;
+        }
+        state_free(r->st);
+        r->st = NULL;
+        return status;
+    }
+    for (size_t i = 0; i < r->ntypes; i++) {
+        char tmp[PATH_MAX], final[PATH_MAX];
+        tmp_path(r, i, tmp, sizeof tmp);
+        snprintf(final, sizeof final, "%s/%s.tsv", cfg->outdir, r->types[i]);
+        if (!complete) {
+            unlink(tmp);
+        } else if (rename(tmp, final) != 0) {
+            fprintf(stderr, "textpipe: -o %s: %s\n", final, strerror(errno));
+            unlink(tmp);
+            status = 1;
+        }
+    }
+    if (complete)
+        sync_dir(cfg->outdir);
+    return status;
+}
+
+static void
+on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* Totals for the progress report: sizes are known up front for files,
+ * documents too unless every line is one. */
+static progress *
+start_progress(const run_config *cfg)
+{
+    if (cfg->progress == PROGRESS_NONE)
+        return NULL;
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < cfg->ninputs; i++) {
+        struct stat st;
+        if (strcmp(cfg->inputs[i], "-") != 0 && stat(cfg->inputs[i], &st) == 0
+            && S_ISREG(st.st_mode))
+            bytes += (uint64_t)st.st_size;
+    }
+    return progress_start((progress_mode)cfg->progress, cfg->progress_seconds, stderr,
+                          cfg->lines ? 0 : cfg->ninputs, bytes);
 }
 
 static void
@@ -402,13 +733,15 @@ run_main(const run_config *cfg)
     run r = {0};
     r.cfg = cfg;
     r.lang = l;
-    r.out = output_new(stdout);
     pthread_mutex_init(&r.lock, NULL);
     pthread_cond_init(&r.changed, NULL);
+    stop_signal = 0;
 
     int jobs = cfg->jobs > 0 ? cfg->jobs : 1;
     worker **ws = xcalloc((size_t)jobs, sizeof *ws);
     int status = 0;
+    buf manifest = BUF_INIT;
+    struct sigaction old_int, old_term;
     for (int i = 0; i < jobs; i++) {
         ws[i] = worker_new(&r);
         if (ws[i] == NULL) {
@@ -416,8 +749,30 @@ run_main(const run_config *cfg)
             goto out;
         }
     }
-    if (cfg->header)
-        write_header(cfg, stdout);
+    if (cfg->manifest || cfg->outdir != NULL)
+        manifest_build(&manifest, cfg->plugins, cfg->nplugins, l, cfg->lines);
+    if (cfg->outdir != NULL) {
+        if (open_outdir(&r, &manifest) != 0) {
+            status = 2;
+            goto out;
+        }
+        r.out = output_new(outdir_stream(r.od));
+        /* Stop between documents, so that what is done is kept whole. */
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sa.sa_flags = SA_RESETHAND; /* a second signal stops at once */
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+    } else {
+        r.out = output_new(stdout);
+        if (cfg->manifest)
+            fwrite(manifest.data, 1, manifest.len, stdout);
+        if (cfg->header)
+            write_header(cfg, stdout);
+    }
+    r.progress = start_progress(cfg);
 
     if (jobs == 1) {
         produce(&r, ws[0]);
@@ -447,12 +802,43 @@ out:
     for (int i = 0; i < jobs; i++)
         worker_free(ws[i]);
     free(ws);
-    if (output_close(r.out) != 0) {
+    outdoc_free(&r.marker);
+    if (r.out != NULL && output_close(r.out) != 0) {
         fprintf(stderr, "textpipe: write error: %s\n", strerror(errno));
         if (status == 0)
             status = 1;
     }
     output_free(r.out);
+    if (cfg->outdir != NULL) {
+        int more = close_outdir(&r, status != 2 && !stop_signal);
+        if (status == 0)
+            status = more;
+        if (r.out != NULL) {
+            sigaction(SIGINT, &old_int, NULL);
+            sigaction(SIGTERM, &old_term, NULL);
+        }
+    }
+    progress_finish(r.progress);
+    if (stop_signal) {
+        if (cfg->state != NULL)
+            fprintf(stderr, "textpipe: stopped by signal %d; what was done is kept in %s, and the "
+                    "same command finishes the job\n", (int)stop_signal, cfg->state);
+        else
+            fprintf(stderr, "textpipe: stopped by signal %d; %s is left as it was\n",
+                    (int)stop_signal, cfg->outdir);
+        status = 128 + stop_signal;
+    }
+    for (size_t i = 0; i < r.ntypes; i++) {
+        free(r.types[i]);
+        free(r.tops[i]);
+    }
+    free(r.types);
+    free(r.tops);
+    free(r.mark);
+    free(r.len);
+    free(r.stats);
+    free(r.hashes);
+    buf_free(&manifest);
     pthread_mutex_destroy(&r.lock);
     pthread_cond_destroy(&r.changed);
     lang_free(l);

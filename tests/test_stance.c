@@ -44,10 +44,15 @@ static const char policy_expected[] =
 Test(stance, direction_negation_evidence_exact)
 {
     run_result r;
-    const char *argv[] = {"-p", "stance", "--header", "-O", "stance.evidence=1",
+    const char *argv[] = {"-p",
+                          "stance",
+                          "--header",
+                          "-O",
+                          "stance.evidence=1",
                           "-O",
                           "stance.targets=engagement,formal recognition,cartel",
-                          "-", NULL};
+                          "-",
+                          NULL};
     run_textpipe(&r, policy, argv);
     cr_assert_eq(r.status, 0, "stderr: %s", r.err);
     cr_assert_str_eq(r.out, policy_expected);
@@ -60,14 +65,13 @@ Test(stance, quoted_voice)
     static const char text[] = "The mayor said: \"This tax is a wonderful, "
                                "excellent idea.\" The tax is a burden.\n";
     run_result r;
-    const char *author[] = {"-p", "stance", "-O", "stance.targets=tax", "-",
-                            NULL};
+    const char *author[] = {"-p", "stance", "-O", "stance.targets=tax", "-", NULL};
     run_textpipe(&r, text, author);
     cr_assert_eq(r.status, 0, "stderr: %s", r.err);
     cr_assert_str_eq(r.out, "stance\t-\ttax\tAGAINST\t-0.472\t2\t0\t1\n");
     run_result_free(&r);
-    const char *all[] = {"-p", "stance", "-O", "stance.targets=tax", "-O",
-                         "stance.voice=all", "-", NULL};
+    const char *all[] = {"-p", "stance",           "-O", "stance.targets=tax",
+                         "-O", "stance.voice=all", "-",  NULL};
     run_textpipe(&r, text, all);
     cr_assert_eq(r.status, 0, "stderr: %s", r.err);
     cr_assert_str_eq(r.out, "stance\t-\ttax\tFAVOR\t0.860\t2\t1\t1\n");
@@ -78,19 +82,18 @@ Test(stance, quoted_voice)
 Test(stance, contrast)
 {
     run_result r;
-    const char *argv[] = {"-p", "stance", "-O", "stance.targets=bridge", "-O",
-                          "stance.evidence=1", "-", NULL};
+    const char *argv[] = {"-p", "stance", "-O", "stance.targets=bridge", "-O", "stance.evidence=1",
+                          "-",  NULL};
     run_textpipe(&r,
                  "The bridge is beautiful. However, the bridge is dangerous "
                  "and costly.\n",
                  argv);
     cr_assert_eq(r.status, 0, "stderr: %s", r.err);
-    cr_assert_str_eq(r.out,
-                     "stance_evidence\t-\tbridge\t0\t0\t24\t2.500\tauthor\t"
-                     "beautiful:+2.50\n"
-                     "stance_evidence\t-\tbridge\t1\t25\t69\t-3.906\tauthor\t"
-                     "dangerous:-2.50|costly:-1.41\n"
-                     "stance\t-\tbridge\tAGAINST\t-0.575\t2\t1\t1\n");
+    cr_assert_str_eq(r.out, "stance_evidence\t-\tbridge\t0\t0\t24\t2.500\tauthor\t"
+                            "beautiful:+2.50\n"
+                            "stance_evidence\t-\tbridge\t1\t25\t69\t-3.906\tauthor\t"
+                            "dangerous:-2.50|costly:-1.41\n"
+                            "stance\t-\tbridge\tAGAINST\t-0.575\t2\t1\t1\n");
     run_result_free(&r);
 }
 
@@ -116,8 +119,7 @@ Test(stance, target_file_with_aliases)
     const char *argv[] = {"-p", "stance", "-O", opt, "-", NULL};
     run_textpipe(&r, "The levy is unfair. Voters welcome a tax cut.\n", argv);
     cr_assert_eq(r.status, 0, "stderr: %s", r.err);
-    cr_assert_str_eq(r.out,
-                     "stance\t-\tmunicipal tax\tAGAINST\t-0.902\t2\t0\t2\n");
+    cr_assert_str_eq(r.out, "stance\t-\tmunicipal tax\tAGAINST\t-0.902\t2\t0\t2\n");
     run_result_free(&r);
     unlink(file);
     free(file);
@@ -130,13 +132,11 @@ Test(stance, user_lexicon_replaces_the_shipped_one)
     snprintf(opt, sizeof opt, "stance.lexicon=%s", file);
     static const char text[] = "The tram is splendiferous.\n";
     run_result r;
-    const char *shipped[] = {"-p", "stance", "-O", "stance.targets=tram", "-",
-                             NULL};
+    const char *shipped[] = {"-p", "stance", "-O", "stance.targets=tram", "-", NULL};
     run_textpipe(&r, text, shipped);
     cr_assert_str_eq(r.out, "stance\t-\ttram\tNONE\t0.000\t1\t0\t0\n");
     run_result_free(&r);
-    const char *user[] = {"-p", "stance", "-O", "stance.targets=tram", "-O",
-                          opt, "-", NULL};
+    const char *user[] = {"-p", "stance", "-O", "stance.targets=tram", "-O", opt, "-", NULL};
     run_textpipe(&r, text, user);
     cr_assert_eq(r.status, 0, "stderr: %s", r.err);
     cr_assert_str_eq(r.out, "stance\t-\ttram\tFAVOR\t0.781\t1\t1\t0\n");
@@ -193,20 +193,19 @@ Test(stance, wrong_or_corrupt_models_are_refused)
  * "trams" talk is for and "buses" talk against the target. */
 Test(stance, train_then_predict)
 {
-    static const char rows[] =
-        "ID\tTarget\tTweet\tStance\n"
-        "1\tTransit\tMore trams please, trams are the future\tFAVOR\n"
-        "2\tTransit\tWe love the new trams downtown\tFAVOR\n"
-        "3\tTransit\tTrams make the city better\tFAVOR\n"
-        "4\tTransit\tAnother tram line would be great\tFAVOR\n"
-        "5\tTransit\tBuses everywhere, what a waste of money\tAGAINST\n"
-        "6\tTransit\tThe buses are slow and dirty\tAGAINST\n"
-        "7\tTransit\tStop wasting taxes on buses\tAGAINST\n"
-        "8\tTransit\tBuses ruin our streets\tAGAINST\n"
-        "9\tTransit\tThe weather was mild today\tNONE\n"
-        "10\tTransit\tI had soup for lunch\tNONE\n"
-        "11\tTransit\tThe match starts at noon\tNONE\n"
-        "12\tTransit\tMy cat sleeps all day\tNONE\n";
+    static const char rows[] = "ID\tTarget\tTweet\tStance\n"
+                               "1\tTransit\tMore trams please, trams are the future\tFAVOR\n"
+                               "2\tTransit\tWe love the new trams downtown\tFAVOR\n"
+                               "3\tTransit\tTrams make the city better\tFAVOR\n"
+                               "4\tTransit\tAnother tram line would be great\tFAVOR\n"
+                               "5\tTransit\tBuses everywhere, what a waste of money\tAGAINST\n"
+                               "6\tTransit\tThe buses are slow and dirty\tAGAINST\n"
+                               "7\tTransit\tStop wasting taxes on buses\tAGAINST\n"
+                               "8\tTransit\tBuses ruin our streets\tAGAINST\n"
+                               "9\tTransit\tThe weather was mild today\tNONE\n"
+                               "10\tTransit\tI had soup for lunch\tNONE\n"
+                               "11\tTransit\tThe match starts at noon\tNONE\n"
+                               "12\tTransit\tMy cat sleeps all day\tNONE\n";
     char *data = temp_file(rows);
     char model[64];
     snprintf(model, sizeof model, "%s.model", data);
@@ -223,8 +222,8 @@ Test(stance, train_then_predict)
 
     char opt[128];
     snprintf(opt, sizeof opt, "stance.model=%s", model);
-    const char *predict[] = {"-p", "stance", "--lines", "-O",
-                             "stance.targets=Transit", "-O", opt, "-", NULL};
+    const char *predict[] = {"-p", "stance", "--lines", "-O", "stance.targets=Transit",
+                             "-O", opt,      "-",       NULL};
     run_textpipe(&r,
                  "a\tI love trams\n"
                  "b\tbuses are a waste\n",
@@ -232,10 +231,8 @@ Test(stance, train_then_predict)
     cr_assert_eq(r.status, 0, "stderr: %s", r.err);
     char *second = strchr(r.out, '\n');
     cr_assert(second != NULL);
-    cr_assert(strncmp(r.out, "stance\ta\tTransit\tFAVOR\t", 23) == 0, "%s",
-              r.out);
-    cr_assert(strncmp(second + 1, "stance\tb\tTransit\tAGAINST\t", 25) == 0,
-              "%s", r.out);
+    cr_assert(strncmp(r.out, "stance\ta\tTransit\tFAVOR\t", 23) == 0, "%s", r.out);
+    cr_assert(strncmp(second + 1, "stance\tb\tTransit\tAGAINST\t", 25) == 0, "%s", r.out);
     run_result_free(&r);
     unlink(model);
     unlink(data);
@@ -258,8 +255,7 @@ Test(stance, seed_labels)
     cr_assert(gold != NULL);
     char targets[1024] = "stance.targets=", labels[8][16], names[8][128];
     size_t n = 0;
-    for (char *line = strtok(gold, "\n"); line && n < 8;
-         line = strtok(NULL, "\n")) {
+    for (char *line = strtok(gold, "\n"); line && n < 8; line = strtok(NULL, "\n")) {
         if (line[0] == '#')
             continue;
         char *tab = strchr(line, '\t');
@@ -283,8 +279,7 @@ Test(stance, seed_labels)
     for (size_t i = 0; i < n; i++) {
         char want[sizeof names[0] + sizeof labels[0] + 4] = "\t";
         strcat(strcat(strcat(strcat(want, names[i]), "\t"), labels[i]), "\t");
-        cr_expect(strstr(r.out, want) != NULL, "%s: want %s in\n%s",
-                  names[i], labels[i], r.out);
+        cr_expect(strstr(r.out, want) != NULL, "%s: want %s in\n%s", names[i], labels[i], r.out);
     }
     run_result_free(&r);
 }
@@ -302,8 +297,7 @@ read_rows(char *data, row **out)
     row *rows = NULL;
     char *save;
     int first = 1;
-    for (char *line = strtok_r(data, "\n", &save); line;
-         line = strtok_r(NULL, "\n", &save)) {
+    for (char *line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (first) { /* the header */
             first = 0;
             continue;
@@ -346,8 +340,7 @@ Test(stance, semeval_cross_validation_floor, .timeout = 50)
     if (!shared)
         cr_skip_test("../shared not found, skipping");
     char path[4096];
-    snprintf(path, sizeof path,
-             "%s/data/semeval2016-task6/semeval2016-task6-trainingdata.txt",
+    snprintf(path, sizeof path, "%s/data/semeval2016-task6/semeval2016-task6-trainingdata.txt",
              shared);
     char *data = read_file(path, NULL);
     if (!data)
@@ -366,8 +359,7 @@ Test(stance, semeval_cross_validation_floor, .timeout = 50)
         fprintf(f, "ID\tTarget\tTweet\tStance\n");
         for (size_t i = 0; i < n; i++)
             if (i % 3 != fold)
-                fprintf(f, "%s\t%s\t%s\t%s\n", all[i].id, all[i].target,
-                        all[i].text, all[i].label);
+                fprintf(f, "%s\t%s\t%s\t%s\n", all[i].id, all[i].target, all[i].text, all[i].label);
         fclose(f);
         char model[64];
         snprintf(model, sizeof model, "%s.model", train);
@@ -389,14 +381,12 @@ Test(stance, semeval_cross_validation_floor, .timeout = 50)
                 size_t need = strlen(all[i].id) + strlen(all[i].text) + 3;
                 if (len + need >= cap)
                     input = realloc(input, cap *= 2);
-                len += (size_t)sprintf(input + len, "%s\t%s\n", all[i].id,
-                                       all[i].text);
+                len += (size_t)sprintf(input + len, "%s\t%s\n", all[i].id, all[i].text);
             }
             char topt[256], mopt[128];
             snprintf(topt, sizeof topt, "stance.targets=%s", target);
             snprintf(mopt, sizeof mopt, "stance.model=%s", model);
-            const char *pargv[] = {"-p", "stance", "--lines", "-O", topt,
-                                   "-O", mopt, "-", NULL};
+            const char *pargv[] = {"-p", "stance", "--lines", "-O", topt, "-O", mopt, "-", NULL};
             run_textpipe(&r, input, pargv);
             cr_assert_eq(r.status, 0, "stderr: %s", r.err);
             for (size_t i = fold; i < n; i += 3) {
@@ -422,8 +412,7 @@ Test(stance, semeval_cross_validation_floor, .timeout = 50)
         unlink(train);
     }
     double favg = (f1(tp[0], fp[0], fn[0]) + f1(tp[1], fp[1], fn[1])) / 2;
-    cr_log_info("SemEval 3-fold CV over half the training file: F_avg %.4f",
-                favg);
+    cr_log_info("SemEval 3-fold CV over half the training file: F_avg %.4f", favg);
     cr_expect_geq(favg, 0.62, "F_avg %.4f fell below its floor", favg);
     free(all);
     free(data);

@@ -137,10 +137,8 @@ collect_stems(void *arg, const tp_sentence *s)
         const tp_token *t = &s->tokens[i];
         if (t->stem_len == 0)
             continue;
-        if (grow((void **)&lx->text, &lx->text_cap,
-                 lx->text_len + t->stem_len + 1, 1) < 0 ||
-            grow((void **)&lx->words, &lx->words_cap, lx->nwords + 1,
-                 sizeof *lx->words) < 0) {
+        if (grow((void **)&lx->text, &lx->text_cap, lx->text_len + t->stem_len + 1, 1) < 0 ||
+            grow((void **)&lx->words, &lx->words_cap, lx->nwords + 1, sizeof *lx->words) < 0) {
             lx->failed = 1;
             return TP_ERROR;
         }
@@ -157,14 +155,12 @@ static lexicon_entry *
 find_same(lexicon *lx, uint32_t first, uint32_t n)
 {
     const char *w0 = word_at(lx, first);
-    for (uint32_t e = lx->slots[slot_of(lx, w0, strlen(w0))]; e;
-         e = lx->entries[e - 1].next) {
+    for (uint32_t e = lx->slots[slot_of(lx, w0, strlen(w0))]; e; e = lx->entries[e - 1].next) {
         lexicon_entry *en = &lx->entries[e - 1];
         if (en->nwords != n)
             continue;
         uint32_t k = 0;
-        while (k < n && strcmp(word_at(lx, en->first + k),
-                               word_at(lx, first + k)) == 0)
+        while (k < n && strcmp(word_at(lx, en->first + k), word_at(lx, first + k)) == 0)
             k++;
         if (k == n)
             return en;
@@ -173,8 +169,8 @@ find_same(lexicon *lx, uint32_t first, uint32_t n)
 }
 
 int
-lexicon_add(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *term,
-            size_t len, double weight)
+lexicon_add(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *term, size_t len,
+            double weight)
 {
     size_t text_mark = lx->text_len, words_mark = lx->nwords;
     lx->failed = 0;
@@ -195,8 +191,7 @@ lexicon_add(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *term,
         lx->nwords = words_mark;
         return TP_OK;
     }
-    if (grow((void **)&lx->entries, &lx->entries_cap, lx->nentries + 1,
-             sizeof *lx->entries) < 0)
+    if (grow((void **)&lx->entries, &lx->entries_cap, lx->nentries + 1, sizeof *lx->entries) < 0)
         return host->fail(ctx, "out of memory loading a lexicon");
     lexicon_entry *en = &lx->entries[lx->nentries];
     en->first = (uint32_t)words_mark;
@@ -214,8 +209,7 @@ lexicon_load(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *path,
 {
     FILE *f = fopen(path, "r");
     if (!f)
-        return host->fail(ctx, "cannot open lexicon %s: %s", path,
-                          strerror(errno));
+        return host->fail(ctx, "cannot open lexicon %s: %s", path, strerror(errno));
     char *line = NULL;
     size_t cap = 0, lineno = 0;
     ssize_t got;
@@ -234,10 +228,8 @@ lexicon_load(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *path,
             char *end;
             errno = 0;
             weight = strtod(tab + 1, &end);
-            if (end == tab + 1 || errno || (*end && *end != '\t' &&
-                                            *end != ' ')) {
-                rc = host->fail(ctx, "%s:%zu: weight is not a number", path,
-                                lineno);
+            if (end == tab + 1 || errno || (*end && *end != '\t' && *end != ' ')) {
+                rc = host->fail(ctx, "%s:%zu: weight is not a number", path, lineno);
                 break;
             }
         }
@@ -252,14 +244,13 @@ lexicon_load(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *path,
 }
 
 size_t
-lexicon_match(const lexicon *lx, const tp_token *toks, size_t n, size_t i,
-              double *weight)
+lexicon_match(const lexicon *lx, const tp_token *toks, size_t n, size_t i, double *weight)
 {
     if (i >= n || toks[i].stem_len == 0)
         return 0;
     size_t best = 0;
-    for (uint32_t e = lx->slots[slot_of(lx, toks[i].stem, toks[i].stem_len)];
-         e; e = lx->entries[e - 1].next) {
+    for (uint32_t e = lx->slots[slot_of(lx, toks[i].stem, toks[i].stem_len)]; e;
+         e = lx->entries[e - 1].next) {
         const lexicon_entry *en = &lx->entries[e - 1];
         if (en->nwords <= best || i + en->nwords > n)
             continue;

@@ -28,21 +28,20 @@ void lexicon_free(lexicon *lx); /* NULL is fine */
 /* Add one term (its text, not yet analysed) with a weight.  Returns TP_OK,
  * or TP_ERROR after host->fail (out of memory, analyzer error).  A term
  * that analyses to no tokens is ignored. */
-int lexicon_add(lexicon *lx, const tp_host *host, tp_ctx *ctx,
-                const char *term, size_t len, double weight);
+int lexicon_add(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *term, size_t len,
+                double weight);
 
 /* Add every entry of a file.  A line with no weight column gets
  * `fallback_weight` (so one-term-a-line word lists load too).  Returns
  * TP_OK, or TP_ERROR after host->fail naming the file (and line, for a
  * weight that is not a number). */
-int lexicon_load(lexicon *lx, const tp_host *host, tp_ctx *ctx,
-                 const char *path, double fallback_weight);
+int lexicon_load(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *path,
+                 double fallback_weight);
 
 /* The longest entry whose stems equal the stems of toks[i], toks[i+1], ...
  * (within toks[0, n)).  Returns its length in tokens and sets *weight, or
  * returns 0 when no entry starts at i. */
-size_t lexicon_match(const lexicon *lx, const tp_token *toks, size_t n,
-                     size_t i, double *weight);
+size_t lexicon_match(const lexicon *lx, const tp_token *toks, size_t n, size_t i, double *weight);
 
 /* How many entries the lexicon holds. */
 size_t lexicon_count(const lexicon *lx);

@@ -39,8 +39,7 @@ static const struct {
 };
 
 int
-cue_lexicons_load(cue_lexicons *cl, const tp_host *host, tp_ctx *ctx,
-                  const char *evaluative_path)
+cue_lexicons_load(cue_lexicons *cl, const tp_host *host, tp_ctx *ctx, const char *evaluative_path)
 {
     memset(cl, 0, sizeof *cl);
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
@@ -49,10 +48,9 @@ cue_lexicons_load(cue_lexicons *cl, const tp_host *host, tp_ctx *ctx,
         const char *p = path;
         if (slot == &cl->evaluative && evaluative_path)
             p = evaluative_path;
-        else if (host->find_data(ctx, lists[i].file, path, sizeof path) !=
-                 TP_OK)
-            return host->fail(ctx, "data file %s not found (in %s)",
-                              lists[i].file, host->data_dir(ctx));
+        else if (host->find_data(ctx, lists[i].file, path, sizeof path) != TP_OK)
+            return host->fail(ctx, "data file %s not found (in %s)", lists[i].file,
+                              host->data_dir(ctx));
         *slot = lexicon_new();
         if (!*slot)
             return host->fail(ctx, "out of memory");
@@ -82,8 +80,7 @@ sentence_cues_free(sentence_cues *sc)
 static int
 is_punct(const tp_token *t, const char *set)
 {
-    return (t->flags & TP_TOK_PUNCT) && t->norm_len == 1 &&
-           strchr(set, t->norm[0]) != NULL;
+    return (t->flags & TP_TOK_PUNCT) && t->norm_len == 1 && strchr(set, t->norm[0]) != NULL;
 }
 
 /* Commas and stronger: where a clause (and a negation's reach) ends. */
@@ -139,8 +136,8 @@ add_cue(sentence_cues *sc, const cue *c)
 /* Does an entry of lx end exactly at token `end` (starting within `reach`
  * tokens before it)?  Returns its start plus 1, or 0. */
 static size_t
-entry_before(const lexicon *lx, const tp_token *toks, size_t n, size_t end,
-             size_t reach, double *weight)
+entry_before(const lexicon *lx, const tp_token *toks, size_t n, size_t end, size_t reach,
+             double *weight)
 {
     for (size_t k = 1; k <= reach && k <= end; k++) {
         size_t at = end - k;
@@ -158,8 +155,7 @@ entry_before(const lexicon *lx, const tp_token *toks, size_t n, size_t end,
 }
 
 static void
-mark_contrast(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks,
-              size_t n)
+mark_contrast(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         sc->factor[i] = 1.0f;
@@ -182,8 +178,7 @@ mark_contrast(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks,
 }
 
 int
-cues_scan(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks,
-          size_t n, int *in_quote)
+cues_scan(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks, size_t n, int *in_quote)
 {
     sc->ncues = 0;
     sc->emphasis = 1.0;
@@ -223,8 +218,7 @@ cues_scan(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks,
             c.weight *= NEGATION_FACTOR;
         c.weight *= sc->factor[i];
         c.quoted = sc->quoted[i];
-        c.passive =
-            c.action && entry_before(cl->passive, toks, n, at, 2, NULL) != 0;
+        c.passive = c.action && entry_before(cl->passive, toks, n, at, 2, NULL) != 0;
         if (add_cue(sc, &c) < 0)
             return -1;
         i = c.end - 1;
@@ -285,8 +279,7 @@ cue_toward(const cue *c, const tp_token *toks, const mention *m, size_t nm)
             if (m[k].start >= c->end && m[k].start < c->end + OBJECT_REACH &&
                 object_reaches(toks, c->end, m[k].start))
                 return through(&m[k], c->weight);
-            if (c->passive && m[k].end <= c->start &&
-                m[k].end + SUBJECT_REACH > c->start &&
+            if (c->passive && m[k].end <= c->start && m[k].end + SUBJECT_REACH > c->start &&
                 !break_between(toks, m[k].end, c->start))
                 return through(&m[k], c->weight);
         }
@@ -295,8 +288,7 @@ cue_toward(const cue *c, const tp_token *toks, const mention *m, size_t nm)
     const mention *near = NULL;
     size_t best_gap = (size_t)-1;
     for (size_t k = 0; k < nm; k++) {
-        size_t gap = c->end <= m[k].start ? m[k].start - c->end
-                                          : c->start - m[k].end;
+        size_t gap = c->end <= m[k].start ? m[k].start - c->end : c->start - m[k].end;
         if (gap < best_gap) {
             best_gap = gap;
             near = &m[k];
@@ -308,8 +300,8 @@ cue_toward(const cue *c, const tp_token *toks, const mention *m, size_t nm)
 }
 
 double
-cues_toward(sentence_cues *sc, const tp_token *toks, size_t n,
-            const mention *m, size_t nm, int voice_all)
+cues_toward(sentence_cues *sc, const tp_token *toks, size_t n, const mention *m, size_t nm,
+            int voice_all)
 {
     (void)n;
     double sum = 0;

@@ -34,11 +34,11 @@ int cue_lexicons_load(cue_lexicons *cl, const tp_host *host, tp_ctx *ctx,
 void cue_lexicons_free(cue_lexicons *cl);
 
 typedef struct cue {
-    uint32_t start, end; /* tokens [start, end) of the sentence */
-    double weight;       /* the lexicon's, after degree, negation, contrast */
-    double toward;       /* set by cues_toward(): its part of the polarity */
-    unsigned quoted : 1; /* inside quotation marks: a quoted speaker's */
-    unsigned action : 1; /* from the action list */
+    uint32_t start, end;  /* tokens [start, end) of the sentence */
+    double weight;        /* the lexicon's, after degree, negation, contrast */
+    double toward;        /* set by cues_toward(): its part of the polarity */
+    unsigned quoted : 1;  /* inside quotation marks: a quoted speaker's */
+    unsigned action : 1;  /* from the action list */
     unsigned passive : 1; /* an action after a form of "be" */
 } cue;
 
@@ -57,15 +57,15 @@ void sentence_cues_free(sentence_cues *sc);
 /* Find the cues of toks[0, n).  *in_quote carries an open quotation from
  * one sentence to the next (the caller resets it at paragraphs).  0, or
  * -1 when out of memory. */
-int cues_scan(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks,
-              size_t n, int *in_quote);
+int cues_scan(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks, size_t n,
+              int *in_quote);
 
 /* The sentence's polarity toward the mentions m[0, nm) of one target: each
  * cue's `toward` is set (0 for a cue that does not bear on them), and the
  * sum of the ones in the author's voice (all, with `voice_all`) is
  * returned, times the sentence's emphasis. */
-double cues_toward(sentence_cues *sc, const tp_token *toks, size_t n,
-                   const mention *m, size_t nm, int voice_all);
+double cues_toward(sentence_cues *sc, const tp_token *toks, size_t n, const mention *m, size_t nm,
+                   int voice_all);
 
 /* The sentence's evaluative cues in the author's voice, whatever they are
  * about: positive and negative weights summed apart. */

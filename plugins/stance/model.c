@@ -37,8 +37,7 @@ label_parse(const char *s)
     while (len && (s[len - 1] == '\r' || s[len - 1] == ' '))
         len--;
     for (int i = 0; i < NLABELS; i++)
-        if (strlen(label_names[i]) == len &&
-            strncasecmp(s, label_names[i], len) == 0)
+        if (strlen(label_names[i]) == len && strncasecmp(s, label_names[i], len) == 0)
             return i;
     return -1;
 }
@@ -163,8 +162,7 @@ strtab_intern(strtab *t, const char *s, size_t len, int *added)
         return (long)t->slots[slot] - 1;
     }
     if (grow((void **)&t->text, &t->text_cap, t->text_len + len + 3, 1) ||
-        grow((void **)&t->offsets, &t->offsets_cap, t->count + 1,
-             sizeof *t->offsets))
+        grow((void **)&t->offsets, &t->offsets_cap, t->count + 1, sizeof *t->offsets))
         return -1;
     uint16_t l = (uint16_t)len;
     memcpy(t->text + t->text_len, &l, 2);
@@ -248,8 +246,7 @@ token_unit(const tp_token *t, size_t *len)
 }
 
 static int
-add_joined(feature_bag *b, const char *prefix, const char *x, size_t xl,
-           const char *y, size_t yl)
+add_joined(feature_bag *b, const char *prefix, const char *x, size_t xl, const char *y, size_t yl)
 {
     char f[MAX_FEATURE + 1];
     size_t pl = strlen(prefix);
@@ -298,8 +295,7 @@ bag_add_tokens(feature_bag *b, const tp_token *toks, size_t n)
         if (add_joined(b, "w:", u, len, NULL, 0) < 0 ||
             (prev && add_joined(b, "b:", prev, prev_len, u, len) < 0))
             return -1;
-        if ((toks[i].flags & (TP_TOK_WORD | TP_TOK_HASHTAG)) &&
-            add_char_grams(b, &toks[i]) < 0)
+        if ((toks[i].flags & (TP_TOK_WORD | TP_TOK_HASHTAG)) && add_char_grams(b, &toks[i]) < 0)
             return -1;
         prev = u;
         prev_len = len;
@@ -310,8 +306,7 @@ bag_add_tokens(feature_bag *b, const tp_token *toks, size_t n)
 /* A feature as it stands for one target: "KEY::FEATURE" in f, or 0 when
  * too long. */
 static size_t
-target_feature(char *f, size_t fsize, const char *key, const char *s,
-               size_t len)
+target_feature(char *f, size_t fsize, const char *key, const char *s, size_t len)
 {
     int n = snprintf(f, fsize, "%s" TARGET_SEP "%.*s", key, (int)len, s);
     return n > 0 && (size_t)n < fsize ? (size_t)n : 0;
@@ -360,8 +355,7 @@ trainer_feature(stance_trainer *tr, const char *s, size_t len)
 {
     int added;
     long id = strtab_intern(&tr->features, s, len, &added);
-    if (id < 0 ||
-        grow((void **)&tr->df, &tr->df_cap, (size_t)id + 1, sizeof *tr->df) ||
+    if (id < 0 || grow((void **)&tr->df, &tr->df_cap, (size_t)id + 1, sizeof *tr->df) ||
         grow((void **)&tr->ids, &tr->ids_cap, tr->nids + 1, sizeof *tr->ids))
         return -1;
     if (added)
@@ -372,8 +366,7 @@ trainer_feature(stance_trainer *tr, const char *s, size_t len)
 }
 
 static int
-trainer_feature_pair(stance_trainer *tr, const char *target_key,
-                     const char *s, size_t len)
+trainer_feature_pair(stance_trainer *tr, const char *target_key, const char *s, size_t len)
 {
     char f[2 * MAX_FEATURE + 8];
     if (trainer_feature(tr, s, len) < 0)
@@ -383,13 +376,11 @@ trainer_feature_pair(stance_trainer *tr, const char *target_key,
 }
 
 int
-trainer_add(stance_trainer *tr, const feature_bag *b,
-            const char *const *extra, size_t nextra, const char *target_key,
-            int label)
+trainer_add(stance_trainer *tr, const feature_bag *b, const char *const *extra, size_t nextra,
+            const char *target_key, int label)
 {
     if (grow((void **)&tr->labels, &tr->examples_cap, tr->count + 1, 1) ||
-        grow((void **)&tr->starts, &tr->starts_cap, tr->count + 2,
-             sizeof *tr->starts))
+        grow((void **)&tr->starts, &tr->starts_cap, tr->count + 2, sizeof *tr->starts))
         return -1;
     tr->starts[tr->count] = tr->nids;
     for (size_t i = 0; i < b->tab.count; i++) {
@@ -419,8 +410,8 @@ next_random(uint64_t *state)
 
 /* Softmax of the example's scores under weights v (times scale). */
 static void
-example_probs(const double *v, double scale, const uint32_t *ids, size_t n,
-              double x, double p[NLABELS])
+example_probs(const double *v, double scale, const uint32_t *ids, size_t n, double x,
+              double p[NLABELS])
 {
     double s[NLABELS] = {0};
     for (size_t k = 0; k < n; k++)
@@ -444,8 +435,8 @@ example_probs(const double *v, double scale, const uint32_t *ids, size_t n,
  * their frequency: the official measure averages F1 over FAVOR and
  * AGAINST, so the rarer stance must not drown. */
 static void
-fit(double *v, size_t nfeatures, const uint32_t *ids, const size_t *starts,
-    const uint8_t *labels, size_t count, const train_params *p)
+fit(double *v, size_t nfeatures, const uint32_t *ids, const size_t *starts, const uint8_t *labels,
+    size_t count, const train_params *p)
 {
     size_t *order = malloc(count * sizeof *order);
     if (!order)
@@ -476,8 +467,7 @@ fit(double *v, size_t nfeatures, const uint32_t *ids, const size_t *starts,
             example_probs(v, scale, f, n, x, prob);
             scale *= 1 - eta * p->l2;
             for (int c = 0; c < NLABELS; c++) {
-                double g = (prob[c] - (labels[e] == c)) * cw[labels[e]] *
-                           eta * x / scale;
+                double g = (prob[c] - (labels[e] == c)) * cw[labels[e]] * eta * x / scale;
                 for (size_t k = 0; k < n; k++)
                     v[(size_t)f[k] * NLABELS + c] -= g;
             }
@@ -494,8 +484,8 @@ fit(double *v, size_t nfeatures, const uint32_t *ids, const size_t *starts,
 }
 
 static int
-write_model(const char *path, const strtab *features, const long *keep,
-            size_t nkept, const double *w, char *err, size_t errsize)
+write_model(const char *path, const strtab *features, const long *keep, size_t nkept,
+            const double *w, char *err, size_t errsize)
 {
     FILE *f = fopen(path, "w");
     if (!f) {
@@ -503,8 +493,7 @@ write_model(const char *path, const strtab *features, const long *keep,
         return -1;
     }
     fprintf(f, "%s\t%d\n", MODEL_MAGIC, MODEL_VERSION);
-    fprintf(f, "labels\t%s\t%s\t%s\n", label_names[0], label_names[1],
-            label_names[2]);
+    fprintf(f, "labels\t%s\t%s\t%s\n", label_names[0], label_names[1], label_names[2]);
     /* Every kept feature is written, even one whose weights came out
      * near zero: prediction scales by how many known features fired, as
      * training did. */
@@ -526,8 +515,8 @@ write_model(const char *path, const strtab *features, const long *keep,
 }
 
 int
-trainer_finish(stance_trainer *tr, const train_params *p, const char *path,
-               char *err, size_t errsize)
+trainer_finish(stance_trainer *tr, const train_params *p, const char *path, char *err,
+               size_t errsize)
 {
     if (tr->count == 0) {
         snprintf(err, errsize, "no labelled examples to train on");
@@ -597,8 +586,7 @@ parse_row(stance_model *m, char *line)
     for (int c = 0; c < NLABELS; c++) {
         errno = 0;
         double v = strtod(s, &end);
-        if (end == s || errno || !isfinite(v) ||
-            *end != (c + 1 < NLABELS ? '\t' : '\0'))
+        if (end == s || errno || !isfinite(v) || *end != (c + 1 < NLABELS ? '\t' : '\0'))
             return -1;
         r[c] = (float)v;
         s = end + 1;
@@ -606,8 +594,7 @@ parse_row(stance_model *m, char *line)
     int added;
     long id = strtab_intern(&m->features, line, (size_t)(tab - line), &added);
     if (id < 0 || !added ||
-        grow((void **)&m->w, &m->w_cap, ((size_t)id + 1) * NLABELS,
-             sizeof *m->w))
+        grow((void **)&m->w, &m->w_cap, ((size_t)id + 1) * NLABELS, sizeof *m->w))
         return -1;
     memcpy(m->w + (size_t)id * NLABELS, r, sizeof r);
     return 0;
@@ -618,8 +605,7 @@ model_load(const char *path, char *err, size_t errsize)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
-        snprintf(err, errsize, "cannot open model %s: %s", path,
-                 strerror(errno));
+        snprintf(err, errsize, "cannot open model %s: %s", path, strerror(errno));
         return NULL;
     }
     stance_model *m = calloc(1, sizeof *m);
@@ -652,8 +638,8 @@ model_load(const char *path, char *err, size_t errsize)
             }
         } else if (lineno == 2) {
             char want[64];
-            snprintf(want, sizeof want, "labels\t%s\t%s\t%s", label_names[0],
-                     label_names[1], label_names[2]);
+            snprintf(want, sizeof want, "labels\t%s\t%s\t%s", label_names[0], label_names[1],
+                     label_names[2]);
             if (strcmp(line, want) != 0)
                 break;
         } else if (lineno == 3) {
@@ -673,8 +659,7 @@ model_load(const char *path, char *err, size_t errsize)
         }
     }
     if (!ok) {
-        snprintf(err, errsize, "%s: corrupt stance model (line %zu)", path,
-                 lineno);
+        snprintf(err, errsize, "%s: corrupt stance model (line %zu)", path, lineno);
         goto fail;
     }
     free(line);
@@ -688,8 +673,7 @@ fail:
 }
 
 static void
-add_weights(const stance_model *m, const char *s, size_t len,
-            double score[NLABELS], size_t *known)
+add_weights(const stance_model *m, const char *s, size_t len, double score[NLABELS], size_t *known)
 {
     long id = strtab_find(&m->features, s, len);
     if (id < 0)
@@ -701,8 +685,8 @@ add_weights(const stance_model *m, const char *s, size_t len,
 
 /* A feature's shared weights and its weights for this target. */
 static void
-add_pair(const stance_model *m, const char *target_key, const char *s,
-         size_t len, double score[NLABELS], size_t *known)
+add_pair(const stance_model *m, const char *target_key, const char *s, size_t len,
+         double score[NLABELS], size_t *known)
 {
     char f[2 * MAX_FEATURE + 8];
     add_weights(m, s, len, score, known);
@@ -712,8 +696,7 @@ add_pair(const stance_model *m, const char *target_key, const char *s,
 }
 
 void
-model_predict(const stance_model *m, const feature_bag *b,
-              const char *const *extra, size_t nextra,
+model_predict(const stance_model *m, const feature_bag *b, const char *const *extra, size_t nextra,
               const char *target_key, double prob[NLABELS])
 {
     double score[NLABELS] = {0};

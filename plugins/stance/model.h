@@ -32,8 +32,8 @@ typedef struct stance_trainer stance_trainer;
 
 typedef struct train_params {
     int epochs;
-    double l2;      /* L2 penalty per example */
-    int min_count;  /* drop features seen in fewer examples */
+    double l2;     /* L2 penalty per example */
+    int min_count; /* drop features seen in fewer examples */
 } train_params;
 
 stance_trainer *trainer_new(void);
@@ -42,13 +42,12 @@ void trainer_free(stance_trainer *tr); /* NULL is fine */
  * this target only), its target's key ("" when none), its label.  Each
  * feature counts once for all targets and once for this target, so the
  * model learns shared and per-target weights.  0, or -1 (memory). */
-int trainer_add(stance_trainer *tr, const feature_bag *b,
-                const char *const *extra, size_t nextra,
+int trainer_add(stance_trainer *tr, const feature_bag *b, const char *const *extra, size_t nextra,
                 const char *target_key, int label);
 size_t trainer_count(const stance_trainer *tr);
 /* Fit and write the model file.  0, or -1 with a message in err. */
-int trainer_finish(stance_trainer *tr, const train_params *p,
-                   const char *path, char *err, size_t errsize);
+int trainer_finish(stance_trainer *tr, const train_params *p, const char *path, char *err,
+                   size_t errsize);
 
 typedef struct stance_model stance_model;
 
@@ -57,8 +56,7 @@ typedef struct stance_model stance_model;
 stance_model *model_load(const char *path, char *err, size_t errsize);
 void model_free(stance_model *m); /* NULL is fine */
 /* Class probabilities of a document's features toward a target. */
-void model_predict(const stance_model *m, const feature_bag *b,
-                   const char *const *extra, size_t nextra,
-                   const char *target_key, double prob[NLABELS]);
+void model_predict(const stance_model *m, const feature_bag *b, const char *const *extra,
+                   size_t nextra, const char *target_key, double prob[NLABELS]);
 
 #endif

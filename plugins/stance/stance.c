@@ -47,16 +47,14 @@ static const tp_column stance_columns[] = {
 };
 
 static const tp_column evidence_columns[] = {
-    {"target", TP_ROLE_KEY},   {"sentence", TP_ROLE_KEY},
-    {"start", TP_ROLE_MIN},    {"end", TP_ROLE_MAX},
-    {"polarity", TP_ROLE_SUM}, {"voice", TP_ROLE_TEXT},
+    {"target", TP_ROLE_KEY}, {"sentence", TP_ROLE_KEY}, {"start", TP_ROLE_MIN},
+    {"end", TP_ROLE_MAX},    {"polarity", TP_ROLE_SUM}, {"voice", TP_ROLE_TEXT},
     {"cues", TP_ROLE_TEXT},
 };
 
 static const tp_record_type records[] = {
     {"stance", stance_columns, sizeof stance_columns / sizeof stance_columns[0]},
-    {"stance_evidence", evidence_columns,
-     sizeof evidence_columns / sizeof evidence_columns[0]},
+    {"stance_evidence", evidence_columns, sizeof evidence_columns / sizeof evidence_columns[0]},
 };
 
 static const tp_option options[] = {
@@ -64,18 +62,19 @@ static const tp_option options[] = {
      "targets: A,B,C, or @FILE (one a line; after a TAB, |-separated "
      "aliases, !alias for an opponent); default: the document's top names",
      NULL},
-    {"aliases", "file of more aliases, in the @FILE layout, for the targets "
-                "given (lines for other targets are ignored)",
+    {"aliases",
+     "file of more aliases, in the @FILE layout, for the targets "
+     "given (lines for other targets are ignored)",
      NULL},
-    {"lexicon", "evaluative lexicon, term<TAB>weight (VADER and AFINN "
-                "files work as they are)",
+    {"lexicon",
+     "evaluative lexicon, term<TAB>weight (VADER and AFINN "
+     "files work as they are)",
      "stance-lexicon.tsv"},
-    {"model", "a model from `textpipe train stance`: use it, not the lexicon",
-     NULL},
-    {"voice", "author: cues inside quotation marks do not count; all: they do",
-     "author"},
-    {"evidence", "1: also write a stance_evidence record per sentence that "
-                 "mentions a target",
+    {"model", "a model from `textpipe train stance`: use it, not the lexicon", NULL},
+    {"voice", "author: cues inside quotation marks do not count; all: they do", "author"},
+    {"evidence",
+     "1: also write a stance_evidence record per sentence that "
+     "mentions a target",
      "0"},
     {"epochs", "train: passes over the training data", "30"},
     {"l2", "train: L2 penalty", "0.0001"},
@@ -138,8 +137,8 @@ typedef struct stance {
     size_t mentions_cap;
     int in_quote;
     double lex_pos, lex_neg;
-    long sent_no;          /* ordinal of the sentence being judged */
-    double prev_overall;   /* the previous sentence's evaluative sum */
+    long sent_no;        /* ordinal of the sentence being judged */
+    double prev_overall; /* the previous sentence's evaluative sum */
     uint64_t prev_para;
     tag_cue *tag_cues;
     size_t ntag_cues;
@@ -245,8 +244,7 @@ parse_number(stance *st, const char *key, double lo, double hi, double *out)
     char *end;
     double d = strtod(v, &end);
     if (end == v || *end || !(d >= lo && d <= hi))
-        return st->host->fail(st->ctx, "%s=%s: want a number from %g to %g",
-                              key, v, lo, hi);
+        return st->host->fail(st->ctx, "%s=%s: want a number from %g to %g", key, v, lo, hi);
     *out = d;
     return TP_OK;
 }
@@ -280,8 +278,10 @@ load_tag_cues(stance *st)
 {
     char path[4096];
     if (st->host->find_data(st->ctx, "stance-tags.tsv", path, sizeof path))
-        return st->host->fail(st->ctx, "data file stance-tags.tsv not found "
-                                       "(in %s)", st->host->data_dir(st->ctx));
+        return st->host->fail(st->ctx,
+                              "data file stance-tags.tsv not found "
+                              "(in %s)",
+                              st->host->data_dir(st->ctx));
     FILE *f = fopen(path, "r");
     if (!f)
         return st->host->fail(st->ctx, "cannot open %s", path);
@@ -302,14 +302,11 @@ load_tag_cues(stance *st)
         else if (len && term[len - 1] == '-')
             len--;
         else {
-            rc = st->host->fail(st->ctx, "%s: '%s': want prefix- or -suffix",
-                                path, line);
+            rc = st->host->fail(st->ctx, "%s: '%s': want prefix- or -suffix", path, line);
             break;
         }
-        long at = arena_add(&st->tag_text, &st->tag_len, &st->tag_cap, term,
-                            len);
-        if (at < 0 || grow((void **)&st->tag_cues, &cap, st->ntag_cues + 1,
-                           sizeof *st->tag_cues)) {
+        long at = arena_add(&st->tag_text, &st->tag_len, &st->tag_cap, term, len);
+        if (at < 0 || grow((void **)&st->tag_cues, &cap, st->ntag_cues + 1, sizeof *st->tag_cues)) {
             rc = oom(st);
             break;
         }
@@ -340,8 +337,7 @@ tag_polarity(const stance *st, const tp_token *t, const mention *m)
         if (tc->len <= best)
             continue;
         if (tc->suffix ? alen >= tc->len && memcmp(after, cs, tc->len) == 0
-                       : blen >= tc->len &&
-                             memcmp(before + blen - tc->len, cs, tc->len) == 0) {
+                       : blen >= tc->len && memcmp(before + blen - tc->len, cs, tc->len) == 0) {
             best = tc->len;
             w = tc->weight;
         }
@@ -356,8 +352,7 @@ setup(stance *st)
     tp_ctx *ctx = st->ctx;
     if (read_options(st) != TP_OK)
         return TP_ERROR;
-    if (cue_lexicons_load(&st->cues, host, ctx,
-                          host->option(ctx, "lexicon")) != TP_OK ||
+    if (cue_lexicons_load(&st->cues, host, ctx, host->option(ctx, "lexicon")) != TP_OK ||
         load_tag_cues(st) != TP_OK)
         return TP_ERROR;
     st->targets = targets_new();
@@ -370,8 +365,7 @@ setup(stance *st)
         return TP_ERROR;
     st->named_targets = targets_count(st->targets) == 0;
     const char *aliases = host->option(ctx, "aliases");
-    if (aliases &&
-        targets_load_aliases(st->targets, host, ctx, aliases) != TP_OK)
+    if (aliases && targets_load_aliases(st->targets, host, ctx, aliases) != TP_OK)
         return TP_ERROR;
     const char *model = host->option(ctx, "model");
     if (model) {
@@ -407,8 +401,7 @@ static int
 reset_tallies(stance *st, const target_list *tl)
 {
     size_t n = targets_count(tl);
-    if (grow((void **)&st->tallies, &st->tallies_cap, n ? n : 1,
-             sizeof *st->tallies))
+    if (grow((void **)&st->tallies, &st->tallies_cap, n ? n : 1, sizeof *st->tallies))
         return oom(st);
     memset(st->tallies, 0, (n ? n : 1) * sizeof *st->tallies);
     for (size_t t = 0; t < (n ? n : 1); t++)
@@ -451,16 +444,14 @@ describe_cues(stance *st, const tp_token *toks, const char **voice)
             continue;
         author |= !c->quoted;
         quoted |= c->quoted;
-        if ((st->cue_len && cue_add(st, "|", 1) < 0) ||
-            (c->quoted && cue_add(st, "\"", 1) < 0))
+        if ((st->cue_len && cue_add(st, "|", 1) < 0) || (c->quoted && cue_add(st, "\"", 1) < 0))
             return NULL;
         for (uint32_t k = c->start; k < c->end; k++)
             if ((k > c->start && cue_add(st, " ", 1) < 0) ||
                 cue_add(st, toks[k].surface, toks[k].surface_len) < 0)
                 return NULL;
         char num[32];
-        int n = snprintf(num, sizeof num, "%s:%+.2f", c->quoted ? "\"" : "",
-                         c->toward);
+        int n = snprintf(num, sizeof num, "%s:%+.2f", c->quoted ? "\"" : "", c->toward);
         if (cue_add(st, num, (size_t)n) < 0)
             return NULL;
     }
@@ -470,16 +461,13 @@ describe_cues(stance *st, const tp_token *toks, const char **voice)
         if (cue_add(st, num, (size_t)n) < 0)
             return NULL;
     }
-    *voice = author && quoted ? "mixed"
-             : author         ? "author"
-             : quoted         ? "quoted"
-                              : "none";
+    *voice = author && quoted ? "mixed" : author ? "author" : quoted ? "quoted" : "none";
     return st->cue_text;
 }
 
 static int
-write_evidence(stance *st, const target_list *tl, size_t t,
-               const tp_sentence *s, double polarity, double tags)
+write_evidence(stance *st, const target_list *tl, size_t t, const tp_sentence *s, double polarity,
+               double tags)
 {
     const char *voice;
     const char *cues = describe_cues(st, s->tokens, &voice);
@@ -487,8 +475,7 @@ write_evidence(stance *st, const target_list *tl, size_t t,
         return oom(st);
     if (tags != 0) {
         char num[40];
-        int n = snprintf(num, sizeof num, "%s#tag:%+.2f",
-                         st->cue_len ? "|" : "", tags);
+        int n = snprintf(num, sizeof num, "%s#tag:%+.2f", st->cue_len ? "|" : "", tags);
         if (cue_add(st, num, (size_t)n) < 0)
             return oom(st);
         cues = st->cue_text;
@@ -500,16 +487,14 @@ write_evidence(stance *st, const target_list *tl, size_t t,
     snprintf(start, sizeof start, "%llu", (unsigned long long)s->start);
     snprintf(end, sizeof end, "%llu", (unsigned long long)s->end);
     snprintf(pol, sizeof pol, "%.3f", polarity);
-    const char *f[] = {targets_name(tl, t), index, start, end, pol, voice,
-                       cues};
+    const char *f[] = {targets_name(tl, t), index, start, end, pol, voice, cues};
     return st->host->write(st->ctx, "stance_evidence", f, 7);
 }
 
 /* One sentence against every target of tl: cues found once, then weighed
  * toward each target's mentions.  Also feeds the model's features. */
 static int
-judge_sentence(stance *st, const target_list *tl, const tp_sentence *s,
-               int write)
+judge_sentence(stance *st, const target_list *tl, const tp_sentence *s, int write)
 {
     if (s->flags & TP_SENT_PARA_START)
         st->in_quote = 0;
@@ -519,17 +504,15 @@ judge_sentence(stance *st, const target_list *tl, const tp_sentence *s,
     cues_overall(&st->sc, &pos, &neg);
     st->lex_pos += pos;
     st->lex_neg += neg;
-    if ((st->model || st->trainer) &&
-        bag_add_tokens(st->bag, s->tokens, s->ntokens) < 0)
+    if ((st->model || st->trainer) && bag_add_tokens(st->bag, s->tokens, s->ntokens) < 0)
         return oom(st);
-    if (grow((void **)&st->mentions, &st->mentions_cap,
-             s->ntokens ? s->ntokens : 1, sizeof *st->mentions))
+    if (grow((void **)&st->mentions, &st->mentions_cap, s->ntokens ? s->ntokens : 1,
+             sizeof *st->mentions))
         return oom(st);
     long no = st->sent_no++;
     for (size_t t = 0; t < targets_count(tl); t++) {
         tally *ty = &st->tallies[t];
-        size_t nm = targets_find(tl, t, s->tokens, s->ntokens, st->mentions,
-                                 st->mentions_cap);
+        size_t nm = targets_find(tl, t, s->tokens, s->ntokens, st->mentions, st->mentions_cap);
         if (nm == 0) {
             if (ty->last_mention == no - 1 && ty->last_para == s->paragraph) {
                 ty->context += CONTEXT_WEIGHT * ty->last_sign * (pos - neg);
@@ -537,16 +520,14 @@ judge_sentence(stance *st, const target_list *tl, const tp_sentence *s,
             }
             continue;
         }
-        double pol = cues_toward(&st->sc, s->tokens, s->ntokens, st->mentions,
-                                 nm, st->voice_all);
+        double pol = cues_toward(&st->sc, s->tokens, s->ntokens, st->mentions, nm, st->voice_all);
         /* What the names say by themselves: loaded aliases, #tags. */
         double tags = 0, sign = 0;
         for (size_t k = 0; k < nm; k++) {
             const mention *m = &st->mentions[k];
             sign += m->kind.concern ? 0 : m->kind.sign;
             if (!st->sc.quoted[m->start] || st->voice_all)
-                tags += m->kind.charge +
-                        m->kind.sign * tag_polarity(st, &s->tokens[m->start], m);
+                tags += m->kind.charge + m->kind.sign * tag_polarity(st, &s->tokens[m->start], m);
         }
         pol += tags;
         ty->last_sign = sign < 0 ? -1 : 1;
@@ -559,8 +540,7 @@ judge_sentence(stance *st, const target_list *tl, const tp_sentence *s,
         ty->favor += pol > SENTENCE_EPSILON;
         ty->against += pol < -SENTENCE_EPSILON;
         ty->total += pol;
-        if (write && st->evidence &&
-            write_evidence(st, tl, t, s, pol, tags) != TP_OK)
+        if (write && st->evidence && write_evidence(st, tl, t, s, pol, tags) != TP_OK)
             return TP_ERROR;
     }
     st->prev_overall = pos - neg;
@@ -598,8 +578,7 @@ write_stance(stance *st, const target_list *tl, size_t t)
         const char *extra[8];
         size_t nextra = lexicon_features(st, ty, extra);
         double p[NLABELS];
-        model_predict(st->model, st->bag, extra, nextra, targets_key(tl, t),
-                      p);
+        model_predict(st->model, st->bag, extra, nextra, targets_key(tl, t), p);
         /* F_avg, the measure stance is judged by, ignores NONE: a stance
          * that is nearly as likely is worth saying. */
         p[LABEL_NONE] *= NONE_DISCOUNT;
@@ -609,8 +588,7 @@ write_stance(stance *st, const target_list *tl, size_t t)
                 label = c;
         score = p[LABEL_FAVOR] - p[LABEL_AGAINST];
     } else {
-        double total = fabs(ty->total) > SENTENCE_EPSILON ? ty->total
-                                                           : ty->context;
+        double total = fabs(ty->total) > SENTENCE_EPSILON ? ty->total : ty->context;
         score = total / sqrt(total * total + SCORE_SPREAD);
         label = score >= SCORE_THRESHOLD    ? LABEL_FAVOR
                 : score <= -SCORE_THRESHOLD ? LABEL_AGAINST
@@ -631,12 +609,11 @@ write_stance(stance *st, const target_list *tl, size_t t)
 static int
 keep_sentence(stance *st, const tp_sentence *s)
 {
-    if (grow((void **)&st->chunks, &st->chunks_cap,
-             s->ntokens ? s->ntokens : 1, sizeof *st->chunks) ||
-        grow((void **)&st->kept, &st->kept_cap, st->nkept + s->ntokens,
-             sizeof *st->kept) ||
-        grow((void **)&st->kept_sents, &st->kept_sents_cap,
-             st->nkept_sents + 1, sizeof *st->kept_sents))
+    if (grow((void **)&st->chunks, &st->chunks_cap, s->ntokens ? s->ntokens : 1,
+             sizeof *st->chunks) ||
+        grow((void **)&st->kept, &st->kept_cap, st->nkept + s->ntokens, sizeof *st->kept) ||
+        grow((void **)&st->kept_sents, &st->kept_sents_cap, st->nkept_sents + 1,
+             sizeof *st->kept_sents))
         return oom(st);
     kept_sentence *ks = &st->kept_sents[st->nkept_sents++];
     ks->index = s->index;
@@ -690,17 +667,14 @@ keep_sentence(stance *st, const tp_sentence *s)
         }
         key[kl] = surface[sl] = '\0';
         size_t k = 0;
-        while (k < st->nnames &&
-               strcmp(st->names_text + st->names[k].key, key) != 0)
+        while (k < st->nnames && strcmp(st->names_text + st->names[k].key, key) != 0)
             k++;
         if (k == st->nnames) {
-            if (grow((void **)&st->names, &st->names_cap, k + 1,
-                     sizeof *st->names))
+            if (grow((void **)&st->names, &st->names_cap, k + 1, sizeof *st->names))
                 return oom(st);
-            long a = arena_add(&st->names_text, &st->names_len,
-                               &st->names_cap_text, key, kl + 1);
-            long b = arena_add(&st->names_text, &st->names_len,
-                               &st->names_cap_text, surface, sl + 1);
+            long a = arena_add(&st->names_text, &st->names_len, &st->names_cap_text, key, kl + 1);
+            long b =
+                arena_add(&st->names_text, &st->names_len, &st->names_cap_text, surface, sl + 1);
             if (a < 0 || b < 0)
                 return oom(st);
             st->names[k].key = (uint32_t)a;
@@ -778,9 +752,8 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
     (void)ctx;
     (void)doc;
     stance *st = instance;
-    if (st->named_targets &&
-        (choose_named_targets(st) != TP_OK ||
-         reset_tallies(st, st->targets) != TP_OK || judge_kept(st) != TP_OK))
+    if (st->named_targets && (choose_named_targets(st) != TP_OK ||
+                              reset_tallies(st, st->targets) != TP_OK || judge_kept(st) != TP_OK))
         return TP_ERROR;
     for (size_t t = 0; t < targets_count(st->targets); t++)
         if (write_stance(st, st->targets, t) != TP_OK)
@@ -816,12 +789,10 @@ train_example(tp_ctx *ctx, void *instance, const tp_example *ex)
                                    "label) column");
     int label = label_parse(gold);
     if (label < 0)
-        return st->host->fail(ctx, "label '%s': want FAVOR, AGAINST or NONE",
-                              gold);
+        return st->host->fail(ctx, "label '%s': want FAVOR, AGAINST or NONE", gold);
     const char *target = column(ex, "target");
     target_list *tl = st->train_targets;
-    if (target && *target &&
-        (targets_count(tl) == 0 || strcmp(targets_name(tl, 0), target))) {
+    if (target && *target && (targets_count(tl) == 0 || strcmp(targets_name(tl, 0), target))) {
         targets_clear(tl);
         if (targets_add(tl, st->host, ctx, target, strlen(target)) < 0)
             return TP_ERROR;
@@ -852,8 +823,7 @@ train_finish(tp_ctx *ctx, void *instance, const char *model_path)
     char err[512];
     if (!st->trainer)
         return st->host->fail(ctx, "no labelled examples to train on");
-    if (trainer_finish(st->trainer, &st->params, model_path, err,
-                       sizeof err) < 0)
+    if (trainer_finish(st->trainer, &st->params, model_path, err, sizeof err) < 0)
         return st->host->fail(ctx, "%s", err);
     return TP_OK;
 }

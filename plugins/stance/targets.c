@@ -154,8 +154,7 @@ collect_words(void *arg, const tp_sentence *s)
     form_scratch *fs = arg;
     for (size_t i = 0; i < s->ntokens && fs->nwords < MAX_FORM_WORDS; i++) {
         const tp_token *t = &s->tokens[i];
-        if (!(t->flags & (TP_TOK_WORD | TP_TOK_NUMBER | TP_TOK_HASHTAG |
-                          TP_TOK_MENTION)))
+        if (!(t->flags & (TP_TOK_WORD | TP_TOK_NUMBER | TP_TOK_HASHTAG | TP_TOK_MENTION)))
             continue;
         size_t k = fs->nwords++;
         const char *stem = t->stem, *norm = t->norm;
@@ -174,16 +173,15 @@ collect_words(void *arg, const tp_sentence *s)
 }
 
 static int
-analyze_form(const tp_host *host, tp_ctx *ctx, const char *s, size_t len,
-             form_scratch *fs)
+analyze_form(const tp_host *host, tp_ctx *ctx, const char *s, size_t len, form_scratch *fs)
 {
     fs->nwords = 0;
     return host->analyze(ctx, s, len, collect_words, fs);
 }
 
 int
-targets_make_key(const tp_host *host, tp_ctx *ctx, const char *text,
-                 size_t len, char *buf, size_t bufsize)
+targets_make_key(const tp_host *host, tp_ctx *ctx, const char *text, size_t len, char *buf,
+                 size_t bufsize)
 {
     form_scratch fs;
     if (analyze_form(host, ctx, text, len, &fs) != TP_OK)
@@ -191,8 +189,7 @@ targets_make_key(const tp_host *host, tp_ctx *ctx, const char *text,
     size_t at = 0;
     buf[0] = '\0';
     for (size_t k = 0; k < fs.nwords; k++) {
-        int n = snprintf(buf + at, bufsize - at, "%s%s", k ? " " : "",
-                         fs.words[k].norm);
+        int n = snprintf(buf + at, bufsize - at, "%s%s", k ? " " : "", fs.words[k].norm);
         if (n < 0 || (size_t)n >= bufsize - at)
             break;
         at += (size_t)n;
@@ -202,18 +199,15 @@ targets_make_key(const tp_host *host, tp_ctx *ctx, const char *text,
 
 /* Store an analysed form for target t. */
 static int
-store_form(target_list *tl, size_t t, const form_scratch *fs,
-           mention_kind kind)
+store_form(target_list *tl, size_t t, const form_scratch *fs, mention_kind kind)
 {
     size_t content = 0;
     for (size_t k = 0; k < fs->nwords; k++)
         content += !fs->words[k].stop;
     if (fs->nwords == 0)
         return 0;
-    if (grow((void **)&tl->forms, &tl->forms_cap, tl->nforms + 1,
-             sizeof *tl->forms) ||
-        grow((void **)&tl->stems, &tl->stems_cap, tl->nstems + fs->nwords,
-             sizeof *tl->stems))
+    if (grow((void **)&tl->forms, &tl->forms_cap, tl->nforms + 1, sizeof *tl->forms) ||
+        grow((void **)&tl->stems, &tl->stems_cap, tl->nstems + fs->nwords, sizeof *tl->stems))
         return -1;
     target_form *f = &tl->forms[tl->nforms];
     f->target = t;
@@ -226,8 +220,7 @@ store_form(target_list *tl, size_t t, const form_scratch *fs,
         if (content && fs->words[k].stop)
             continue;
         tl->stems[tl->nstems++] = (uint32_t)tl->text_len;
-        if (text_add(tl, fs->words[k].stem, fs->words[k].stem_len) ||
-            text_end(tl))
+        if (text_add(tl, fs->words[k].stem, fs->words[k].stem_len) || text_end(tl))
             return -1;
         f->nstems++;
     }
@@ -248,15 +241,14 @@ trim(const char *s, size_t *len)
         s++;
         (*len)--;
     }
-    while (*len && (s[*len - 1] == ' ' || s[*len - 1] == '\t' ||
-                    s[*len - 1] == '\r' || s[*len - 1] == '\n'))
+    while (*len && (s[*len - 1] == ' ' || s[*len - 1] == '\t' || s[*len - 1] == '\r' ||
+                    s[*len - 1] == '\n'))
         (*len)--;
     return s;
 }
 
 long
-targets_add(target_list *tl, const tp_host *host, tp_ctx *ctx,
-            const char *name, size_t len)
+targets_add(target_list *tl, const tp_host *host, tp_ctx *ctx, const char *name, size_t len)
 {
     name = trim(name, &len);
     if (len == 0)
@@ -264,8 +256,7 @@ targets_add(target_list *tl, const tp_host *host, tp_ctx *ctx,
     form_scratch fs;
     if (analyze_form(host, ctx, name, len, &fs) != TP_OK)
         return -1;
-    if (grow((void **)&tl->targets, &tl->targets_cap, tl->ntargets + 1,
-             sizeof *tl->targets))
+    if (grow((void **)&tl->targets, &tl->targets_cap, tl->ntargets + 1, sizeof *tl->targets))
         goto oom;
     target *t = &tl->targets[tl->ntargets];
     t->name = (uint32_t)tl->text_len;
@@ -273,8 +264,7 @@ targets_add(target_list *tl, const tp_host *host, tp_ctx *ctx,
         goto oom;
     t->key = (uint32_t)tl->text_len;
     for (size_t k = 0; k < fs.nwords; k++)
-        if ((k && text_add(tl, " ", 1)) ||
-            text_add(tl, fs.words[k].norm, fs.words[k].norm_len))
+        if ((k && text_add(tl, " ", 1)) || text_add(tl, fs.words[k].norm, fs.words[k].norm_len))
             goto oom;
     mention_kind plain = {1, 0, 0};
     if (text_end(tl) || store_form(tl, tl->ntargets, &fs, plain))
@@ -307,8 +297,7 @@ parse_kind(const char *v, size_t len, mention_kind *kind)
 
 /* Add the `|`-separated aliases in s[0, len) to target t. */
 static int
-add_aliases(target_list *tl, const tp_host *host, tp_ctx *ctx, size_t t,
-            const char *s, size_t len)
+add_aliases(target_list *tl, const tp_host *host, tp_ctx *ctx, size_t t, const char *s, size_t len)
 {
     while (len > 0) {
         const char *bar = memchr(s, '|', len);
@@ -323,8 +312,10 @@ add_aliases(target_list *tl, const tp_host *host, tp_ctx *ctx, size_t t,
         }
         const char *eq = memchr(a, '=', alen);
         if (eq && parse_kind(eq + 1, (size_t)(a + alen - eq - 1), &kind))
-            return host->fail(ctx, "alias '%.*s': after '=' want for, "
-                                   "against or a number", (int)alen, a);
+            return host->fail(ctx,
+                              "alias '%.*s': after '=' want for, "
+                              "against or a number",
+                              (int)alen, a);
         if (eq)
             alen = (size_t)(eq - a);
         if (alen) {
@@ -346,8 +337,8 @@ add_aliases(target_list *tl, const tp_host *host, tp_ctx *ctx, size_t t,
  * `add_missing`, unknown names become targets; otherwise they are
  * skipped. */
 static int
-read_target_file(target_list *tl, const tp_host *host, tp_ctx *ctx,
-                 const char *path, int add_missing)
+read_target_file(target_list *tl, const tp_host *host, tp_ctx *ctx, const char *path,
+                 int add_missing)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -380,8 +371,7 @@ read_target_file(target_list *tl, const tp_host *host, tp_ctx *ctx,
                     t = (long)k;
         }
         if (t >= 0 && tab)
-            rc = add_aliases(tl, host, ctx, (size_t)t, tab + 1,
-                             len - name_len - 1);
+            rc = add_aliases(tl, host, ctx, (size_t)t, tab + 1, len - name_len - 1);
     }
     if (rc == TP_OK && ferror(f))
         rc = host->fail(ctx, "cannot read %s", path);
@@ -391,8 +381,7 @@ read_target_file(target_list *tl, const tp_host *host, tp_ctx *ctx,
 }
 
 int
-targets_parse(target_list *tl, const tp_host *host, tp_ctx *ctx,
-              const char *spec)
+targets_parse(target_list *tl, const tp_host *host, tp_ctx *ctx, const char *spec)
 {
     if (spec[0] == '@')
         return read_target_file(tl, host, ctx, spec + 1, 1);
@@ -412,8 +401,7 @@ targets_parse(target_list *tl, const tp_host *host, tp_ctx *ctx,
 }
 
 int
-targets_load_aliases(target_list *tl, const tp_host *host, tp_ctx *ctx,
-                     const char *path)
+targets_load_aliases(target_list *tl, const tp_host *host, tp_ctx *ctx, const char *path)
 {
     return read_target_file(tl, host, ctx, path, 0);
 }
@@ -434,8 +422,7 @@ stems_match(const char *a, size_t alen, const char *b, size_t blen)
 
 /* Does token t name a stem of form f?  Returns the word index, or -1. */
 static int
-token_word(const target_list *tl, const target_form *f, const tp_token *t,
-           unsigned skip_mask)
+token_word(const target_list *tl, const target_form *f, const tp_token *t, unsigned skip_mask)
 {
     const char *s = t->stem;
     size_t len = t->stem_len;
@@ -454,8 +441,7 @@ token_word(const target_list *tl, const target_form *f, const tp_token *t,
  * (#hillaryclinton, #legalizeabortion): where they start in its norm,
  * plus 1, or 0. */
 static size_t
-tag_names(const target_list *tl, const target_form *f, const tp_token *t,
-          size_t *len)
+tag_names(const target_list *tl, const target_form *f, const tp_token *t, size_t *len)
 {
     if (!(t->flags & (TP_TOK_HASHTAG | TP_TOK_MENTION)))
         return 0;
@@ -482,8 +468,8 @@ ends_window(const tp_token *t)
 /* Length of form f's match starting at toks[i], or 0.  For a #tag, where
  * in it the form lies (*tag_at plus 1, 0 otherwise). */
 static size_t
-match_form(const target_list *tl, const target_form *f, const tp_token *toks,
-           size_t n, size_t i, size_t *tag_at, size_t *tag_len)
+match_form(const target_list *tl, const target_form *f, const tp_token *toks, size_t n, size_t i,
+           size_t *tag_at, size_t *tag_len)
 {
     if ((*tag_at = tag_names(tl, f, &toks[i], tag_len)) != 0)
         return 1;
@@ -506,8 +492,8 @@ match_form(const target_list *tl, const target_form *f, const tp_token *toks,
 }
 
 size_t
-targets_find(const target_list *tl, size_t t, const tp_token *toks, size_t n,
-             mention *out, size_t max)
+targets_find(const target_list *tl, size_t t, const tp_token *toks, size_t n, mention *out,
+             size_t max)
 {
     size_t found = 0;
     for (size_t i = 0; i < n && found < max; i++) {

@@ -32,22 +32,19 @@ typedef struct mention {
     uint32_t tag_at, tag_len;
 } mention;
 
-target_list *targets_new(void); /* NULL when out of memory */
+target_list *targets_new(void);     /* NULL when out of memory */
 void targets_free(target_list *tl); /* NULL is fine */
 
 /* Add the targets of an option value: "A,B,C", or "@FILE" with one target
  * a line and, after a TAB, `|`-separated aliases (see mention_kind).
  * TP_OK, or TP_ERROR after host->fail. */
-int targets_parse(target_list *tl, const tp_host *host, tp_ctx *ctx,
-                  const char *spec);
+int targets_parse(target_list *tl, const tp_host *host, tp_ctx *ctx, const char *spec);
 /* Add aliases from a file in the @FILE layout to the targets already
  * present whose names match (case-insensitively); other lines are
  * ignored, so one file can serve many runs. */
-int targets_load_aliases(target_list *tl, const tp_host *host, tp_ctx *ctx,
-                         const char *path);
+int targets_load_aliases(target_list *tl, const tp_host *host, tp_ctx *ctx, const char *path);
 /* Add one target (no aliases); returns its index, or -1 after host->fail. */
-long targets_add(target_list *tl, const tp_host *host, tp_ctx *ctx,
-                 const char *name, size_t len);
+long targets_add(target_list *tl, const tp_host *host, tp_ctx *ctx, const char *name, size_t len);
 /* Drop every target (to reuse the list for the next document). */
 void targets_clear(target_list *tl);
 
@@ -59,12 +56,12 @@ const char *targets_key(const target_list *tl, size_t t);
 
 /* The mentions of target t in toks[0, n), left to right, not overlapping;
  * at most `max` are stored in out.  Returns how many were found. */
-size_t targets_find(const target_list *tl, size_t t, const tp_token *toks,
-                    size_t n, mention *out, size_t max);
+size_t targets_find(const target_list *tl, size_t t, const tp_token *toks, size_t n, mention *out,
+                    size_t max);
 
 /* The normalised key of any text, built as targets_key() builds it:
  * written to buf (NUL-terminated, cut at bufsize).  TP_OK or TP_ERROR. */
-int targets_make_key(const tp_host *host, tp_ctx *ctx, const char *text,
-                     size_t len, char *buf, size_t bufsize);
+int targets_make_key(const tp_host *host, tp_ctx *ctx, const char *text, size_t len, char *buf,
+                     size_t bufsize);
 
 #endif

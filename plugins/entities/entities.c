@@ -509,6 +509,9 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
             lx->ents[le].cues |= word_cue;
             if (lx->ents[le].ntok > lx->max_tokens)
                 lx->max_tokens = lx->ents[le].ntok;
+            /* a later file's row wins: with no canonical, the name is one */
+            if (type != T_NORP)
+                lx->ents[le].canon = le;
             if (nf > 2 && fl[2] > 0) {
                 uint32_t other = lex_entry(e, ctx, f[2], fl[2]);
                 if (other == NONE)
@@ -1520,18 +1523,47 @@ head_cues(const entities *e, const ent *en, uint32_t *first_cues, uint32_t *last
 
 /* Is the name a demonym-like derivation of a known name ("Talibani")? */
 static int
+derived_word(entities *e, const char *k, size_t len);
+
+/* Is every word of the name a demonym or derived from a known name
+ * ("Talibani", "Iraqi Kurds", "Libyans")? */
+static int
 derived_norp(entities *e, const ent *en)
 {
-    static const char *const suffixes[] = {"i", "is", "ian", "ians", "an", "ans", "ese", "ish", "n"};
     const char *k = e->doc.p + en->key.off;
+    size_t b = 0;
+    for (size_t i = 0; i <= en->key.len; i++) {
+        if (i < en->key.len && k[i] != ' ')
+            continue;
+        if (!derived_word(e, k + b, i - b)) {
+            uint32_t le = lex_name(&e->lex, k + b, i - b);
+            if (en->ntok == 1 || le == NONE || e->lex.ents[le].type != T_NORP)
+                return 0;
+        }
+        b = i + 1;
+    }
+    return 1;
+}
+
+static int
+derived_word(entities *e, const char *k, size_t len)
+{
+    static const char *const suffixes[] = {"i", "is", "ian", "ians", "an", "ans", "ese", "ish", "n", "s"};
     for (size_t s = 0; s < sizeof suffixes / sizeof suffixes[0]; s++) {
         size_t sl = strlen(suffixes[s]);
-        if (en->key.len <= sl + 2 || memcmp(k + en->key.len - sl, suffixes[s], sl) != 0)
+        if (len <= sl + 2 || memcmp(k + len - sl, suffixes[s], sl) != 0)
             continue;
-        size_t bl = en->key.len - sl;
+        size_t bl = len - sl;
         uint32_t le = lex_name(&e->lex, k, bl);
         uint32_t id = ent_find(e, k, bl);
-        if ((le != NONE && e->lex.ents[le].type != T_PERSON && e->lex.ents[le].type != T_NORP) ||
+        int t = le != NONE ? e->lex.ents[le].type : T_NONE;
+        if (sl == 1 && k[len - 1] == 's') {
+            /* a plural: of a demonym only ("Azeris", "Afrikaners") */
+            if (t == T_NORP)
+                return 1;
+            continue;
+        }
+        if ((t != T_NONE && t != T_PERSON && t != T_NORP) ||
             (id != NONE && e->ents[id].ntok == 1 && e->ents[id].lex != NONE))
             return 1;
     }
@@ -1602,7 +1634,7 @@ type_of(entities *e, ent *en)
         return T_GPE;
     if (en->ntok == 1 && (en->cues & E_PLACE_BEFORE))
         return T_GPE;
-    if (en->ntok == 1 && derived_norp(e, en))
+    if (derived_norp(e, en))
         return T_NORP;
     if (en->ntok == 1 && ends_with_org_suffix(e, en))
         return T_ORG;

@@ -67,3 +67,10 @@ tests_plugins_no_entry_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 tests_plugins_bad_write_la_SOURCES = tests/plugins/refused.c
 tests_plugins_bad_write_la_CPPFLAGS = $(AM_CPPFLAGS) -DBAD_WRITE
 tests_plugins_bad_write_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+
+# Report, reducer and scale-out (map, sort, reduce; GNU parallel; nightly).
+check_PROGRAMS += tests/test_scaleout
+TESTS += tests/test_scaleout
+tests_test_scaleout_SOURCES = tests/test_scaleout.c
+tests_test_scaleout_CFLAGS = $(TEST_CFLAGS)
+tests_test_scaleout_LDADD = tests/libtesthelp.la $(TEST_LIBS)

@@ -69,7 +69,9 @@ enum {
     E_PLACE_BEFORE = 1u << 6, /* "in X" */
     E_SCORE = 1u << 7,        /* a number or "v" next to it: a team in results */
     E_PERSON_NAME = 1u << 8,  /* a given name and a surname */
+    E_THE_BEFORE = 1u << 9,   /* "the X": not a person */
     E_PERSON = E_TITLE_BEFORE | E_SPEECH_AFTER | E_ROLE_AFTER | E_PERSON_NAME,
+    E_BEFORE = E_TITLE_BEFORE | E_PLACE_BEFORE | E_THE_BEFORE, /* about the first word */
 };
 
 /* Where a run stood: the key's first byte. */
@@ -746,6 +748,8 @@ context_cues(const entities *e, const tp_sentence *s, const names_chunk *c)
             cues |= E_TITLE_BEFORE;
         if (is_score(p))
             cues |= E_SCORE;
+        if (is_word(p, "the") && !(p->flags & TP_TOK_CAPITAL))
+            cues |= E_THE_BEFORE;
         if ((before & C_PLACE_PREP) && !(p->flags & TP_TOK_CAPITAL))
             cues |= E_PLACE_BEFORE;
     }
@@ -1100,7 +1104,7 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
 {
     const tokinfo *ti = &e->toks[r->toks];
     const uint32_t left_cues = cues & ~(uint32_t)(E_SPEECH_AFTER | E_ROLE_AFTER | E_PLACE_AFTER);
-    const uint32_t right_cues = cues & ~(uint32_t)(E_TITLE_BEFORE | E_PLACE_BEFORE);
+    const uint32_t right_cues = cues & ~(uint32_t)E_BEFORE;
     while (i < j && (is_lower_link(&ti[i]) || !(ti[i].flags & (TP_TOK_WORD | TP_TOK_ABBREV))))
         i++;
     while (j > i && (is_lower_link(&ti[j - 1]) || !(ti[j - 1].flags & (TP_TOK_WORD | TP_TOK_ABBREV))))
@@ -1137,7 +1141,8 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
             while (a < j && (is_lower_link(&ti[a]) || (ti[a].cues & C_TITLE_MOD)))
                 a++;
             if (a < j)
-                return cut_prose(e, r, a, j, (cues & ~(uint32_t)E_PLACE_AFTER) | E_TITLE_BEFORE);
+                return cut_prose(e, r, a, j,
+                                 (cues & ~(uint32_t)(E_PLACE_AFTER | E_BEFORE)) | E_TITLE_BEFORE);
             return 0;
         }
     }
@@ -1234,7 +1239,7 @@ cut_junk(entities *e, const run *r, size_t i, size_t j, uint32_t cues, cut_fn fi
         if (k > i && cut_part(e, r, i, k, left_cues, then) != 0)
             return -1;
         i = drop ? k + 1 : k;
-        cues &= ~(uint32_t)E_TITLE_BEFORE;
+        cues &= ~(uint32_t)E_BEFORE;
         if (drop)
             then = cut_prose;
     }
@@ -1283,7 +1288,7 @@ cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
             (ti[i].flags & TP_TOK_ALLCAPS) || known(e, r, i, i + 1))
             break;
         i++;
-        cues &= ~(uint32_t)E_TITLE_BEFORE;
+        cues &= ~(uint32_t)E_BEFORE;
         while (i < j && (ti[i].cues & C_LINKS) &&
                !(ti[i].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))
             i++;
@@ -1629,6 +1634,8 @@ type_of(entities *e, ent *en)
     if (en->ntok > 1 && en->key.len > 3 && k[1] == '.' && k[2] == ' ')
         return T_PERSON;
     if (team && en->ntok == 1)
+        return T_ORG;
+    if ((en->cues & E_THE_BEFORE) && !(en->cues & E_PERSON))
         return T_ORG;
     if (en->cues & E_PLACE_AFTER)
         return T_GPE;

@@ -60,7 +60,8 @@ static const tp_record_type records[] = {
 static const tp_option options[] = {
     {"targets",
      "targets: A,B,C, or @FILE (one a line; after a TAB, |-separated "
-     "aliases, !alias for an opponent); default: the document's top names",
+     "aliases: !alias an opponent, alias=for|against a concern, "
+     "alias=N a loaded word); default: the document's top names",
      NULL},
     {"aliases",
      "file of more aliases, in the @FILE layout, for the targets "

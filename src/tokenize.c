@@ -322,24 +322,13 @@ build_two_byte_kinds(void)
         two_byte_kind[c - 0x80] = (unsigned char)unicode_kind(c);
 }
 
-/* The kind of the character at b[q], its length in *cl and code point in
- * *cp (-1 when invalid or past the end). */
-static inline int
-kind_at(const unsigned char *b, size_t q, size_t len, size_t *cl, int32_t *cp)
+/* kind_at() for a byte >= 0x80, kept out of line so that the ASCII case
+ * inlines everywhere. */
+static int
+kind_at_high(const unsigned char *b, size_t q, size_t len, size_t *cl, int32_t *cp)
 {
-    unsigned char c;
+    unsigned char c = b[q];
 
-    if (q >= len) {
-        *cl = 0;
-        *cp = -1;
-        return K_END;
-    }
-    c = b[q];
-    if (c < 0x80) {
-        *cl = 1;
-        *cp = c;
-        return ascii_kind[c];
-    }
     if (c >= 0xC2 && c <= 0xDF && q + 1 < len && (b[q + 1] & 0xC0) == 0x80) {
         *cl = 2;
         *cp = ((int32_t)(c & 0x1F) << 6) | (b[q + 1] & 0x3F);
@@ -347,6 +336,24 @@ kind_at(const unsigned char *b, size_t q, size_t len, size_t *cl, int32_t *cp)
     }
     *cl = utf8_decode(b + q, len - q, cp);
     return unicode_kind(*cp);
+}
+
+/* The kind of the character at b[q], its length in *cl and code point in
+ * *cp (-1 when invalid or past the end). */
+static inline int
+kind_at(const unsigned char *b, size_t q, size_t len, size_t *cl, int32_t *cp)
+{
+    if (q >= len) {
+        *cl = 0;
+        *cp = -1;
+        return K_END;
+    }
+    if (b[q] < 0x80) {
+        *cl = 1;
+        *cp = b[q];
+        return ascii_kind[b[q]];
+    }
+    return kind_at_high(b, q, len, cl, cp);
 }
 
 static inline int

@@ -644,7 +644,7 @@ state_done(state *s, const char *path, int failed, const struct stat *st, const 
         e->ranges[e->nranges++] = (range){s->cur[i], start[i], len[i]};
     }
     buf *b = &s->pending;
-    char num[160];
+    char num[400];
     snprintf(num, sizeof num, "doc\t%u\t%s\t%" PRIu64 "\t%lld.%09ld\t%s\t%s\t", e->run,
              failed ? "failed" : "ok", e->size, e->msec, e->mnsec, e->hash, e->manifest);
     buf_adds(b, num);
@@ -852,7 +852,7 @@ state_finish(state *s, char *const *inputs, size_t ninputs, const char *const *t
         if (e == NULL || e->seen != 1)
             continue;
         e->seen = 2; /* written once, however often it is listed */
-        char num[200];
+        char num[400];
         int ok = !e->failed && strcmp(e->manifest, s->manifest) == 0;
         snprintf(num, sizeof num, "doc\t%u\t%s\t%" PRIu64 "\t%lld.%09ld\t%s\t%s\t", run,
                  ok ? "ok" : "failed", e->size, e->msec, e->mnsec, e->hash, e->manifest);

@@ -68,6 +68,19 @@ tests_plugins_bad_write_la_SOURCES = tests/plugins/refused.c
 tests_plugins_bad_write_la_CPPFLAGS = $(AM_CPPFLAGS) -DBAD_WRITE
 tests_plugins_bad_write_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
+# Inputs, -o DIR and the manifest; --state; progress reports.
+check_PROGRAMS += tests/test_corpus tests/test_state tests/test_progress
+TESTS += tests/test_corpus tests/test_state tests/test_progress
+tests_test_corpus_SOURCES = tests/test_corpus.c
+tests_test_corpus_CFLAGS = $(TEST_CFLAGS)
+tests_test_corpus_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+tests_test_state_SOURCES = tests/test_state.c
+tests_test_state_CFLAGS = $(TEST_CFLAGS)
+tests_test_state_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+tests_test_progress_SOURCES = tests/test_progress.c
+tests_test_progress_CFLAGS = $(TEST_CFLAGS)
+tests_test_progress_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+
 # Report, reducer and scale-out (map, sort, reduce; GNU parallel; nightly).
 check_PROGRAMS += tests/test_scaleout
 TESTS += tests/test_scaleout

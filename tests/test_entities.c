@@ -214,6 +214,23 @@ Test(entities, capitals_without_evidence_are_not_names)
                   argv, "entity\t-\tKestrel Marsh\tPERSON\t1\t92\tKestrel Marsh\n");
 }
 
+Test(entities, letter_case_of_acronyms_and_elision)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* "Who" is a pronoun, "WHO" the organisation; "IMO" is no Nigerian
+     * state ("Imo") when it stands for the name before it */
+    expect_output("Who pays for it? Delegates of the International Maritime "
+                  "Organization (IMO) met the WHO.\n",
+                  argv,
+                  "entity\t-\tInternational Maritime Organization\tORG\t2\t34\t"
+                  "International Maritime Organization|IMO\n"
+                  "entity\t-\tWorld Health Organization\tORG\t1\t84\tWHO\n");
+    const char *fr[] = {"-p", "entities", "--lang", "fr", "-", NULL};
+    expect_output("Il a parl\xc3\xa9 \xc3\xa0 l\xe2\x80\x99UE, puis d\xe2\x80\x99Italia.\n", fr,
+                  "entity\t-\tUE\tORG\t1\t19\tUE\n"
+                  "entity\t-\tItaly\tGPE\t1\t32\tItalia\n");
+}
+
 Test(entities, bad_option_refused)
 {
     const char *argv[] = {"-p", "entities", "-O", "entities.min-count=0", "-", NULL};

@@ -94,6 +94,20 @@ attached_possessive(const char *s, size_t len)
     return 0;
 }
 
+/* Bytes of a French or Italian elided article before a capital ("l'UE",
+ * "d'Italia"; not "D'Alema", "O'Brien"), or 0. */
+static uint32_t
+elision(const tp_token *t)
+{
+    const char *s = t->surface;
+    if (t->surface_len < 4 || !(s[0] == 'l' || s[0] == 'L' || s[0] == 'd') || t->norm[1] != '\'')
+        return 0;
+    size_t q = s[1] == '\'' ? 1 : memcmp(s + 1, "\xe2\x80\x99", 3) == 0 ? 3 : 0;
+    if (q == 0 || 1 + q >= t->surface_len || !(s[1 + q] >= 'A' && s[1 + q] <= 'Z'))
+        return 0;
+    return (uint32_t)(1 + q);
+}
+
 /* Is `t` a name word, and which part of it is the name? */
 static int
 name_word(const tp_token *t, const char *const *connectors, word_cut *cut)
@@ -103,9 +117,17 @@ name_word(const tp_token *t, const char *const *connectors, word_cut *cut)
     if (!(t->flags & (TP_TOK_WORD | TP_TOK_ABBREV)) || (t->flags & refuse))
         return 0;
     int capital = (t->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) != 0;
+    uint32_t elided = elision(t);
     /* most words: lower case, no hyphen */
-    if (!capital && memchr(t->surface, '-', t->surface_len) == NULL)
+    if (!capital && elided == 0 && memchr(t->surface, '-', t->surface_len) == NULL)
         return 0;
+    if (elided) {
+        cut->skip = elided;
+        cut->nskip = 2;
+        cut->keep = t->surface_len;
+        cut->nkeep = t->norm_len;
+        return 1;
+    }
     cut->skip = cut->nskip = 0;
     cut->keep = t->surface_len;
     cut->nkeep = t->norm_len;

@@ -43,6 +43,7 @@ enum {
     C_LINKER = 1u << 13,
     C_PLACE_PREP = 1u << 14,
     C_COUNTRY = 1u << 15, /* a name from countries.tsv */
+    C_CAPS_ONLY = 1u << 16, /* written in capitals ("US", "WHO"): matches only so */
     C_HEADS = C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_MISC_HEAD,
     C_LINKS = C_CONNECTOR | C_LINKER | C_JOINER,
 };
@@ -386,6 +387,13 @@ lex_entry(entities *e, tp_ctx *ctx, const char *name, size_t len)
     }
     le->canon = (uint32_t)lx->n;
     le->link = NONE;
+    size_t letters = 0, lower = 0;
+    for (size_t i = 0; i < len; i++) {
+        letters += (name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= 'a' && name[i] <= 'z');
+        lower += name[i] >= 'a' && name[i] <= 'z';
+    }
+    if (letters - lower >= 2 && lower == 0 && a.ntok == 1)
+        le->cues |= C_CAPS_ONLY;
     le->ntok = a.ntok > 255 ? 255 : (uint8_t)a.ntok;
     index_put(&lx->ix, at, (uint32_t)lx->n, h);
     return (uint32_t)lx->n++;
@@ -506,6 +514,25 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
                 free(text);
                 return e->host->fail(ctx, "%s:%zu: type must be one of PERSON ORG GPE "
                                           "LOC NORP MISC", path, lineno);
+            }
+            if (lx->ents[le].type == T_NONE) {
+                /* first named here: written as this row writes it */
+                uint32_t display = pool_add(&lx->text, f[0], fl[0]);
+                if (display == NONE) {
+                    e->oom = 1;
+                    break;
+                }
+                lx->ents[le].display = display;
+                int caps = lx->ents[le].ntok == 1;
+                size_t upper = 0;
+                for (size_t k = 0; k < fl[0]; k++) {
+                    caps &= !(f[0][k] >= 'a' && f[0][k] <= 'z');
+                    upper += f[0][k] >= 'A' && f[0][k] <= 'Z';
+                }
+                caps &= upper >= 2;
+                lx->ents[le].cues &= ~(uint32_t)C_CAPS_ONLY;
+                if (caps)
+                    lx->ents[le].cues |= C_CAPS_ONLY;
             }
             lx->ents[le].type = (uint8_t)type;
             lx->ents[le].cues |= word_cue;
@@ -861,6 +888,19 @@ add_run(entities *e, const tp_sentence *s, const names_chunk *c, char cls, uint3
         ti->norm = koff;
         ti->nlen = (uint32_t)(nend - nb);
         ti->flags = t[i].flags;
+        if (b > 0) {
+            /* the case of what is left of "l'UE", "pro-Moscow" */
+            const char *w = t[i].surface + b;
+            size_t upper = 0, lower = 0;
+            for (size_t k = 0; k < send - b; k++) {
+                upper += w[k] >= 'A' && w[k] <= 'Z';
+                lower += w[k] >= 'a' && w[k] <= 'z';
+            }
+            ti->flags |= TP_TOK_CAPITAL;
+            ti->flags &= ~(uint32_t)TP_TOK_ALLCAPS;
+            if (upper >= 2 && lower == 0)
+                ti->flags |= TP_TOK_ALLCAPS;
+        }
         ti->cues = lex_cues(&e->lex, e->doc.p + koff, ti->nlen);
         koff += ti->nlen + 1;
     }
@@ -993,12 +1033,46 @@ ent_find(const entities *e, const char *key, size_t len)
 /* Is words [i, j) of the run a name already: in a gazetteer or found
  * elsewhere in the document? */
 static int
-known(entities *e, const run *r, size_t i, size_t j)
+known(entities *e, const run *r, size_t i, size_t j);
+
+/* The gazetteer entry words [i, j) of a run name, minding letter case: a
+ * name the gazetteer writes in capitals ("WHO") matches only capitals, and
+ * one word in capitals in running text ("IMO") matches only such a name,
+ * not a word-like one ("Imo"). */
+static uint32_t
+lex_shaped(entities *e, const run *r, size_t i, size_t j)
 {
     if (words_key(e, r, i, j) != 0)
+        return NONE;
+    uint32_t le = lex_name(&e->lex, e->key.p, e->key.len);
+    if (le == NONE || j - i != 1)
+        return le;
+    const tokinfo *ti = &e->toks[r->toks + i];
+    int caps = (ti->flags & TP_TOK_ALLCAPS) != 0;
+    if (!caps && (ti->flags & TP_TOK_ABBREV)) {
+        /* "U.S.": capitals and dots */
+        const char *w = e->doc.p + r->text + ti->rel;
+        caps = 1;
+        for (uint32_t k = 0; k < ti->slen; k++)
+            caps &= !(w[k] >= 'a' && w[k] <= 'z');
+    }
+    int caps_only = (e->lex.ents[le].cues & C_CAPS_ONLY) != 0;
+    if (caps_only && !caps)
+        return NONE;
+    if (caps && !caps_only && ti->nlen <= 5 && !(r->flags & (NAMES_CAPS_LINE | NAMES_HEADING)) &&
+        !(ti->flags & TP_TOK_ABBREV))
+        return NONE;
+    return le;
+}
+
+static int
+known(entities *e, const run *r, size_t i, size_t j)
+{
+    if (lex_shaped(e, r, i, j) != NONE)
+        return 1;
+    if (words_key(e, r, i, j) != 0)
         return 0;
-    return lex_name(&e->lex, e->key.p, e->key.len) != NONE ||
-           ent_find(e, e->key.p, e->key.len) != NONE;
+    return ent_find(e, e->key.p, e->key.len) != NONE;
 }
 
 /* Add a form to an entity's list unless it is there. */
@@ -1042,6 +1116,7 @@ add_form(entities *e, uint32_t id, const char *s, size_t n)
 static int
 add_mention(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
 {
+    uint32_t lex = lex_shaped(e, r, i, j);
     if (words_key(e, r, i, j) != 0 || index_room(&e->ent_ix) != 0 ||
         grow_array((void **)&e->ents, &e->ents_cap, e->nents + 1, sizeof *e->ents) != 0)
         return -1;
@@ -1059,7 +1134,7 @@ add_mention(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
         if (ne->key.off == NONE)
             return -1;
         ne->forms = NONE;
-        ne->lex = lex_name(&e->lex, e->key.p, e->key.len);
+        ne->lex = lex;
         ne->parent = (uint32_t)e->nents;
         ne->ntok = (uint32_t)(j - i);
         ne->first = first;
@@ -1067,6 +1142,9 @@ add_mention(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
         id = (uint32_t)e->nents++;
     }
     ent *en = &e->ents[id];
+    /* one word in capitals in running text: an acronym */
+    if (j - i == 1 && (ti[i].flags & TP_TOK_ALLCAPS) && ti[i].nlen >= 2 && (cues & E_MID))
+        cues |= E_ACRONYM;
     en->count += r->count;
     if (j == r->ntok || i == 0)
         en->scored += r->scored;
@@ -1880,17 +1958,6 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
         return e->host->fail(ctx, "out of memory");
     for (uint32_t x = 0; x < e->nents; x++) {
         ent *en = &e->ents[x];
-        const char *k = e->doc.p + en->key.off;
-        /* a one-word name in capitals, written so in running text */
-        if (en->ntok == 1 && en->forms != NONE) {
-            const char *f = e->doc.p + e->forms[en->forms].text;
-            int caps = strlen(f) >= 2;
-            for (const char *c = f; *c && caps; c++)
-                caps = !(*c >= 'a' && *c <= 'z');
-            if (caps && (en->cues & E_MID))
-                en->cues |= E_ACRONYM;
-        }
-        (void)k;
         en->type = (uint8_t)type_of(e, en);
     }
     merge_aliases(e);

@@ -17,10 +17,15 @@ which the plugin reads after this file so that it wins.  Single-word
 subdivision names that are ordinary words ("Central", "Centre") are left
 out: they are listed in the SKIP_LIST files (one word a line, '#' comments).
 """
+import gettext
 import json
 import os
 import re
 import sys
+
+
+# Languages whose country names are added as aliases (scripts with case).
+TRANSLATED = ("de", "fr", "es", "it", "pt", "nl", "ru", "uk", "el", "pl", "tr")
 
 
 def clean(name):
@@ -74,6 +79,25 @@ def main():
             add(longer, canonical)
         if c.get("official_name"):
             add(clean(c["official_name"])[0], canonical)
+
+    # country names in other languages written with capitals, from the
+    # translations iso-codes installs next to its JSON
+    locale_dir = os.path.join(iso_dir, "..", "..", "locale")
+    for lang in TRANSLATED if part == "countries" else ():
+        mo = os.path.join(locale_dir, lang, "LC_MESSAGES", "iso_3166-1.mo")
+        try:
+            with open(mo, "rb") as fh:
+                tr = gettext.GNUTranslations(fh)
+        except OSError:
+            continue
+        for c in countries:
+            short, _ = clean(c["name"])
+            canonical = c.get("common_name") or short
+            for key in ("common_name", "name"):
+                if c.get(key):
+                    name, _ = clean(tr.gettext(c[key]))
+                    if name != c[key]:
+                        add(name, canonical)
 
     with open(os.path.join(iso_dir, "iso_3166-2.json"), encoding="utf-8") as fh:
         subdivisions = json.load(fh)["3166-2"]

@@ -23,3 +23,4 @@ TESTS += tests/test_stance
 tests_test_stance_SOURCES = tests/test_stance.c
 tests_test_stance_CFLAGS = $(TEST_CFLAGS)
 tests_test_stance_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+EXTRA_DIST += plugins/stance/README.md

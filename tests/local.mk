@@ -87,3 +87,15 @@ TESTS += tests/test_scaleout
 tests_test_scaleout_SOURCES = tests/test_scaleout.c
 tests_test_scaleout_CFLAGS = $(TEST_CFLAGS)
 tests_test_scaleout_LDADD = tests/libtesthelp.la $(TEST_LIBS)
+
+# Criterion logs each test, so a skip (no ../shared here) is visible in
+# tests/*.log; check-local repeats the skips at the end of `make check`.
+AM_TESTS_ENVIRONMENT = CRITERION_VERBOSITY_LEVEL=1; export CRITERION_VERBOSITY_LEVEL;
+check-local: check-TESTS
+	@skips=`grep -h '^\[SKIP\]' tests/*.log 2>/dev/null`; \
+	if test -n "$$skips"; then echo "Skipped tests:"; echo "$$skips"; fi
+check_PROGRAMS += tests/test_report
+TESTS += tests/test_report
+tests_test_report_SOURCES = tests/test_report.c
+tests_test_report_CFLAGS = $(TEST_CFLAGS)
+tests_test_report_LDADD = tests/libtesthelp.la $(TEST_LIBS)

@@ -18,6 +18,7 @@
 #include "loader.h"
 #include "merge.h"
 #include "progress.h"
+#include "report.h"
 #include "run.h"
 #include "stem.h"
 #include "train.h"
@@ -586,10 +587,14 @@ cli_main(int argc, char **argv)
     /* getopt names argv[0] in its messages: name the command, not the
      * path it was started by. */
     static char name[] = "textpipe", merge_name[] = "textpipe merge",
-                train_name[] = "textpipe train";
+                train_name[] = "textpipe train", report_name[] = "textpipe report";
     if (argc > 1 && strcmp(argv[1], "merge") == 0) {
         argv[1] = merge_name;
         return cmd_merge(argc - 1, argv + 1);
+    }
+    if (argc > 1 && strcmp(argv[1], "report") == 0) {
+        argv[1] = report_name;
+        return report_main(argc - 1, argv + 1);
     }
     if (argc > 1 && strcmp(argv[1], "train") == 0) {
         argv[1] = train_name;

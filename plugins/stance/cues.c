@@ -3,6 +3,8 @@
 
 #include "cues.h"
 
+#include "grow.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,34 +103,17 @@ is_double_quote(const tp_token *t)
 static int
 reserve(sentence_cues *sc, size_t n)
 {
-    if (n > sc->tokens_cap) {
-        size_t cap = sc->tokens_cap ? sc->tokens_cap : 64;
-        while (cap < n)
-            cap *= 2;
-        uint8_t *q = realloc(sc->quoted, cap);
-        if (!q)
-            return -1;
-        sc->quoted = q;
-        float *f = realloc(sc->factor, cap * sizeof *f);
-        if (!f)
-            return -1;
-        sc->factor = f;
-        sc->tokens_cap = cap;
-    }
+    if (grow((void **)&sc->quoted, &sc->quoted_cap, n, sizeof *sc->quoted) ||
+        grow((void **)&sc->factor, &sc->factor_cap, n, sizeof *sc->factor))
+        return -1;
     return 0;
 }
 
 static int
 add_cue(sentence_cues *sc, const cue *c)
 {
-    if (sc->ncues == sc->cues_cap) {
-        size_t cap = sc->cues_cap ? sc->cues_cap * 2 : 16;
-        cue *q = realloc(sc->cues, cap * sizeof *q);
-        if (!q)
-            return -1;
-        sc->cues = q;
-        sc->cues_cap = cap;
-    }
+    if (grow((void **)&sc->cues, &sc->cues_cap, sc->ncues + 1, sizeof *sc->cues))
+        return -1;
     sc->cues[sc->ncues++] = *c;
     return 0;
 }

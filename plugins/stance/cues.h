@@ -49,7 +49,7 @@ typedef struct sentence_cues {
     double emphasis; /* the strongest prescriptive marker, or 1 */
     uint8_t *quoted; /* per token */
     float *factor;   /* per token: contrast weighting */
-    size_t tokens_cap;
+    size_t quoted_cap, factor_cap;
 } sentence_cues;
 
 void sentence_cues_free(sentence_cues *sc);

@@ -4,6 +4,8 @@
 
 #include "model.h"
 
+#include "grow.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -62,22 +64,6 @@ hash_bytes(const char *s, size_t len)
         h *= 16777619u;
     }
     return h;
-}
-
-static int
-grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
 }
 
 static void

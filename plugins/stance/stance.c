@@ -12,6 +12,7 @@
 #include <textpipe/plugin.h>
 
 #include "cues.h"
+#include "grow.h"
 #include "model.h"
 #include "names.h"
 #include "targets.h"
@@ -160,22 +161,6 @@ typedef struct stance {
     char *names_text;
     size_t names_len, names_cap_text;
 } stance;
-
-static int
-grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 32;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
 
 static int
 oom(stance *st)

@@ -4,6 +4,8 @@
 
 #include "targets.h"
 
+#include "grow.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,22 +42,6 @@ struct target_list {
     size_t ntargets, targets_cap;
     int failed; /* out of memory inside an analyzer callback */
 };
-
-static int
-grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 32;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
 
 /* Append bytes to the text (not terminated); -1 when out of memory. */
 static int

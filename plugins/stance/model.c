@@ -188,12 +188,6 @@ bag_clear(feature_bag *b)
     strtab_clear(&b->tab);
 }
 
-size_t
-bag_count(const feature_bag *b)
-{
-    return b->tab.count;
-}
-
 int
 bag_add(feature_bag *b, const char *s, size_t len)
 {
@@ -328,12 +322,6 @@ trainer_free(stance_trainer *tr)
     free(tr->starts);
     free(tr->labels);
     free(tr);
-}
-
-size_t
-trainer_count(const stance_trainer *tr)
-{
-    return tr->count;
 }
 
 static int

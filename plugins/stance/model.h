@@ -25,7 +25,6 @@ void bag_clear(feature_bag *b);
 int bag_add(feature_bag *b, const char *s, size_t len);
 /* Add the n-gram features of a sentence's tokens. */
 int bag_add_tokens(feature_bag *b, const tp_token *toks, size_t n);
-size_t bag_count(const feature_bag *b);
 
 /* Training: examples are kept (as feature ids) until trainer_finish. */
 typedef struct stance_trainer stance_trainer;
@@ -44,7 +43,6 @@ void trainer_free(stance_trainer *tr); /* NULL is fine */
  * model learns shared and per-target weights.  0, or -1 (memory). */
 int trainer_add(stance_trainer *tr, const feature_bag *b, const char *const *extra, size_t nextra,
                 const char *target_key, int label);
-size_t trainer_count(const stance_trainer *tr);
 /* Fit and write the model file.  0, or -1 with a message in err. */
 int trainer_finish(stance_trainer *tr, const train_params *p, const char *path, char *err,
                    size_t errsize);

@@ -123,6 +123,10 @@ typedef struct stance {
     tp_ctx *ctx;
     int voice_all, evidence;
     cue_lexicons cues;
+    tag_cue *tag_cues;
+    size_t ntag_cues;
+    char *tag_text;
+    size_t tag_len, tag_cap;
     target_list *targets;
     int named_targets; /* targets are found per document */
     stance_model *model;
@@ -142,10 +146,6 @@ typedef struct stance {
     long sent_no;        /* ordinal of the sentence being judged */
     double prev_overall; /* the previous sentence's evaluative sum */
     uint64_t prev_para;
-    tag_cue *tag_cues;
-    size_t ntag_cues;
-    char *tag_text;
-    size_t tag_len, tag_cap;
     char *text; /* kept token strings */
     size_t text_len, text_cap;
     char *cue_text; /* an evidence record's cue list */

@@ -74,7 +74,8 @@ enum {
     TP_TOK_MENTION = 1u << 10,   /* @name */
     TP_TOK_HASHTAG = 1u << 11,   /* #tag */
     TP_TOK_EMOJI = 1u << 12,
-    TP_TOK_ABBREV = 1u << 13,    /* U.S., e.g., Dr. (the dot is kept) */
+    TP_TOK_ABBREV = 1u << 13,    /* U.S., e.g., J. (single-letter chains;
+                                    "Dr." is "Dr" then ".") */
     TP_TOK_POSSESSIVE = 1u << 14, /* 's or ’s split off a word */
     TP_TOK_QUOTE = 1u << 15,     /* a quotation mark, straight or curly */
     TP_TOK_NEWLINE = 1u << 16,   /* a line break precedes this token */

@@ -231,6 +231,15 @@ Test(entities, letter_case_of_acronyms_and_elision)
                   "entity\t-\tItaly\tGPE\t1\t32\tItalia\n");
 }
 
+Test(entities, caseless_scripts_use_the_gazetteers)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* Chinese: "China and Japan"; the core cuts Han text into characters */
+    expect_output("\xe4\xb8\xad\xe5\x9b\xbd\xe5\x92\x8c\xe6\x97\xa5\xe6\x9c\xac\xe3\x80\x82\n", argv,
+                  "entity\t-\tChina\tGPE\t1\t0\t\xe4\xb8\xad\xe5\x9b\xbd\n"
+                  "entity\t-\tJapan\tGPE\t1\t9\t\xe6\x97\xa5\xe6\x9c\xac\n");
+}
+
 Test(entities, bad_option_refused)
 {
     const char *argv[] = {"-p", "entities", "-O", "entities.min-count=0", "-", NULL};

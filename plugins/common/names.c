@@ -239,7 +239,9 @@ names_find(const tp_sentence *s, const char *const *connectors, names_chunk *out
             continue;
         }
         if (!style_known) {
-            style = names_line_style(s);
+            /* a line in capitals starts with a word in capitals */
+            if ((s->flags & TP_SENT_HEADING) || (t[i].flags & TP_TOK_ALLCAPS))
+                style = names_line_style(s);
             style_known = 1;
         }
         names_chunk *ch = &out[found++];

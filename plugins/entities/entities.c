@@ -668,6 +668,12 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
         goto oom;
 
     lexicon *lx = &e->lex;
+    /* an alias of an alias names the last one ("Russian Federation" was
+     * made an alias of "Russia" after others pointed at it) */
+    for (size_t i = 0; i < lx->n; i++)
+        for (int hops = 0; hops < 8 && lx->ents[lx->ents[i].canon].canon != lx->ents[i].canon;
+             hops++)
+            lx->ents[i].canon = lx->ents[lx->ents[i].canon].canon;
     for (size_t i = 0; i < lx->n; i++)
         if (lx->ents[i].cues & C_COUNTRY)
             lx->ents[lx->ents[i].canon].cues |= C_COUNTRY;
@@ -975,6 +981,82 @@ note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const name
     e->aliases[e->naliases++] = (alias){k[0], k[1]};
 }
 
+/* Does the word start with a letter of a script without case (Arabic,
+ * Hebrew, Devanagari, Thai, Han, Hangul, ...)? */
+static int
+caseless(const tp_token *t)
+{
+    const unsigned char *u = (const unsigned char *)t->surface;
+    if (t->surface_len < 2 || u[0] < 0xd6)
+        return 0;
+    uint32_t cp;
+    if (u[0] < 0xe0)
+        cp = ((uint32_t)(u[0] & 0x1f) << 6) | (u[1] & 0x3f);
+    else if (u[0] < 0xf0 && t->surface_len >= 3)
+        cp = ((uint32_t)(u[0] & 0x0f) << 12) | ((uint32_t)(u[1] & 0x3f) << 6) | (u[2] & 0x3f);
+    else if (t->surface_len >= 4)
+        cp = ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3f) << 12) |
+             ((uint32_t)(u[2] & 0x3f) << 6) | (u[3] & 0x3f);
+    else
+        return 0;
+    /* blocks of cased scripts above U+0590: Georgian, Latin and Greek
+     * extended, Glagolitic to Coptic, Cyrillic and Latin extensions,
+     * full-width Latin */
+    static const uint32_t cased[][2] = {
+        {0x10a0, 0x10ff}, {0x1c80, 0x1cbf}, {0x1e00, 0x1fff}, {0x2c00, 0x2d2f},
+        {0xa640, 0xa69f}, {0xa720, 0xa7ff}, {0xff00, 0xffef}, {0x10400, 0x1044f},
+    };
+    if (cp < 0x0590)
+        return 0;
+    for (size_t i = 0; i < sizeof cased / sizeof cased[0]; i++)
+        if (cp >= cased[i][0] && cp <= cased[i][1])
+            return 0;
+    return 1;
+}
+
+/* Text without letter case shows no capitals: look its words up in the
+ * gazetteers instead, longest name first. */
+static int
+caseless_names(entities *e, const tp_sentence *s)
+{
+    const tp_token *t = s->tokens;
+    size_t n = s->ntokens;
+    for (size_t i = 0; i < n;) {
+        if (!(t[i].flags & TP_TOK_WORD) || !caseless(&t[i])) {
+            i++;
+            continue;
+        }
+        size_t span = 1;
+        while (i + span < n && span < e->lex.max_tokens && (t[i + span].flags & TP_TOK_WORD) &&
+               caseless(&t[i + span]))
+            span++;
+        size_t best = 0;
+        for (size_t k = span; k > 0 && best == 0; k--) {
+            e->key.len = 0;
+            for (size_t w = i; w < i + k; w++) {
+                if (pool_reserve(&e->key, t[w].norm_len + 1) != 0)
+                    return -1;
+                if (w > i)
+                    e->key.p[e->key.len++] = ' ';
+                memcpy(e->key.p + e->key.len, t[w].norm, t[w].norm_len);
+                e->key.len += t[w].norm_len;
+            }
+            if (lex_name(&e->lex, e->key.p, e->key.len) != NONE)
+                best = k;
+        }
+        if (best == 0) {
+            i++;
+            continue;
+        }
+        names_chunk c = {(uint32_t)i, (uint32_t)(i + best - 1), 0, t[i + best - 1].surface_len,
+                         0, t[i + best - 1].norm_len, 0};
+        if (add_run(e, s, &c, CLS_MID, 0) == NONE)
+            return -1;
+        i += best;
+    }
+    return 0;
+}
+
 static int
 sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
 {
@@ -998,6 +1080,8 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
         if (i + 1 < n && cls != CLS_CAPS)
             note_acronym(e, s, c, &e->chunks[i + 1]);
     }
+    if (caseless_names(e, s) != 0)
+        return e->host->fail(ctx, "out of memory");
     if (e->oom)
         return e->host->fail(ctx, "out of memory");
     return TP_OK;

@@ -24,8 +24,10 @@ import re
 import sys
 
 
-# Languages whose country names are added as aliases (scripts with case).
-TRANSLATED = ("de", "fr", "es", "it", "pt", "nl", "ru", "uk", "el", "pl", "tr")
+# Languages whose country names are added as aliases: scripts with case,
+# and some without (there the plugin finds only gazetteer names).
+TRANSLATED = ("de", "fr", "es", "it", "pt", "nl", "ru", "uk", "el", "pl", "tr",
+              "ar", "fa", "he", "hi", "zh_CN", "ja", "ko", "th")
 
 
 def clean(name):
@@ -98,6 +100,10 @@ def main():
                     name, _ = clean(tr.gettext(c[key]))
                     if name != c[key]:
                         add(name, canonical)
+                        # Arabic script: also without the short vowel marks
+                        bare = re.sub("[\u064b-\u065f\u0670]", "", name)
+                        if bare != name:
+                            add(bare, canonical)
 
     with open(os.path.join(iso_dir, "iso_3166-2.json"), encoding="utf-8") as fh:
         subdivisions = json.load(fh)["3166-2"]

@@ -142,8 +142,9 @@ static const int col_default[NCOLS] = {2, 3, 4, 2, 3, 2, 3, 4, 5, 8, 11};
 
 struct report {
     size_t nruns;
+    int has_current; /* run nruns: the corpus as it is now, for totals */
     char **labels;
-    long *run_records, *run_docs;
+    long records; /* counted toward the totals */
     int col[NCOLS];
     int nfields_needed[NTYPES];
 
@@ -181,13 +182,12 @@ columns_default(report *r)
 }
 
 report *
-report_new(size_t nruns)
+report_new(size_t nruns, int current)
 {
     report *r = xcalloc(1, sizeof *r);
     r->nruns = nruns;
-    r->labels = xcalloc(nruns ? nruns : 1, sizeof *r->labels);
-    r->run_records = xcalloc(nruns ? nruns : 1, sizeof *r->run_records);
-    r->run_docs = xcalloc(nruns ? nruns : 1, sizeof *r->run_docs);
+    r->has_current = current != 0;
+    r->labels = xcalloc(nruns + 1, sizeof *r->labels);
     columns_default(r);
     return r;
 }
@@ -200,8 +200,6 @@ report_free(report *r)
     for (size_t i = 0; i < r->nruns; i++)
         free(r->labels[i]);
     free(r->labels);
-    free(r->run_records);
-    free(r->run_docs);
     strtab_free(&r->docs);
     free(r->doc_run);
     for (size_t i = 0; i < r->entities.n; i++)
@@ -345,15 +343,21 @@ report_line(report *r, size_t run, char *line, size_t len, char *err, size_t err
     for (size_t i = 1; i < n; i++)
         tsv_unescape(f[i], strlen(f[i]));
 
-    r->run_records[run]++;
-    int added;
-    size_t d = strtab_put(&r->docs, f[1], &added);
-    r->doc_run = grow_to(r->doc_run, &r->doc_cap, d, sizeof *r->doc_run);
-    if (added)
-        r->doc_run[d] = run;
-    /* Runs come newest first: a document already seen in a newer run has
-     * been superseded here. */
-    int current = r->doc_run[d] == run;
+    int added, current;
+    if (r->has_current) {
+        current = run == r->nruns;
+        if (current)
+            strtab_put(&r->docs, f[1], &added);
+    } else {
+        size_t d = strtab_put(&r->docs, f[1], &added);
+        r->doc_run = grow_to(r->doc_run, &r->doc_cap, d, sizeof *r->doc_run);
+        if (added)
+            r->doc_run[d] = run;
+        /* Runs come newest first: a document already seen in a newer run
+         * has been superseded here. */
+        current = r->doc_run[d] == run;
+    }
+    r->records += current;
 
     switch (t) {
     case T_ENTITY: {
@@ -365,7 +369,7 @@ report_line(report *r, size_t run, char *line, size_t len, char *err, size_t err
         buf_free(&key);
         r->ent = grow_to(r->ent, &r->ent_cap, i, sizeof *r->ent);
         if (added)
-            r->ent[i].by_run = xcalloc(r->nruns, sizeof(double));
+            r->ent[i].by_run = xcalloc(r->nruns + 1, sizeof(double));
         double count = number(f[r->col[C_COUNT]]);
         r->ent[i].by_run[run] += count;
         if (current)
@@ -806,10 +810,8 @@ report_write(report *r, FILE *out, const char *title, size_t top)
     addf(&b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", style);
     html(&b, title);
     buf_adds(&b, "</h1>\n<p class=\"summary\">");
-    long records = 0;
-    for (size_t k = 0; k < r->nruns; k++)
-        records += r->run_records[k];
-    addf(&b, "%zu document%s, %ld record%s drawn, from %zu run%s", r->docs.n,
+    long records = r->records;
+    addf(&b, "%zu document%s, %ld record%s, from %zu run%s", r->docs.n,
          r->docs.n == 1 ? "" : "s", records, records == 1 ? "" : "s", r->nruns,
          r->nruns == 1 ? "" : "s");
     if (r->nruns) {
@@ -820,7 +822,9 @@ report_write(report *r, FILE *out, const char *title, size_t top)
             html(&b, r->labels[r->nruns - 1] ? r->labels[r->nruns - 1] : "");
         }
     }
-    buf_adds(&b, ". Totals count each document once, from the newest run that has it.</p>\n");
+    buf_adds(&b, r->has_current ? ". Totals are over the corpus as it is now.</p>\n"
+                                : ". Totals count each document once, from the newest run "
+                                  "that has it.</p>\n");
 
     size_t *order = xmalloc((r->entities.n + 1) * sizeof *order);
     for (size_t i = 0; i < r->entities.n; i++)
@@ -978,7 +982,7 @@ run_label(const char *path)
 }
 
 static const char report_usage[] =
-    "Usage: textpipe report [-o FILE] [--title=TEXT] [--top=N] RUN...\n"
+    "Usage: textpipe report [-o FILE] [--title=TEXT] [--top=N] [--current=DIR] RUN...\n"
     "Draw the records of RUNs (oldest first; each a records file, a directory\n"
     "of them as `textpipe -o DIR` writes, or - for stdin) as one HTML page\n"
     "that opens from disk: top entities, entity mentions in each run (with\n"
@@ -988,7 +992,10 @@ static const char report_usage[] =
     "\n"
     "  -o, --output=FILE  write FILE (whole: renamed into place), not stdout\n"
     "      --title=TEXT   the page's title (default: textpipe report)\n"
-    "      --top=N        entities, targets and claims shown (default 15)\n";
+    "      --top=N        entities, targets and claims shown (default 15)\n"
+    "      --current=DIR  totals, stance and claims from DIR only: the records of\n"
+    "                     the corpus as it is now (`textpipe -o DIR --state`);\n"
+    "                     the RUNs then only draw mentions in each run\n";
 
 int
 report_main(int argc, char **argv)
@@ -997,10 +1004,11 @@ report_main(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"title", required_argument, NULL, 'T'},
         {"top", required_argument, NULL, 'n'},
+        {"current", required_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *output = NULL, *title = NULL;
+    const char *output = NULL, *title = NULL, *current = NULL;
     size_t top = TOP_DEFAULT;
     int c;
     optind = 1;
@@ -1008,6 +1016,7 @@ report_main(int argc, char **argv)
         switch (c) {
         case 'o': output = optarg; break;
         case 'T': title = optarg; break;
+        case 'C': current = optarg; break;
         case 'n': {
             char *end;
             long v = strtol(optarg, &end, 10);
@@ -1034,8 +1043,10 @@ report_main(int argc, char **argv)
         return 2;
     }
     size_t nruns = (size_t)(argc - optind);
-    report *r = report_new(nruns);
+    report *r = report_new(nruns, current != NULL);
     int status = 0, bad = 0;
+    if (current != NULL && feed_run(r, nruns, current, &bad) != 0)
+        status = 1;
     for (size_t k = 0; k < nruns; k++) {
         char *label = run_label(argv[optind + (int)k]);
         report_set_label(r, k, label);

@@ -75,8 +75,8 @@ Test(report, each_document_counts_from_the_newest_run_that_has_it)
     /* The line chart has each run's own counts: Oslo 3 then 4. */
     cr_assert(strstr(page, "<svg id=\"chart-trend\""));
     cr_assert_eq(count(page, "<polyline"), 3);
-    cr_assert(strstr(page, "3 documents, 17 records drawn, from 2 runs: report-run1 to "
-                           "report-run2."));
+    cr_assert(strstr(page, "3 documents, 12 records, from 2 runs: report-run1 to report-run2. "
+                           "Totals count each document once, from the newest run that has it."));
     free(page);
 }
 
@@ -91,6 +91,24 @@ Test(report, escapes_everything_and_fetches_nothing)
     for (size_t i = 0; i < sizeof never / sizeof *never; i++)
         for (const char *p = page; *p; p++)
             cr_assert(strncasecmp(p, never[i], strlen(never[i])) != 0, "found %s", never[i]);
+    free(page);
+}
+
+Test(report, current_records_alone_make_the_totals)
+{
+    /* The corpus now: a.txt was deleted, b.txt is as it was. */
+    const char *argv[] = {"report", "--current", "-", test_data("report-run1.tsv"),
+                          test_data("report-run2.tsv"), NULL};
+    char *page = report_of(argv, "entity\tb.txt\tOslo\tGPE\t1\t5\tOslo\n"
+                                 "stance\tb.txt\tOslo\tAGAINST\t-0.4\t1\t0\t1\n");
+    cr_assert(strstr(page, "<title>Oslo (GPE): 1 mentions</title>"), "%s", page);
+    cr_assert_null(strstr(page, "<title>Bergen (GPE)"));
+    cr_assert(strstr(page, "<title>Oslo: 1 against, 0 in favour, 0 neither (documents)</title>"));
+    cr_assert(strstr(page, "<p class=\"note\">No claims.</p>"));
+    /* The runs still draw their own counts: Oslo 3, then 4. */
+    cr_assert(strstr(page, "<svg id=\"chart-trend\""));
+    cr_assert(strstr(page, "1 document, 2 records, from 2 runs: report-run1 to report-run2. "
+                           "Totals are over the corpus as it is now."));
     free(page);
 }
 

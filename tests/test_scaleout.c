@@ -110,14 +110,15 @@ Test(scaleout, map_shards_sort_reduce_equals_one_process)
 Test(scaleout, shuffled_map_output_gives_the_same_keys_and_numbers)
 {
     /* A shuffle that does not keep the shards' order (Hadoop's) changes
-     * only the order of items in text columns: entity, count, first. */
+     * only orders: of items in text columns, and of the keys that share a
+     * first key column.  entity, type, count and first stay. */
     char *dir = temp_dir();
     run_result r;
     sh(&r,
        "cd \"$2\"\n" MAKE_LINES "\"$1\" --lines -p entities all.tsv > whole\n"
-       "\"$1\" merge whole | " SORT " | cut -f1-6 > expect\n"
+       "\"$1\" merge whole | cut -f1-6 | LC_ALL=C sort > expect\n"
        "awk 'NR % 2' whole > odd; awk 'NR % 2 == 0' whole > even\n"
-       "cat even odd | " SORT " | \"$1\" merge --sorted | cut -f1-6 > got\n",
+       "cat even odd | " SORT " | \"$1\" merge --sorted | cut -f1-6 | LC_ALL=C sort > got\n",
        dir);
     run_result_free(&r);
     char *expect = file_in(dir, "expect"), *got = file_in(dir, "got");
@@ -164,5 +165,78 @@ Test(scaleout, gnu_parallel_over_shards_equals_one_process)
     free(mapped);
     free(expect);
     free(got);
+    remove_dir(dir);
+}
+
+/* ---- scripts/nightly ---------------------------------------------------- */
+
+Test(scaleout, nightly_twice_processes_only_what_changed)
+{
+    char *dir = temp_dir();
+    run_result r;
+    sh(&r,
+       "cd \"$2\"; T=$1; export TEXTPIPE=$1\n"
+       "mkdir corpus; cp \"$3\"/*.txt corpus/\n"
+       "NIGHTLY_DATE=2026-01-01 sh \"$4/scripts/nightly\" corpus out 2> log1\n"
+       "$T -r corpus | $T merge | LC_ALL=C sort > expect1\n"
+       "LC_ALL=C sort out/totals.tsv > totals1\n"
+       /* a day later: one article changed, one added, one only touched */
+       "printf '%s\\n' 'A late paragraph: the Mekong River Commission met in Vientiane again.'"
+       " >> corpus/en-river-treaty.txt\n"
+       "printf '%s\\n' 'Ferries for the Fjords' 'Norway should fund the ferries of its western"
+       " fjords, said Ingrid Dahl in Bergen, because the roads close every winter.'"
+       " > corpus/en-new-ferries.txt\n"
+       "touch -d '2030-01-01 00:00' corpus/ru-arktika.txt\n"
+       "NIGHTLY_DATE=2026-01-02 sh \"$4/scripts/nightly\" corpus out 2> log2\n"
+       "$T -r corpus | $T merge | LC_ALL=C sort > expect2\n"
+       "LC_ALL=C sort out/totals.tsv > totals2\n"
+       "for f in out/runs/2026-01-02/*.tsv; do grep -v '^#' \"$f\" || :; done"
+       " | cut -f2 | LC_ALL=C sort -u > docs2\n"
+       /* and once more the same day: nothing to do */
+       "NIGHTLY_DATE=2026-01-02 sh \"$4/scripts/nightly\" corpus out 2> log3\n"
+       "ls out/runs > runs\n",
+       dir);
+    run_result_free(&r);
+
+    char *log1 = file_in(dir, "log1"), *log2 = file_in(dir, "log2"), *log3 = file_in(dir, "log3");
+    cr_assert(strstr(log1, "textpipe: done: 5/5 documents"), "%s", log1);
+    cr_assert(strstr(log1, "nightly: 2026-01-01: 5 new or changed documents\n"), "%s", log1);
+    /* The second night processes just the changed and the new article
+     * (textpipe --state; the touched one is unchanged). */
+    cr_assert(strstr(log2, "textpipe: done: 6/6 documents, 4 unchanged"), "%s", log2);
+    cr_assert(strstr(log2, "nightly: 2026-01-02: 2 new or changed documents\n"), "%s", log2);
+    cr_assert(strstr(log3, "nightly: 2026-01-02.02: 0 new or changed documents\n"), "%s", log3);
+    char *night = file_in(dir, "out/runs/2026-01-02/.documents");
+    cr_assert_str_eq(night, "corpus/en-new-ferries.txt\ncorpus/en-river-treaty.txt\n");
+    char *docs2 = file_in(dir, "docs2");
+    cr_assert_str_eq(docs2, "corpus/en-new-ferries.txt\ncorpus/en-river-treaty.txt\n");
+    char *runs = file_in(dir, "runs");
+    cr_assert_str_eq(runs, "2026-01-01\n2026-01-02\n2026-01-02.02\n");
+
+    /* Cumulative totals equal a merge of one fresh run over the corpus. */
+    char *expect1 = file_in(dir, "expect1"), *totals1 = file_in(dir, "totals1");
+    cr_assert_gt(count_prefix(expect1, "entity\t*\t"), 100);
+    cr_assert_str_eq(totals1, expect1);
+    char *expect2 = file_in(dir, "expect2"), *totals2 = file_in(dir, "totals2");
+    cr_assert(strstr(expect2, "entity\t*\tIngrid Dahl\tPERSON\t1\t"), "%s", expect2);
+    cr_assert_str_eq(totals2, expect2);
+
+    char *page = file_in(dir, "out/report.html");
+    cr_assert(strstr(page, "<svg id=\"chart-entities\""));
+    cr_assert(strstr(page, "<svg id=\"chart-trend\""));
+    cr_assert(strstr(page, "6 documents"), "%.600s", page);
+    cr_assert(strstr(page, "from 3 runs: 2026-01-01 to 2026-01-02.02. Totals are over the corpus "
+                           "as it is now."));
+    free(log1);
+    free(log2);
+    free(log3);
+    free(night);
+    free(docs2);
+    free(runs);
+    free(expect1);
+    free(totals1);
+    free(expect2);
+    free(totals2);
+    free(page);
     remove_dir(dir);
 }

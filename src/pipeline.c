@@ -21,34 +21,66 @@
  * on its surface alone, and text repeats its words, so one lookup keyed on
  * the surface replaces normalising, stemming and the stopword lookup for
  * most tokens.  Direct-mapped, one 64-byte line a slot, overwritten on a
- * collision: bounded memory, no allocation after start. */
+ * collision: bounded memory, no allocation after start.  A slot holds the
+ * token's strings exactly as the arena wants them ("surface\0norm\0" and
+ * "stem\0" when it differs), so a hit is one fixed-size copy. */
 #define ACACHE_SLOTS 16384
-#define ACACHE_DATA 58
+#define ACACHE_IMAGE 60
+/* Surfaces up to this long are cached; reads of this many bytes past a
+ * surface stay inside the window (see SLACK). */
+#define ACACHE_SURFACE 24
+/* Bytes kept allocated past the data of the window and the arena, so that
+ * the fixed-size loads and copies of the cache never leave the buffer. */
+#define SLACK 72
 
 typedef struct acache_slot {
-    uint8_t surface_len, norm_len, stem_len; /* 0 surface_len: empty */
-    uint8_t stop;                            /* TP_TOK_STOPWORD or 0 */
-    uint8_t word;                            /* kind the entry was made for */
-    uint8_t pad;
-    char data[ACACHE_DATA]; /* surface, norm, stem, back to back */
+    uint8_t surface_len; /* 0: empty */
+    uint8_t norm_len, stem_len;
+    uint8_t bits; /* TP_TOK_STOPWORD >> 7, WORD kind, stem == norm */
+    char image[ACACHE_IMAGE];
 } acache_slot;
 
+enum { SLOT_STOP = 1, SLOT_WORD = 2, SLOT_SAME = 4 };
+
+/* The first n (<= 32) bytes of a and b, 32 of each readable, are equal. */
+static inline int
+same_prefix(const char *a, const char *b, size_t n)
+{
+    uint64_t x[4], y[4], diff = 0;
+    memcpy(x, a, 32);
+    memcpy(y, b, 32);
+    for (size_t k = 0; k < 4 && n > 0; k++) {
+        uint64_t d = x[k] ^ y[k];
+        if (n < 8) {
+            d &= (1ull << (8 * n)) - 1;
+            n = 0;
+        } else {
+            n -= 8;
+        }
+        diff |= d;
+    }
+    return diff == 0;
+}
+
+/* A hash of s[0, n) (n <= 32, 32 bytes readable). */
 static inline uint64_t
 surface_hash(const char *s, size_t n)
 {
+    uint64_t w[4];
+    memcpy(w, s, 32);
     uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
+    for (size_t k = 0; k < 4 && n > 0; k++) {
+        uint64_t x = w[k];
+        if (n < 8) {
+            x &= (1ull << (8 * n)) - 1;
+            n = 0;
+        } else {
+            n -= 8;
+        }
+        h = (h ^ x) * 0xff51afd7ed558ccdull;
         h ^= h >> 32;
-        s += 8;
-        n -= 8;
     }
-    uint64_t w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 29);
+    return h;
 }
 
 /* Where a token's strings start in the arena: pointers are rebuilt from
@@ -159,34 +191,27 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
     tp_token *t = &p->toks[i];
 
     /* Reserve enough for the common case so that the arena moves at most
-     * once per token (NFKC can expand a character up to 18 code points). */
-    buf_reserve(&p->arena, 3 * len + 16);
+     * once per token (NFKC can expand a character up to 18 code points),
+     * with the slack the cache's fixed-size copies write into. */
+    buf_reserve(&p->arena, 3 * len + SLACK);
     uint32_t flags = sp->flags;
-    uint8_t word = (flags & TP_TOK_WORD) != 0;
+    uint8_t word = (flags & TP_TOK_WORD) ? SLOT_WORD : 0;
     acache_slot *slot = NULL;
     size_t nlen, slen;
-    if (len < ACACHE_DATA / 2) {
+    if (len <= ACACHE_SURFACE) {
         slot = &p->cache[surface_hash(s, len) & (ACACHE_SLOTS - 1)];
-        if (slot->surface_len == len && slot->word == word && memcmp(slot->data, s, len) == 0) {
-            /* A hit: the three strings are copied as they were stored. */
+        if (slot->surface_len == len && (slot->bits & SLOT_WORD) == word
+            && same_prefix(slot->image, s, len)) {
             nlen = slot->norm_len;
             slen = slot->stem_len;
-            buf_reserve(&p->arena, len + nlen + slen + 3);
-            char *a = p->arena.data + p->arena.len;
-            memcpy(a, s, len);
-            a[len] = '\0';
-            memcpy(a + len + 1, slot->data + len, nlen);
-            a[len + 1 + nlen] = '\0';
+            size_t image = len + 1 + nlen + 1 + ((slot->bits & SLOT_SAME) ? 0 : slen + 1);
+            memcpy(p->arena.data + p->arena.len, slot->image, ACACHE_IMAGE);
             o->surface = p->arena.len;
             o->norm = o->surface + len + 1;
-            o->stem = o->norm;
-            p->arena.len += len + 1 + nlen + 1;
-            if (slen != nlen || memcmp(slot->data + len + nlen, slot->data + len, nlen) != 0) {
-                buf_add(&p->arena, slot->data + len + nlen, slen);
-                buf_addc(&p->arena, '\0');
-                o->stem = o->norm + nlen + 1;
-            }
-            flags |= slot->stop;
+            o->stem = (slot->bits & SLOT_SAME) ? o->norm : o->norm + nlen + 1;
+            p->arena.len += image;
+            p->arena.data[p->arena.len] = '\0';
+            flags |= (slot->bits & SLOT_STOP) ? TP_TOK_STOPWORD : 0;
             goto done;
         }
     }
@@ -211,15 +236,13 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
             stop = TP_TOK_STOPWORD;
     }
     flags |= stop;
-    if (slot != NULL && len + nlen + slen <= ACACHE_DATA) {
+    size_t image = p->arena.len - o->surface;
+    if (slot != NULL && image <= ACACHE_IMAGE) {
         slot->surface_len = (uint8_t)len;
         slot->norm_len = (uint8_t)nlen;
         slot->stem_len = (uint8_t)slen;
-        slot->stop = stop;
-        slot->word = word;
-        memcpy(slot->data, s, len);
-        memcpy(slot->data + len, p->arena.data + o->norm, nlen);
-        memcpy(slot->data + len + nlen, p->arena.data + o->stem, slen);
+        slot->bits = (uint8_t)((stop ? SLOT_STOP : 0) | word | (o->stem == o->norm ? SLOT_SAME : 0));
+        memcpy(slot->image, p->arena.data + o->surface, image);
     }
 done:
     t->size = sizeof *t;
@@ -373,7 +396,7 @@ char *
 pipeline_space(pipeline *p, size_t want)
 {
     compact(p);
-    buf_reserve(&p->win, want);
+    buf_reserve(&p->win, want + SLACK);
     return p->win.data + p->win.len;
 }
 
@@ -406,7 +429,7 @@ int
 pipeline_end(pipeline *p, pipeline_fn fn, void *arg)
 {
     if (p->win.data == NULL)
-        buf_reserve(&p->win, 0);
+        buf_reserve(&p->win, SLACK);
     return scan(p, 1, fn, arg);
 }
 

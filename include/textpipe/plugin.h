@@ -217,7 +217,11 @@ typedef struct tp_plugin {
     /* Every callback may be NULL except create.  `host` stays valid for
      * the instance's life; so does `ctx`.  Return TP_OK or TP_ERROR (after
      * host->fail).  An error from create refuses the plugin before any
-     * input is read; from a document callback, fails that document. */
+     * input is read, and destroy is not called for it: create frees what
+     * it allocated before failing.  An error from a document callback
+     * fails that document.  Records may be written only between
+     * begin_document and the return of end_document (end_stream may not
+     * write: its records would depend on how -j spread the documents). */
     int (*create)(const tp_host *host, tp_ctx *ctx, void **instance);
     int (*begin_document)(tp_ctx *ctx, void *instance, const tp_document *doc);
     int (*sentence)(tp_ctx *ctx, void *instance, const tp_sentence *s);

@@ -8,6 +8,7 @@
 
 #include "run.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -76,8 +77,6 @@ struct run {
     /* --state */
     state *st;
     int markers;       /* write the markers that drive the journal */
-    struct stat *stats; /* of each input, as state_check saw it */
-    char (*hashes)[SHA256_HEX_SIZE];
     uint64_t *mark, *len; /* each type's offset at the last input's end */
     int input_failed;    /* a document of the input in progress failed */
     struct timespec committed;
@@ -409,12 +408,16 @@ produce_lines(run *r, worker *solo, const char *path, uint64_t *seq)
 }
 
 /* The end of input i, as a pseudo-document in the output stream: when the
- * output gets to it, every record of the input has gone out before it. */
+ * output gets to it, every record of the input has gone out before it.  It
+ * carries what the journal needs (size, time, hash as state_check saw
+ * them), so that nothing is kept per input in memory. */
 static void
-end_marker(run *r, uint64_t *seq, size_t i, int failed)
+end_marker(run *r, uint64_t *seq, size_t i, int failed, const struct stat *st, const char *hash)
 {
-    char m[64];
-    int n = snprintf(m, sizeof m, "%cF%d%zu\n", OUTDIR_MARK, failed != 0, i);
+    char m[200];
+    int n = snprintf(m, sizeof m, "%cF%d%zu\t%lld\t%lld\t%ld\t%s\n", OUTDIR_MARK, failed != 0, i,
+                     (long long)st->st_size, (long long)st->st_mtim.tv_sec,
+                     (long)st->st_mtim.tv_nsec, hash);
     output_begin(r->out, &r->marker, (*seq)++);
     output_raw(&r->marker, m, (size_t)n);
     output_end(&r->marker);
@@ -423,10 +426,9 @@ end_marker(run *r, uint64_t *seq, size_t i, int failed)
 /* With --state: is input i to be processed?  An unchanged one is counted,
  * an unreadable one reported and journaled as failed (to be retried). */
 static int
-wanted(run *r, size_t i)
+wanted(run *r, size_t i, struct stat *st, char hash[SHA256_HEX_SIZE])
 {
     const char *path = r->cfg->inputs[i];
-    struct stat *st = &r->stats[i];
     int rc;
     if (stat(path, st) != 0) {
         rc = -1;
@@ -434,7 +436,7 @@ wanted(run *r, size_t i)
         errno = EISDIR;
         rc = -1;
     } else {
-        rc = state_check(r->st, path, st, r->hashes[i]);
+        rc = state_check(r->st, path, st, hash);
     }
     if (rc == 0) {
         progress_unchanged(r->progress, (uint64_t)st->st_size);
@@ -457,7 +459,9 @@ produce(run *r, worker *solo)
     uint64_t seq = 0;
     for (size_t i = 0; i < cfg->ninputs && !output_closed(r->out) && !stop_signal; i++) {
         const char *path = cfg->inputs[i];
-        if (r->st != NULL && !wanted(r, i))
+        struct stat st;
+        char hash[SHA256_HEX_SIZE];
+        if (r->st != NULL && !wanted(r, i, &st, hash))
             continue;
         int failed = 0;
         if (cfg->lines) {
@@ -473,7 +477,7 @@ produce(run *r, worker *solo)
             push(r, j);
         }
         if (r->markers)
-            end_marker(r, &seq, i, failed);
+            end_marker(r, &seq, i, failed, &st, hash);
     }
 }
 
@@ -500,16 +504,22 @@ on_marker(void *arg, outdir *od, const char *payload, size_t len)
         r->input_failed |= payload[1] == '1';
         return;
     }
-    if (len < 3 || payload[0] != 'F' || len > 40)
+    if (len < 3 || payload[0] != 'F' || len >= 200)
         return;
-    char number[48];
-    memcpy(number, payload + 2, len - 2);
-    number[len - 2] = '\0';
-    size_t i = (size_t)strtoull(number, NULL, 10);
+    char fields[200], *p = fields;
+    memcpy(fields, payload + 2, len - 2);
+    fields[len - 2] = '\0';
+    size_t i = (size_t)strtoull(p, &p, 10);
+    struct stat st;
+    memset(&st, 0, sizeof st);
+    st.st_size = (off_t)strtoll(p, &p, 10);
+    st.st_mtim.tv_sec = (time_t)strtoll(p, &p, 10);
+    st.st_mtim.tv_nsec = strtol(p, &p, 10);
+    const char *hash = p + (*p == '\t');
     int failed = payload[1] == '1' || r->input_failed;
     for (size_t t = 0; t < r->ntypes; t++)
         r->len[t] = outdir_offset(od, t) - r->mark[t];
-    state_done(r->st, r->cfg->inputs[i], failed, &r->stats[i], r->hashes[i], r->mark, r->len);
+    state_done(r->st, r->cfg->inputs[i], failed, &st, hash, r->mark, r->len);
     for (size_t t = 0; t < r->ntypes; t++)
         r->mark[t] = outdir_offset(od, t);
     r->input_failed = 0;
@@ -559,6 +569,29 @@ tmp_path(const run *r, size_t i, char *out, size_t size)
     snprintf(out, size, "%s/.%s.tsv.tmp.%ld", r->cfg->outdir, r->types[i], (long)getpid());
 }
 
+/* The temporary files of -o runs that were killed (SIGKILL leaves them),
+ * once their process is gone. */
+static void
+remove_stale_tmp(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        const char *tmp = strstr(e->d_name, ".tsv.tmp.");
+        if (e->d_name[0] != '.' || tmp == NULL)
+            continue;
+        char *end;
+        long pid = strtol(tmp + 9, &end, 10);
+        if (*end != '\0' || pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        unlink(path);
+    }
+    if (d != NULL)
+        closedir(d);
+}
+
 /* Open the files of -o DIR: this run's part files with --state, else
  * temporary files renamed into place at the end.  0, or -1 reported. */
 static int
@@ -581,12 +614,12 @@ open_outdir(run *r, const buf *manifest)
             return -1;
         }
         r->markers = 1;
-        r->stats = xcalloc(cfg->ninputs + 1, sizeof *r->stats);
-        r->hashes = xcalloc(cfg->ninputs + 1, sizeof *r->hashes);
         clock_gettime(CLOCK_MONOTONIC, &r->committed);
     } else if (mkdir(cfg->outdir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "textpipe: -o %s: %s\n", cfg->outdir, strerror(errno));
         return -1;
+    } else {
+        remove_stale_tmp(cfg->outdir);
     }
     char **paths = xcalloc(r->ntypes + 1, sizeof *paths);
     for (size_t i = 0; i < r->ntypes; i++) {
@@ -836,8 +869,6 @@ out:
     free(r.tops);
     free(r.mark);
     free(r.len);
-    free(r.stats);
-    free(r.hashes);
     buf_free(&manifest);
     pthread_mutex_destroy(&r.lock);
     pthread_cond_destroy(&r.changed);

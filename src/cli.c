@@ -73,6 +73,7 @@ static const char usage_text[] =
     "                         lines of Hadoop Streaming) or none; without\n"
     "                         MODE a bar on a terminal, else plain; without\n"
     "                         the option a bar when stderr is a terminal\n"
+    "                         (and stdout is not, or -o is given)\n"
     "      --plugin-path=DIRS more directories to search for plugins\n"
     "                         (colon-separated; before TEXTPIPE_PLUGIN_PATH\n"
     "                         and the install directory)\n"
@@ -603,7 +604,7 @@ cli_main(int argc, char **argv)
     argv[0] = name;
 
     cli o = {.plugins = DEFAULT_PLUGINS, .lang = "en", .jobs = 1};
-    progress_parse("auto", (progress_mode *)&o.progress, &o.progress_seconds);
+    o.progress = -1; /* not asked for */
     int status = 0;
     corpus inputs;
     corpus_init(&inputs);
@@ -614,6 +615,12 @@ cli_main(int argc, char **argv)
         free_inputs(&o, &inputs);
         return rc == 1 ? status : 2;
     }
+    /* Unasked, a bar only where someone watches it and records do not
+     * scroll it away: stderr a terminal, stdout not (or -o). */
+    if (o.progress < 0)
+        o.progress = isatty(STDERR_FILENO) && (o.model_out != NULL || !isatty(STDOUT_FILENO))
+                         ? PROGRESS_BAR
+                         : PROGRESS_NONE;
     plugin **ps;
     size_t n;
     status = load_plugins(&o, &ps, &n);

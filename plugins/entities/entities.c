@@ -296,6 +296,14 @@ typedef struct ent {
     uint8_t rank; /* RANK_*: how sure the type is */
 } ent;
 
+/* A short key that stands for a longer name: its last word ("assad" of
+ * "bashar al-assad") or its initials ("iskp"), and the entity (the most
+ * mentioned one, when several share the key). */
+typedef struct surname {
+    keyref key;
+    uint32_t ent;
+} surname;
+
 typedef struct alias {
     uint32_t a, b; /* pool offsets of two keys that name one entity */
 } alias;
@@ -322,6 +330,9 @@ typedef struct entities {
     keyindex ent_ix;
     form *forms;
     size_t nforms, forms_cap;
+    surname *surnames;
+    size_t nsurnames, surnames_cap;
+    keyindex surname_ix;
     uint32_t *lex_owner; /* lexicon entry -> entity, for merging aliases */
     /* scratch, reused */
     names_chunk *chunks;
@@ -592,6 +603,8 @@ destroy(void *instance)
     free(e->ents);
     index_free(&e->ent_ix);
     free(e->forms);
+    free(e->surnames);
+    index_free(&e->surname_ix);
     free(e->lex_owner);
     free(e->chunks);
     free(e->key.p);
@@ -1408,6 +1421,60 @@ cut_junk(entities *e, const run *r, size_t i, size_t j, uint32_t cues, cut_fn fi
     return i < j ? cut_part(e, r, i, j, cues, then) : 0;
 }
 
+static int
+add_surname(entities *e, uint32_t off, uint32_t len, uint32_t id)
+{
+    if (index_room(&e->surname_ix) != 0 ||
+        grow_array((void **)&e->surnames, &e->surnames_cap, e->nsurnames + 1,
+                   sizeof *e->surnames) != 0)
+        return -1;
+    uint32_t h = hash_bytes(e->doc.p + off, len);
+    size_t at;
+    uint32_t found = index_find(&e->surname_ix, &e->doc, e->surnames, sizeof *e->surnames,
+                                e->doc.p + off, len, h, &at);
+    if (found != NONE) {
+        if (e->ents[id].count > e->ents[e->surnames[found].ent].count)
+            e->surnames[found].ent = id;
+        return 0;
+    }
+    e->surnames[e->nsurnames] = (surname){{off, len}, id};
+    index_put(&e->surname_ix, at, (uint32_t)e->nsurnames++, h);
+    return 0;
+}
+
+/* Index the last words of the names of several words (of persons only, or
+ * of all), and of the hyphenated parts of those ("assad" of "al-assad"). */
+static int
+index_surnames(entities *e, int persons_only)
+{
+    index_clear(&e->surname_ix);
+    e->nsurnames = 0;
+    for (uint32_t x = 0; x < e->nents; x++) {
+        const ent *en = &e->ents[x];
+        if (en->ntok < 2 || (persons_only && en->type != T_PERSON))
+            continue;
+        const char *k = e->doc.p + en->key.off;
+        uint32_t end = en->key.len, b = end;
+        while (b > 0 && k[b - 1] != ' ') {
+            b--;
+            if (k[b] == '-' && b + 1 < end && add_surname(e, en->key.off + b + 1, end - b - 1, x) != 0)
+                return -1;
+        }
+        if (b < end && add_surname(e, en->key.off + b, end - b, x) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static uint32_t
+surname_of(const entities *e, const char *key, size_t len)
+{
+    size_t at;
+    uint32_t s = index_find(&e->surname_ix, &e->doc, e->surnames, sizeof *e->surnames, key, len,
+                            hash_bytes(key, len), &at);
+    return s == NONE ? NONE : e->surnames[s].ent;
+}
+
 /* Evidence that a single capitalised word at a sentence start is a name. */
 static int
 evidenced_word(entities *e, const run *r, size_t i)
@@ -1419,18 +1486,8 @@ evidenced_word(entities *e, const run *r, size_t i)
         return 1;
     if ((ti->flags & TP_TOK_ALLCAPS) && ti->nlen >= 2)
         return 1;
-    /* the last word of a person's name seen in full */
-    for (size_t k = 0; k < e->nents; k++) {
-        const ent *en = &e->ents[k];
-        if (en->ntok < 2 || en->key.len <= ti->nlen)
-            continue;
-        const char *key = e->doc.p + en->key.off;
-        const char *tail = key + en->key.len - ti->nlen;
-        if (memcmp(tail, e->doc.p + ti->norm, ti->nlen) == 0 &&
-            (tail[-1] == ' ' || tail[-1] == '-'))
-            return 1;
-    }
-    return 0;
+    /* the last word of a name seen in full */
+    return surname_of(e, e->doc.p + ti->norm, ti->nlen) != NONE;
 }
 
 /* A run at the start of a sentence. */
@@ -1519,6 +1576,8 @@ cut_runs(entities *e)
      * headings */
     static const char passes[] = {CLS_MID, CLS_INITIAL, CLS_HEAD, CLS_CAPS};
     for (size_t p = 0; p < sizeof passes; p++) {
+        if (passes[p] == CLS_INITIAL && index_surnames(e, 0) != 0)
+            return -1;
         for (size_t k = 0; k < e->nruns; k++) {
             const run *r = &e->runs[k];
             char cls = e->doc.p[r->key.off];
@@ -1598,30 +1657,37 @@ is_acronym(const entities *e, const ent *en)
     return 1;
 }
 
-static void
+/* An acronym that spells the initials of a longer name of the document
+ * joins it: the longer names are indexed by their initials first. */
+static int
 merge_acronyms(entities *e)
 {
-    char a[16], b[16];
+    char b[16];
+    index_clear(&e->surname_ix);
+    e->nsurnames = 0;
+    for (uint32_t y = 0; y < e->nents; y++) {
+        const ent *ay = &e->ents[y];
+        if (ay->ntok < 2 && !memchr(e->doc.p + ay->key.off, '-', ay->key.len))
+            continue;
+        size_t bl = initials(e, ay, b, sizeof b);
+        if (bl < 2 || bl >= sizeof b)
+            continue;
+        uint32_t off = pool_add(&e->doc, b, bl);
+        if (off == NONE || add_surname(e, off, (uint32_t)bl, y) != 0)
+            return -1;
+    }
     for (uint32_t x = 0; x < e->nents; x++) {
         const ent *ax = &e->ents[x];
         if (!is_acronym(e, ax) || (ax->lex != NONE && e->lex.ents[ax->lex].canon != ax->lex))
             continue;
-        size_t al = ax->key.len;
-        memcpy(a, e->doc.p + ax->key.off, al);
-        for (uint32_t y = 0; y < e->nents; y++) {
-            const ent *ay = &e->ents[y];
-            if (ay->ntok < 2 && !memchr(e->doc.p + ay->key.off, '-', ay->key.len))
-                continue;
-            size_t bl = initials(e, ay, b, sizeof b);
-            if (bl == al && memcmp(a, b, al) == 0) {
-                unite(e, y, x);
-                break;
-            }
-        }
+        uint32_t y = surname_of(e, e->doc.p + ax->key.off, ax->key.len);
+        if (y != NONE)
+            unite(e, y, x);
     }
+    return 0;
 }
 
-static void
+static int
 merge_aliases(entities *e)
 {
     /* gazetteer aliases: one group per canonical entry */
@@ -1642,7 +1708,7 @@ merge_aliases(entities *e)
         if (x != NONE && y != NONE)
             unite(e, x, y);
     }
-    merge_acronyms(e);
+    return merge_acronyms(e);
 }
 
 static void
@@ -1822,31 +1888,21 @@ type_of(entities *e, ent *en)
 
 /* "Assad" after "Bashar al-Assad": a one-word name that ends a person's
  * full name seen before it. */
-static void
+static int
 merge_short_names(entities *e)
 {
+    if (index_surnames(e, 1) != 0)
+        return -1;
     for (uint32_t x = 0; x < e->nents; x++) {
         ent *s = &e->ents[x];
         if (s->ntok != 1 || (s->lex != NONE && e->lex.ents[s->lex].type != T_PERSON) ||
             (s->cues & E_ACRONYM) || root(e, x) != x)
             continue;
-        uint32_t best = NONE;
-        for (uint32_t y = 0; y < e->nents; y++) {
-            const ent *p = &e->ents[y];
-            if (y == x || p->type != T_PERSON || p->first >= s->first ||
-                p->key.len <= s->key.len)
-                continue;
-            const char *pk = e->doc.p + p->key.off;
-            const char *tail = pk + p->key.len - s->key.len;
-            if (memcmp(tail, e->doc.p + s->key.off, s->key.len) != 0 ||
-                (tail[-1] != ' ' && tail[-1] != '-'))
-                continue;
-            if (best == NONE || p->count > e->ents[best].count)
-                best = y;
-        }
-        if (best != NONE)
+        uint32_t best = surname_of(e, e->doc.p + s->key.off, s->key.len);
+        if (best != NONE && best != x && e->ents[best].first < s->first)
             unite(e, best, x);
     }
+    return 0;
 }
 
 static void
@@ -2044,9 +2100,10 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
         ent *en = &e->ents[x];
         en->type = (uint8_t)type_of(e, en);
     }
-    merge_aliases(e);
-    if (!e->surnames_apart)
-        merge_short_names(e);
+    if (merge_aliases(e) != 0)
+        return e->host->fail(ctx, "out of memory");
+    if (!e->surnames_apart && merge_short_names(e) != 0)
+        return e->host->fail(ctx, "out of memory");
     if (e->link_demonyms)
         link_demonyms(e);
     clear_owners(e);

@@ -31,8 +31,8 @@ add_library(buf *out, const char *what, void *symbol)
     Dl_info info;
     char real[PATH_MAX], hex[SHA256_HEX_SIZE];
     buf_adds(out, what);
-    if (dladdr(symbol, &info) == 0 || info.dli_fname == NULL
-        || realpath(info.dli_fname, real) == NULL || sha256_file(real, hex) != 0) {
+    if (dladdr(symbol, &info) == 0 || info.dli_fname == NULL ||
+        realpath(info.dli_fname, real) == NULL || sha256_file(real, hex) != 0) {
         add_field(out, "unknown");
     } else {
         const char *slash = strrchr(real, '/');

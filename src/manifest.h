@@ -15,7 +15,6 @@
 
 /* Append the manifest lines (each ends in LF) to out.  Plugins are hashed
  * here, so build it once a run. */
-void manifest_build(buf *out, plugin *const *plugins, size_t nplugins, const lang *l,
-                    int lines);
+void manifest_build(buf *out, plugin *const *plugins, size_t nplugins, const lang *l, int lines);
 
 #endif

@@ -21,8 +21,8 @@ typedef void (*outdir_marker_fn)(void *arg, outdir *d, const char *payload, size
 /* Create the files paths[i] for types[i] (truncating them) and write
  * tops[i] (manifest and header) at the top of each.  NULL with the reason
  * in err. */
-outdir *outdir_new(char *const *types, char *const *paths, const char *const *tops,
-                   size_t ntypes, outdir_marker_fn fn, void *arg, char *err, size_t errsize);
+outdir *outdir_new(char *const *types, char *const *paths, const char *const *tops, size_t ntypes,
+                   outdir_marker_fn fn, void *arg, char *err, size_t errsize);
 
 /* The stream for output_new(); output_close() closes it. */
 FILE *outdir_stream(outdir *d);

@@ -89,11 +89,10 @@ figures_text(char *out, size_t size, const progress_figures *f, int final)
         n += (size_t)snprintf(extra + n, sizeof extra - n, ", %llu failed",
                               (unsigned long long)f->failed);
     if (f->unchanged > 0)
-        snprintf(extra + n, sizeof extra - n, ", %llu unchanged",
-                 (unsigned long long)f->unchanged);
+        snprintf(extra + n, sizeof extra - n, ", %llu unchanged", (unsigned long long)f->unchanged);
     if (final)
-        return (size_t)snprintf(out, size, "done: %s documents%s, %s in %s, %.1f MB/s", docs,
-                                extra, mb, elapsed, rate(f));
+        return (size_t)snprintf(out, size, "done: %s documents%s, %s in %s, %.1f MB/s", docs, extra,
+                                mb, elapsed, rate(f));
     return (size_t)snprintf(out, size, "%s documents%s, %s, %.1f MB/s, %s elapsed%s", docs, extra,
                             mb, rate(f), elapsed, eta);
 }
@@ -215,7 +214,10 @@ progress_start(progress_mode mode, double seconds, FILE *f, uint64_t docs_total,
         return NULL;
     progress *p = xcalloc(1, sizeof *p);
     p->mode = mode;
-    p->seconds = seconds > 0 ? seconds : mode == PROGRESS_BAR ? 0.2 : mode == PROGRESS_PLAIN ? 5 : 10;
+    p->seconds = seconds > 0              ? seconds
+                 : mode == PROGRESS_BAR   ? 0.2
+                 : mode == PROGRESS_PLAIN ? 5
+                                          : 10;
     p->f = f;
     p->now.docs_total = docs_total;
     p->now.bytes_total = bytes_total;

@@ -22,7 +22,7 @@ int progress_parse(const char *arg, progress_mode *mode, double *seconds);
 
 /* What a report shows. */
 typedef struct progress_figures {
-    uint64_t docs, docs_total; /* docs_total 0: not known (--lines) */
+    uint64_t docs, docs_total;   /* docs_total 0: not known (--lines) */
     uint64_t bytes, bytes_total; /* bytes_total 0: not known (stdin) */
     uint64_t failed, unchanged;
     double elapsed; /* seconds */

@@ -221,7 +221,7 @@ process(worker *w, uint64_t seq, const char *id, read_fn rd, void *src)
     w->env.doc = NULL;
     w->env.out = NULL;
     if (w->run->markers)
-        output_raw(&w->out, failed ? "\x1e" "D1\n" : "\x1e" "D0\n", 4);
+        output_raw(&w->out, failed ? "\036D1\n" : "\036D0\n", 4); /* OUTDIR_MARK */
     progress_done(w->run->progress, pipeline_bytes(w->pipe), failed);
     output_end(&w->out);
     return failed;
@@ -266,7 +266,7 @@ process_file(worker *w, uint64_t seq, const char *path)
         fprintf(stderr, "textpipe: %s\n", err);
         output_begin(w->run->out, &w->out, seq);
         if (w->run->markers)
-            output_raw(&w->out, "\x1e" "D1\n", 4);
+            output_raw(&w->out, "\036D1\n", 4);
         progress_done(w->run->progress, 0, 1);
         output_end(&w->out);
         return 1;

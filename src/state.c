@@ -356,8 +356,8 @@ recover(state *s, unsigned *highest, char *err, size_t errsize)
         committed *c = run_info(s, run, 0);
         const range *len = NULL;
         for (size_t i = 0; c != NULL && i < c->n; i++)
-            if (strlen(s->types[c->lengths[i].type]) == tl
-                && memcmp(s->types[c->lengths[i].type], type, tl) == 0)
+            if (strlen(s->types[c->lengths[i].type]) == tl &&
+                memcmp(s->types[c->lengths[i].type], type, tl) == 0)
                 len = &c->lengths[i];
         if (len == NULL) {
             unlink(path);
@@ -373,8 +373,10 @@ recover(state *s, unsigned *highest, char *err, size_t errsize)
                 return -1;
             }
         } else if ((uint64_t)st.st_size < len->len) {
-            fprintf(stderr, "textpipe: %s: shorter than its journal says; its documents will be "
-                    "processed again\n", path);
+            fprintf(stderr,
+                    "textpipe: %s: shorter than its journal says; its documents will be "
+                    "processed again\n",
+                    path);
             forget_run(s, run);
         }
     }
@@ -386,7 +388,8 @@ recover(state *s, unsigned *highest, char *err, size_t errsize)
             *highest = c->run;
         for (size_t k = 0; k < c->n; k++) {
             char path[PATH_MAX];
-            snprintf(path, sizeof path, "%s/%u.%s.tsv", s->parts, c->run, s->types[c->lengths[k].type]);
+            snprintf(path, sizeof path, "%s/%u.%s.tsv", s->parts, c->run,
+                     s->types[c->lengths[k].type]);
             if (access(path, F_OK) != 0) {
                 forget_run(s, c->run);
                 break;
@@ -478,7 +481,8 @@ state_open(const char *file, const char *dir, const char *manifest, char *const 
     s->journal = -1;
     s->lockfd = -1;
     pthread_mutex_init(&s->lock, NULL);
-    if ((mkdir(dir, 0777) != 0 && errno != EEXIST) || (mkdir(s->parts, 0777) != 0 && errno != EEXIST)) {
+    if ((mkdir(dir, 0777) != 0 && errno != EEXIST) ||
+        (mkdir(s->parts, 0777) != 0 && errno != EEXIST)) {
         snprintf(err, errsize, "-o %s: %s", dir, strerror(errno));
         goto fail;
     }
@@ -518,9 +522,9 @@ state_open(const char *file, const char *dir, const char *manifest, char *const 
     buf head = BUF_INIT;
     if (good == 0)
         buf_adds(&head, "textpipe-state\t1\n");
-    if (ftruncate(s->journal, (off_t)good) != 0 || lseek(s->journal, 0, SEEK_END) < 0
-        || write_all(s->journal, head.data ? head.data : "", head.len) != 0
-        || fsync(s->journal) != 0) {
+    if (ftruncate(s->journal, (off_t)good) != 0 || lseek(s->journal, 0, SEEK_END) < 0 ||
+        write_all(s->journal, head.data ? head.data : "", head.len) != 0 ||
+        fsync(s->journal) != 0) {
         snprintf(err, errsize, "--state %s: %s", file, strerror(errno));
         buf_free(&head);
         goto fail;
@@ -669,8 +673,7 @@ state_pending(const state *s)
 }
 
 static void
-add_lengths(state *s, buf *b, unsigned run, const size_t *types, const uint64_t *lengths,
-            size_t n)
+add_lengths(state *s, buf *b, unsigned run, const size_t *types, const uint64_t *lengths, size_t n)
 {
     char num[64];
     snprintf(num, sizeof num, "commit\t%u\t", run);
@@ -694,7 +697,8 @@ state_commit(state *s, const uint64_t *lengths)
     int rc = 0;
     if (s->npending > 0) {
         add_lengths(s, &s->pending, s->run, s->cur, lengths, s->ncur);
-        rc = write_all(s->journal, s->pending.data, s->pending.len) == 0 && fdatasync(s->journal) == 0
+        rc = write_all(s->journal, s->pending.data, s->pending.len) == 0 &&
+                     fdatasync(s->journal) == 0
                  ? 0
                  : -1;
         buf_clear(&s->pending);
@@ -770,7 +774,8 @@ assemble(state *s, size_t i, unsigned run, char *const *inputs, size_t ninputs, 
         for (size_t r = 0; r < e->nranges && rc == 0; r++) {
             if (e->ranges[r].type != type)
                 continue;
-            rc = copy_range(s, &srcs, &nsrcs, e->run, type, e->ranges[r].start, e->ranges[r].len, f);
+            rc =
+                copy_range(s, &srcs, &nsrcs, e->run, type, e->ranges[r].start, e->ranges[r].len, f);
             if (e->nnext == 0 || e->next[e->nnext - 1].type != type) {
                 e->next = xrealloc(e->next, (e->nnext + 1) * sizeof *e->next);
                 e->next[e->nnext++] = (range){type, at, e->ranges[r].len};
@@ -837,8 +842,8 @@ state_finish(state *s, char *const *inputs, size_t ninputs, const char *const *t
     uint64_t *lengths = xcalloc(s->ncur ? s->ncur : 1, sizeof *lengths);
     for (size_t i = 0; i < s->ncur; i++) {
         if (assemble(s, i, run, inputs, ninputs, tops[i], &lengths[i]) != 0) {
-            snprintf(err, errsize, "%s: cannot assemble %s.tsv: %s", s->parts,
-                     s->types[s->cur[i]], strerror(errno));
+            snprintf(err, errsize, "%s: cannot assemble %s.tsv: %s", s->parts, s->types[s->cur[i]],
+                     strerror(errno));
             free(lengths);
             return -1;
         }

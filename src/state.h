@@ -44,8 +44,8 @@ int state_check(state *s, const char *path, const struct stat *st, char hash[SHA
 /* An input is through: failed or not, with the size, time and hash of
  * what state_check saw, and its records in this run's part files at
  * [start[i], start[i] + len[i]) for type i.  Kept until state_commit. */
-void state_done(state *s, const char *path, int failed, const struct stat *st,
-                const char *hash, const uint64_t *start, const uint64_t *len);
+void state_done(state *s, const char *path, int failed, const struct stat *st, const char *hash,
+                const uint64_t *start, const uint64_t *len);
 
 /* Journal the inputs done since the last commit, with the part files'
  * lengths (their data must already be on disk): one write, then fsync.
@@ -60,8 +60,8 @@ int state_pending(const state *s);
  * the inputs (tops[i] first: manifest and header), compact the journal and
  * delete the part files no longer needed.  Returns the number of gone
  * inputs, or -1 with the reason in err. */
-long state_finish(state *s, char *const *inputs, size_t ninputs, const char *const *tops,
-                  char *err, size_t errsize);
+long state_finish(state *s, char *const *inputs, size_t ninputs, const char *const *tops, char *err,
+                  size_t errsize);
 
 /* Counts for the summary: inputs skipped as unchanged by state_check. */
 uint64_t state_skipped(const state *s);

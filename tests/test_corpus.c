@@ -119,8 +119,8 @@ Test(corpus, a_tree_is_walked_in_sorted_order_without_hidden_files)
 Test(corpus, include_globs_match_names_or_paths_below_the_tree)
 {
     char *d = tree();
-    const char *argv[] = {"-p", "wordfreq", "-r", d, "--include", "*.md", "--include", "c/*/*.txt",
-                          NULL};
+    const char *argv[] = {"-p",   "wordfreq",  "-r",        d,   "--include",
+                          "*.md", "--include", "c/*/*.txt", NULL};
     char *out = run_ok(argv, NULL), *docs = docs_of(out);
     char want[20000];
     snprintf(want, sizeof want, "%s/a/notes.md\n%s/c/d/e.txt\n", d, d);
@@ -148,8 +148,8 @@ Test(corpus, operands_then_trees_then_lists)
     fclose(f);
     char sub[4200];
     snprintf(sub, sizeof sub, "%s/a", d);
-    const char *argv[] = {"-p", "wordfreq", "--files-from", list, b, "-r", sub, "--include",
-                          "*.txt", NULL};
+    const char *argv[] = {"-p", "wordfreq", "--files-from", list,    b,
+                          "-r", sub,        "--include",    "*.txt", NULL};
     char *out = run_ok(argv, NULL), *docs = docs_of(out);
     char want[20000];
     snprintf(want, sizeof want, "%s\n%s/z.txt\n%s\n%s\n", b, sub, e, a);
@@ -216,7 +216,8 @@ Test(corpus, bad_selections_are_usage_errors)
     const char *argv3[] = {"--files-from", "/nonexistent/list", NULL};
     run_textpipe(&r, NULL, argv3);
     cr_assert_eq(r.status, 2);
-    cr_assert_str_eq(r.err, "textpipe: --files-from /nonexistent/list: No such file or directory\n");
+    cr_assert_str_eq(r.err,
+                     "textpipe: --files-from /nonexistent/list: No such file or directory\n");
     run_result_free(&r);
 }
 
@@ -235,14 +236,16 @@ assert_manifest(const char *text, const char *plugins_line, const char *options)
 
 Test(corpus, the_manifest_names_versions_hashes_and_options)
 {
-    const char *argv[] = {"-p", "wordfreq,tokens", "-O", "wordfreq.min-count=2", "--manifest",
-                          "--header", "-", NULL};
+    const char *argv[] = {"-p",         "wordfreq,tokens", "-O", "wordfreq.min-count=2",
+                          "--manifest", "--header",        "-",  NULL};
     char *out = run_ok(argv, "Some words.\n");
     char so[4200], hex[SHA256_HEX_SIZE], line[4400];
     snprintf(so, sizeof so, "%s/plugins/wordfreq/.libs/wordfreq.so", TP_BUILDDIR);
     cr_assert_eq(sha256_file(so, hex), 0);
-    snprintf(line, sizeof line, "##plugin\twordfreq\t1.0\tabi 1.0\tsha256 %s\n"
-                                "##plugin\ttokens\t" PACKAGE_VERSION "\tabi 1.0\tbuilt-in\n", hex);
+    snprintf(line, sizeof line,
+             "##plugin\twordfreq\t1.0\tabi 1.0\tsha256 %s\n"
+             "##plugin\ttokens\t" PACKAGE_VERSION "\tabi 1.0\tbuilt-in\n",
+             hex);
     assert_manifest(out, line, "-p wordfreq,tokens -O wordfreq.min-count=2 --lang en");
     /* Then the header lines, then records. */
     cr_assert(strstr(out, "\n#wordfreq\tdoc\tstem\tcount\tdocs\tfirst\n#token\tdoc\t") != NULL,
@@ -329,8 +332,9 @@ Test(corpus, output_dir_holds_one_whole_file_a_type_with_manifest_and_header)
     cr_assert_not_null(tokens);
     cr_assert_not_null(words);
     assert_manifest(tokens, "##plugin\ttokens\t", "-p tokens,wordfreq --lang en");
-    char *t_body = strstr(tokens, "\n#token\tdoc\tsentence\tindex\tstart\tend\tsurface\tnorm\tstem\t"
-                                  "flags\n");
+    char *t_body =
+        strstr(tokens, "\n#token\tdoc\tsentence\tindex\tstart\tend\tsurface\tnorm\tstem\t"
+                       "flags\n");
     char *w_body = strstr(words, "\n#wordfreq\tdoc\tstem\tcount\tdocs\tfirst\n");
     cr_assert(t_body && w_body);
     char *t_want = lines_starting(all, "token\t"), *w_want = lines_starting(all, "wordfreq\t");

@@ -154,7 +154,8 @@ Test(progress, plain_ends_with_one_done_line)
     run_three(&r, "--progress=plain");
     cr_assert_eq(r.status, 0, "%s", r.err);
     char want[200];
-    snprintf(want, sizeof want, "^textpipe: done: 3/3 documents, 0\\.0 MB in 0:0[0-9], [0-9]+\\.[0-9] MB/s\n$");
+    snprintf(want, sizeof want,
+             "^textpipe: done: 3/3 documents, 0\\.0 MB in 0:0[0-9], [0-9]+\\.[0-9] MB/s\n$");
     cr_assert(matches(want, r.err), "%s", r.err);
     run_result_free(&r);
 }
@@ -166,7 +167,8 @@ Test(progress, plain_reports_at_its_interval_while_running)
     char *text = malloc(4 << 20);
     size_t n = 0;
     for (int i = 0; n < (4 << 20) - 200; i++)
-        n += (size_t)sprintf(text + n, "d%d\tThe council of the river towns met again on Monday.\n", i);
+        n += (size_t)sprintf(text + n, "d%d\tThe council of the river towns met again on Monday.\n",
+                             i);
     run_result r;
     const char *argv[] = {"-p", "none", "--lines", "--progress=plain:0.01", "-", NULL};
     run_textpipe(&r, text, argv);
@@ -176,13 +178,16 @@ Test(progress, plain_reports_at_its_interval_while_running)
     int interim = 0, done = 0;
     for (char *l = strtok_r(lines, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
         if (matches("^textpipe: done: [0-9]+ documents, [0-9]+\\.[0-9] MB in [0-9]+:[0-9]{2}, "
-                    "[0-9]+\\.[0-9] MB/s$", l)) {
+                    "[0-9]+\\.[0-9] MB/s$",
+                    l)) {
             done++;
             continue;
         }
         cr_assert(done == 0, "a line after the last: %s", l);
         cr_assert(matches("^textpipe: [0-9]+ documents, [0-9]+\\.[0-9] MB, [0-9]+\\.[0-9] MB/s, "
-                          "[0-9]+:[0-9]{2} elapsed$", l), "%s", l);
+                          "[0-9]+:[0-9]{2} elapsed$",
+                          l),
+                  "%s", l);
         interim++;
     }
     cr_assert_eq(done, 1, "%s", r.err);
@@ -259,5 +264,7 @@ Test(progress, a_terminal_gets_the_bar_by_default)
     cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     /* Interim bars may come first; the terminal turns LF into CR LF. */
     cr_assert(matches("\r\\[#{24}\\] 100% done: 2/2 documents, 0\\.0 MB in 0:0[0-9], "
-                      "[0-9]+\\.[0-9] MB/s\033\\[K\r?\n$", got), "%s", got);
+                      "[0-9]+\\.[0-9] MB/s\033\\[K\r?\n$",
+                      got),
+              "%s", got);
 }

@@ -53,8 +53,9 @@ article(const fixture *f, int i, int sentences, const char *extra)
     cr_assert_not_null(out);
     fprintf(out, "Report %d\n\n", i);
     for (int s = 0; s < sentences; s++)
-        fprintf(out, "On day %d the river council of town %d asked the harbour board for %d "
-                     "new cranes, and the board said it would decide by spring. ",
+        fprintf(out,
+                "On day %d the river council of town %d asked the harbour board for %d "
+                "new cranes, and the board said it would decide by spring. ",
                 s, i, s * 7 + i);
     fprintf(out, "\n%s", extra ? extra : "");
     fclose(out);
@@ -173,8 +174,10 @@ Test(state, a_rerun_processes_just_the_new_and_the_changed)
     run(&r, &f, f.out, 1, plain);
     cr_assert_eq(r.status, 0, "%s", r.err);
     char want[9000];
-    snprintf(want, sizeof want, "textpipe: %s: gone since the last run; its records are dropped\n"
-                                "textpipe: done: 6/6 documents, 6 unchanged, ", gone);
+    snprintf(want, sizeof want,
+             "textpipe: %s: gone since the last run; its records are dropped\n"
+             "textpipe: done: 6/6 documents, 6 unchanged, ",
+             gone);
     cr_assert(strstr(r.err, want) == r.err, "%s", r.err);
     run_result_free(&r);
     assert_same_as_clean(&f);
@@ -199,14 +202,16 @@ Test(state, a_failed_document_is_reported_kept_failed_and_retried)
     FILE *l = fopen(list, "w");
     fprintf(l, "%s/a000.txt\n%s\n%s/a001.txt\n", f.corpus, missing, f.corpus);
     fclose(l);
-    const char *argv[] = {"-p", "wordfreq", "--progress=plain", "-o", f.out, "--state", f.state,
-                          "--files-from", list, NULL};
+    const char *argv[] = {"-p",      "wordfreq", "--progress=plain", "-o", f.out,
+                          "--state", f.state,    "--files-from",     list, NULL};
     run_result r;
     run_textpipe(&r, NULL, argv);
     cr_assert_eq(r.status, 1);
     char want[9000];
-    snprintf(want, sizeof want, "textpipe: %s: No such file or directory\n"
-                                "textpipe: done: 3/3 documents, 1 failed, ", missing);
+    snprintf(want, sizeof want,
+             "textpipe: %s: No such file or directory\n"
+             "textpipe: done: 3/3 documents, 1 failed, ",
+             missing);
     cr_assert(strstr(r.err, want) == r.err, "%s", r.err);
     run_result_free(&r);
     char *journal = file_in(f.dir, "state");

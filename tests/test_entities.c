@@ -172,8 +172,11 @@ Test(entities, counts_merges_and_types)
 
 Test(entities, options_link_types_min_count)
 {
-    const char *link[] = {"-p", "entities", "-O", "entities.link=demonyms", "-O",
-                          "entities.types=GPE", "-O", "entities.min-count=2", "-", NULL};
+    const char *link[] = {"-p", "entities",
+                          "-O", "entities.link=demonyms",
+                          "-O", "entities.types=GPE",
+                          "-O", "entities.min-count=2",
+                          "-",  NULL};
     expect_output(article, link,
                   "entity\t-\tNorway\tGPE\t4\t120\tNorway|Norwegian\n"
                   "entity\t-\tUnited States\tGPE\t2\t255\tU.S.|United States of America\n");
@@ -181,8 +184,9 @@ Test(entities, options_link_types_min_count)
 
 Test(entities, surnames_apart)
 {
-    const char *argv[] = {"-p", "entities", "-O", "entities.surnames=apart", "-O",
-                          "entities.types=PERSON", "-", NULL};
+    const char *argv[] = {
+        "-p", "entities", "-O", "entities.surnames=apart", "-O", "entities.types=PERSON",
+        "-",  NULL};
     expect_output(article, argv,
                   "entity\t-\tIngrid Haugen\tPERSON\t1\t163\tIngrid Haugen\n"
                   "entity\t-\tHaugen\tPERSON\t1\t213\tHaugen\n");
@@ -235,7 +239,8 @@ Test(entities, caseless_scripts_use_the_gazetteers)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};
     /* Chinese: "China and Japan"; the core cuts Han text into characters */
-    expect_output("\xe4\xb8\xad\xe5\x9b\xbd\xe5\x92\x8c\xe6\x97\xa5\xe6\x9c\xac\xe3\x80\x82\n", argv,
+    expect_output("\xe4\xb8\xad\xe5\x9b\xbd\xe5\x92\x8c\xe6\x97\xa5\xe6\x9c\xac\xe3\x80\x82\n",
+                  argv,
                   "entity\t-\tChina\tGPE\t1\t0\t\xe4\xb8\xad\xe5\x9b\xbd\n"
                   "entity\t-\tJapan\tGPE\t1\t9\t\xe6\x97\xa5\xe6\x9c\xac\n");
 }

@@ -112,8 +112,8 @@ elision(const tp_token *t)
 static int
 name_word(const tp_token *t, const char *const *connectors, word_cut *cut)
 {
-    const uint32_t refuse = TP_TOK_URL | TP_TOK_EMAIL | TP_TOK_MENTION |
-                            TP_TOK_HASHTAG | TP_TOK_POSSESSIVE | TP_TOK_NUMBER;
+    const uint32_t refuse = TP_TOK_URL | TP_TOK_EMAIL | TP_TOK_MENTION | TP_TOK_HASHTAG |
+                            TP_TOK_POSSESSIVE | TP_TOK_NUMBER;
     if (!(t->flags & (TP_TOK_WORD | TP_TOK_ABBREV)) || (t->flags & refuse))
         return 0;
     int capital = (t->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) != 0;
@@ -209,8 +209,7 @@ names_line_style(const tp_sentence *s)
         if (!(t->flags & TP_TOK_WORD))
             continue;
         /* a lower-case word other than a small one: not title case */
-        if (!(t->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS | TP_TOK_STOPWORD)) &&
-            t->surface_len > 3)
+        if (!(t->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS | TP_TOK_STOPWORD)) && t->surface_len > 3)
             lower++;
         if (t->surface_len < 2)
             continue;
@@ -224,8 +223,7 @@ names_line_style(const tp_sentence *s)
 }
 
 size_t
-names_find(const tp_sentence *s, const char *const *connectors, names_chunk *out,
-           size_t cap)
+names_find(const tp_sentence *s, const char *const *connectors, names_chunk *out, size_t cap)
 {
     const tp_token *t = s->tokens;
     size_t n = s->ntokens, found = 0;
@@ -257,9 +255,8 @@ names_find(const tp_sentence *s, const char *const *connectors, names_chunk *out
         while (ch->skip == 0 && ch->keep == t[j].surface_len && j + 1 < n) {
             size_t next = j + 1, gap = 0;
             const tp_token *u = &t[next];
-            if (u->surface_len == 1 && u->surface[0] == '-' &&
-                !(u->flags & TP_TOK_SPACE) && next + 1 < n &&
-                !(t[next + 1].flags & TP_TOK_SPACE)) {
+            if (u->surface_len == 1 && u->surface[0] == '-' && !(u->flags & TP_TOK_SPACE) &&
+                next + 1 < n && !(t[next + 1].flags & TP_TOK_SPACE)) {
                 gap = 1;
             } else {
                 while (gap < 2 && next + gap < n &&

@@ -49,8 +49,8 @@ typedef struct names_chunk {
 /* Find the chunks of `s` in text order.  `connectors`: NULL-terminated list
  * of normalised words allowed inside a name (NULL: none).  Writes at most
  * `cap` chunks to `out` and returns how many it wrote. */
-size_t names_find(const tp_sentence *s, const char *const *connectors,
-                  names_chunk *out, size_t cap);
+size_t names_find(const tp_sentence *s, const char *const *connectors, names_chunk *out,
+                  size_t cap);
 
 /* NAMES_HEADING, NAMES_CAPS_LINE, both or neither, for the whole sentence:
  * is its capitalisation a style rather than a sign of names?  A heading

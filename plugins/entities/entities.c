@@ -22,8 +22,7 @@
 
 enum { T_NONE = 0, T_PERSON, T_ORG, T_GPE, T_LOC, T_NORP, T_MISC, T_COUNT };
 
-static const char *const type_names[T_COUNT] = {"", "PERSON", "ORG", "GPE",
-                                               "LOC", "NORP", "MISC"};
+static const char *const type_names[T_COUNT] = {"", "PERSON", "ORG", "GPE", "LOC", "NORP", "MISC"};
 
 /* Word cues, from cues.tsv and the word lists. */
 enum {
@@ -42,7 +41,7 @@ enum {
     C_MISC_HEAD = 1u << 12,
     C_LINKER = 1u << 13,
     C_PLACE_PREP = 1u << 14,
-    C_COUNTRY = 1u << 15, /* a name from countries.tsv */
+    C_COUNTRY = 1u << 15,   /* a name from countries.tsv */
     C_CAPS_ONLY = 1u << 16, /* written in capitals ("US", "WHO"): matches only so */
     C_HEADS = C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_MISC_HEAD,
     C_LINKS = C_CONNECTOR | C_LINKER | C_JOINER,
@@ -52,10 +51,10 @@ static const struct {
     const char *name;
     uint32_t cue;
 } cue_names[] = {
-    {"org-head", C_ORG_HEAD}, {"gpe-head", C_GPE_HEAD},   {"loc-head", C_LOC_HEAD},
-    {"org-suffix", C_ORG_SUFFIX}, {"title", C_TITLE},     {"title-mod", C_TITLE_MOD},
-    {"person-role", C_ROLE},  {"speech", C_SPEECH},       {"connector", C_CONNECTOR},
-    {"joiner", C_JOINER},     {"misc-head", C_MISC_HEAD}, {"linker", C_LINKER},
+    {"org-head", C_ORG_HEAD},     {"gpe-head", C_GPE_HEAD},   {"loc-head", C_LOC_HEAD},
+    {"org-suffix", C_ORG_SUFFIX}, {"title", C_TITLE},         {"title-mod", C_TITLE_MOD},
+    {"person-role", C_ROLE},      {"speech", C_SPEECH},       {"connector", C_CONNECTOR},
+    {"joiner", C_JOINER},         {"misc-head", C_MISC_HEAD}, {"linker", C_LINKER},
     {"place-prep", C_PLACE_PREP},
 };
 
@@ -267,15 +266,15 @@ typedef struct tokinfo {
 } tokinfo;
 
 typedef struct run {
-    keyref key;     /* class byte, then normalised words joined by ' ' */
-    uint32_t text;  /* surface of the first occurrence */
-    uint32_t toks;  /* first tokinfo */
+    keyref key;    /* class byte, then normalised words joined by ' ' */
+    uint32_t text; /* surface of the first occurrence */
+    uint32_t toks; /* first tokinfo */
     uint32_t ntok;
     uint32_t count;
-    uint32_t cues;  /* E_* */
+    uint32_t cues;   /* E_* */
     uint32_t scored; /* occurrences next to a score */
-    uint32_t flags; /* NAMES_* */
-    uint64_t start; /* input byte offset of the first occurrence */
+    uint32_t flags;  /* NAMES_* */
+    uint64_t start;  /* input byte offset of the first occurrence */
 } run;
 
 typedef struct form {
@@ -283,12 +282,12 @@ typedef struct form {
 } form;
 
 typedef struct ent {
-    keyref key;     /* normalised words joined by ' ' */
+    keyref key; /* normalised words joined by ' ' */
     uint32_t count;
     uint32_t scored; /* mentions next to a score */
-    uint32_t cues;  /* E_* */
-    uint32_t forms; /* first form, or NONE */
-    uint32_t lex;   /* lexicon entry of the key, or NONE */
+    uint32_t cues;   /* E_* */
+    uint32_t forms;  /* first form, or NONE */
+    uint32_t lex;    /* lexicon entry of the key, or NONE */
     uint32_t parent;
     uint32_t ntok;
     uint64_t first;
@@ -383,8 +382,8 @@ lex_entry(entities *e, tp_ctx *ctx, const char *name, size_t len)
     }
     uint32_t h = hash_bytes(e->key.p, e->key.len);
     size_t at;
-    uint32_t found = index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, e->key.p,
-                                e->key.len, h, &at);
+    uint32_t found =
+        index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, e->key.p, e->key.len, h, &at);
     if (found != NONE)
         return found;
     lexent *le = &lx->ents[lx->n];
@@ -523,8 +522,10 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
             int type = nf > 1 ? parse_type(f[1], fl[1]) : T_NONE;
             if (type == T_NONE) {
                 free(text);
-                return e->host->fail(ctx, "%s:%zu: type must be one of PERSON ORG GPE "
-                                          "LOC NORP MISC", path, lineno);
+                return e->host->fail(ctx,
+                                     "%s:%zu: type must be one of PERSON ORG GPE "
+                                     "LOC NORP MISC",
+                                     path, lineno);
             }
             if (lx->ents[le].type == T_NONE) {
                 /* first named here: written as this row writes it */
@@ -622,8 +623,7 @@ read_options(entities *e, tp_ctx *ctx)
         char *end;
         e->min_count = strtol(mc, &end, 10);
         if (*mc == '\0' || *end != '\0' || e->min_count < 1)
-            return h->fail(ctx, "min-count must be a whole number of at least 1, not \"%s\"",
-                           mc);
+            return h->fail(ctx, "min-count must be a whole number of at least 1, not \"%s\"", mc);
     }
     const char *types = h->option(ctx, "types");
     for (int t = 0; t < T_COUNT; t++)
@@ -772,8 +772,8 @@ is_score(const tp_token *t)
         return 1;
     if (!(t->flags & TP_TOK_NUMBER) || t->surface_len > 5)
         return 0;
-    return !(t->surface_len == 4 && (memcmp(t->surface, "19", 2) == 0 ||
-                                     memcmp(t->surface, "20", 2) == 0));
+    return !(t->surface_len == 4 &&
+             (memcmp(t->surface, "19", 2) == 0 || memcmp(t->surface, "20", 2) == 0));
 }
 
 /* Context cues around a chunk: a title before, "said" or "is a ROLE"
@@ -866,8 +866,8 @@ add_run(entities *e, const tp_sentence *s, const names_chunk *c, char cls, uint3
         return NONE;
     uint32_t h = hash_bytes(e->key.p, e->key.len);
     size_t at;
-    uint32_t r = index_find(&e->run_ix, &e->doc, e->runs, sizeof *e->runs, e->key.p,
-                            e->key.len, h, &at);
+    uint32_t r =
+        index_find(&e->run_ix, &e->doc, e->runs, sizeof *e->runs, e->key.p, e->key.len, h, &at);
     const tp_token *t = s->tokens;
     if (r != NONE) {
         e->runs[r].count++;
@@ -954,8 +954,7 @@ static void
 note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const names_chunk *b)
 {
     const tp_token *t = s->tokens;
-    if (a->keep != t[a->last].surface_len || b->first != a->last + 2 ||
-        b->last + 1 >= s->ntokens)
+    if (a->keep != t[a->last].surface_len || b->first != a->last + 2 || b->last + 1 >= s->ntokens)
         return;
     const tp_token *open = &t[a->last + 1], *close = &t[b->last + 1];
     if (open->surface_len != 1 || open->surface[0] != '(' || close->surface_len != 1 ||
@@ -982,8 +981,8 @@ note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const name
     if (a_acr ? !acronym_fits(ka, strlen(ka), kb, strlen(kb))
               : !acronym_fits(kb, strlen(kb), ka, strlen(ka)))
         return;
-    if (grow_array((void **)&e->aliases, &e->aliases_cap, e->naliases + 1,
-                   sizeof *e->aliases) != 0) {
+    if (grow_array((void **)&e->aliases, &e->aliases_cap, e->naliases + 1, sizeof *e->aliases) !=
+        0) {
         e->oom = 1;
         return;
     }
@@ -1062,7 +1061,7 @@ caseless_names(entities *e, const tp_sentence *s)
             continue;
         }
         names_chunk c = {(uint32_t)i, (uint32_t)(i + best - 1), 0, t[i + best - 1].surface_len,
-                         0, t[i + best - 1].norm_len, 0};
+                         0,           t[i + best - 1].norm_len, 0};
         if (add_run(e, s, &c, CLS_MID, 0) == NONE)
             return -1;
         i += best;
@@ -1123,14 +1122,13 @@ static uint32_t
 ent_find(const entities *e, const char *key, size_t len)
 {
     size_t at;
-    return index_find(&e->ent_ix, &e->doc, e->ents, sizeof *e->ents, key, len,
-                      hash_bytes(key, len), &at);
+    return index_find(&e->ent_ix, &e->doc, e->ents, sizeof *e->ents, key, len, hash_bytes(key, len),
+                      &at);
 }
 
 /* Is words [i, j) of the run a name already: in a gazetteer or found
  * elsewhere in the document? */
-static int
-known(entities *e, const run *r, size_t i, size_t j);
+static int known(entities *e, const run *r, size_t i, size_t j);
 
 /* The gazetteer entry words [i, j) of a run name, minding letter case: a
  * name the gazetteer writes in capitals ("WHO") matches only capitals, and
@@ -1219,8 +1217,8 @@ add_mention(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
         return -1;
     uint32_t h = hash_bytes(e->key.p, e->key.len);
     size_t at;
-    uint32_t id = index_find(&e->ent_ix, &e->doc, e->ents, sizeof *e->ents, e->key.p,
-                             e->key.len, h, &at);
+    uint32_t id =
+        index_find(&e->ent_ix, &e->doc, e->ents, sizeof *e->ents, e->key.p, e->key.len, h, &at);
     const tokinfo *ti = &e->toks[r->toks];
     uint64_t first = r->start + ti[i].rel;
     if (id == NONE) {
@@ -1282,7 +1280,8 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     const uint32_t right_cues = cues & ~(uint32_t)E_BEFORE;
     while (i < j && (is_lower_link(&ti[i]) || !(ti[i].flags & (TP_TOK_WORD | TP_TOK_ABBREV))))
         i++;
-    while (j > i && (is_lower_link(&ti[j - 1]) || !(ti[j - 1].flags & (TP_TOK_WORD | TP_TOK_ABBREV))))
+    while (j > i &&
+           (is_lower_link(&ti[j - 1]) || !(ti[j - 1].flags & (TP_TOK_WORD | TP_TOK_ABBREV))))
         j--;
     if (i >= j)
         return 0;
@@ -1360,8 +1359,7 @@ not_name_word(entities *e, const run *r, size_t k)
         return 0;
     if ((ti->flags & TP_TOK_ALLCAPS) && !(ti->flags & TP_TOK_ABBREV))
         return ti->nlen > 5 && !known(e, r, k, k + 1);
-    return (ti->cues & C_NONENTITY || ti->flags & TP_TOK_STOPWORD) &&
-           (ti->flags & TP_TOK_CAPITAL);
+    return (ti->cues & C_NONENTITY || ti->flags & TP_TOK_STOPWORD) && (ti->flags & TP_TOK_CAPITAL);
 }
 
 /* Words in capitals next to words in title case ("American League
@@ -1424,9 +1422,8 @@ cut_junk(entities *e, const run *r, size_t i, size_t j, uint32_t cues, cut_fn fi
 static int
 add_surname(entities *e, uint32_t off, uint32_t len, uint32_t id)
 {
-    if (index_room(&e->surname_ix) != 0 ||
-        grow_array((void **)&e->surnames, &e->surnames_cap, e->nsurnames + 1,
-                   sizeof *e->surnames) != 0)
+    if (index_room(&e->surname_ix) != 0 || grow_array((void **)&e->surnames, &e->surnames_cap,
+                                                      e->nsurnames + 1, sizeof *e->surnames) != 0)
         return -1;
     uint32_t h = hash_bytes(e->doc.p + off, len);
     size_t at;
@@ -1457,7 +1454,8 @@ index_surnames(entities *e, int persons_only)
         uint32_t end = en->key.len, b = end;
         while (b > 0 && k[b - 1] != ' ') {
             b--;
-            if (k[b] == '-' && b + 1 < end && add_surname(e, en->key.off + b + 1, end - b - 1, x) != 0)
+            if (k[b] == '-' && b + 1 < end &&
+                add_surname(e, en->key.off + b + 1, end - b - 1, x) != 0)
                 return -1;
         }
         if (b < end && add_surname(e, en->key.off + b, end - b, x) != 0)
@@ -1521,7 +1519,8 @@ cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     }
     /* an unknown first word before a known name: "Unlike Japan",
      * "Thousands of Russians"; not "Bank of England" */
-    if (!evidenced_word(e, r, i) && !(ti[i].cues & (C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_TITLE))) {
+    if (!evidenced_word(e, r, i) &&
+        !(ti[i].cues & (C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_TITLE))) {
         size_t k = i + 1;
         while (k < j && (ti[k].cues & C_LINKS) &&
                !(ti[k].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))
@@ -1755,8 +1754,7 @@ head_cues(const entities *e, const ent *en, uint32_t *first_cues, uint32_t *last
 }
 
 /* Is the name a demonym-like derivation of a known name ("Talibani")? */
-static int
-derived_word(entities *e, const char *k, size_t len);
+static int derived_word(entities *e, const char *k, size_t len);
 
 /* Is every word of the name a demonym or derived from a known name
  * ("Talibani", "Iraqi Kurds", "Libyans")? */
@@ -1781,7 +1779,8 @@ derived_norp(entities *e, const ent *en)
 static int
 derived_word(entities *e, const char *k, size_t len)
 {
-    static const char *const suffixes[] = {"i", "is", "ian", "ians", "an", "ans", "ese", "ish", "n", "s"};
+    static const char *const suffixes[] = {"i",   "is",  "ian", "ians", "an",
+                                           "ans", "ese", "ish", "n",    "s"};
     for (size_t s = 0; s < sizeof suffixes / sizeof suffixes[0]; s++) {
         size_t sl = strlen(suffixes[s]);
         if (len <= sl + 2 || memcmp(k + len - sl, suffixes[s], sl) != 0)
@@ -1924,10 +1923,10 @@ link_demonyms(entities *e)
 /* ---- output ------------------------------------------------------------------ */
 
 typedef struct group {
-    uint32_t from, to;  /* members: order[from, to) */
+    uint32_t from, to; /* members: order[from, to) */
     uint32_t count;
-    uint32_t best;      /* the most mentioned member */
-    uint32_t lexcanon;  /* gazetteer name of the group, or NONE */
+    uint32_t best;     /* the most mentioned member */
+    uint32_t lexcanon; /* gazetteer name of the group, or NONE */
     uint64_t first;
     uint8_t type;
 } group;
@@ -2113,7 +2112,7 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
 /* ---- the descriptor -------------------------------------------------------- */
 
 static const tp_column entity_columns[] = {
-    {"entity", TP_ROLE_KEY}, {"type", TP_ROLE_KEY},  {"count", TP_ROLE_SUM},
+    {"entity", TP_ROLE_KEY}, {"type", TP_ROLE_KEY},   {"count", TP_ROLE_SUM},
     {"first", TP_ROLE_MIN},  {"forms", TP_ROLE_TEXT},
 };
 
@@ -2126,8 +2125,10 @@ static const tp_option options[] = {
     {"types", "only these types, comma-separated (PERSON,ORG,GPE,LOC,NORP,MISC)", NULL},
     {"gazetteer", "a TSV file of your own names: name, type, canonical name", NULL},
     {"link", "demonyms: count \"Russian\" toward Russia; none: keep them apart", "none"},
-    {"surnames", "merge: \"Assad\" after \"Bashar al-Assad\" counts for him; apart: "
-                 "its own entity", "merge"},
+    {"surnames",
+     "merge: \"Assad\" after \"Bashar al-Assad\" counts for him; apart: "
+     "its own entity",
+     "merge"},
 };
 
 static const tp_plugin descriptor = {

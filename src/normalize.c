@@ -1,6 +1,7 @@
 /* normalize.c: a token's normal form: NFKC and case fold through utf8proc,
  * typographic quotes and dashes folded to ASCII, invalid UTF-8 as U+FFFD. */
 #include "normalize.h"
+#include "utf8.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -71,37 +72,13 @@ is_dropped(utf8proc_int32_t c)
 /* Length of the well-formed UTF-8 character at s[0, n), or 0 for an
  * ill-formed sequence, whose maximal subpart's length goes to *bad (the
  * same units the tokeniser counts). */
-static size_t
+static inline size_t
 utf8_valid_length(const unsigned char *s, size_t n, size_t *bad)
 {
-    unsigned char b0 = s[0], lo = 0x80, hi = 0xBF;
-
-    *bad = 1;
-    if (b0 < 0x80)
-        return 1;
-    if (b0 < 0xC2 || b0 > 0xF4)
-        return 0;
-    if (b0 < 0xE0)
-        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (b0 == 0xE0)
-        lo = 0xA0;
-    else if (b0 == 0xED)
-        hi = 0x9F;
-    else if (b0 == 0xF0)
-        lo = 0x90;
-    else if (b0 == 0xF4)
-        hi = 0x8F;
-    if (n < 2 || s[1] < lo || s[1] > hi)
-        return 0;
-    *bad = 2;
-    if (n < 3 || (s[2] & 0xC0) != 0x80)
-        return 0;
-    if (b0 < 0xF0)
-        return 3;
-    *bad = 3;
-    if (n < 4 || (s[3] & 0xC0) != 0x80)
-        return 0;
-    return 4;
+    int32_t cp;
+    size_t len = utf8_decode(s, n, &cp);
+    *bad = len;
+    return cp < 0 ? 0 : len;
 }
 
 /* s[0, len) with each ill-formed sequence replaced by U+FFFD, in

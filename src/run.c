@@ -603,12 +603,8 @@ open_outdir(run *r, const buf *manifest)
     r->mark = xcalloc(r->ntypes + 1, sizeof *r->mark);
     r->len = xcalloc(r->ntypes + 1, sizeof *r->len);
     if (cfg->state != NULL) {
-        sha256 h;
-        char hex[SHA256_HEX_SIZE];
-        sha256_init(&h);
-        sha256_update(&h, manifest->data, manifest->len);
-        sha256_hex(&h, hex);
-        r->st = state_open(cfg->state, cfg->outdir, hex, r->types, r->ntypes, err, sizeof err);
+        r->st = state_open(cfg->state, cfg->outdir, manifest->data, r->types, r->ntypes, err,
+                           sizeof err);
         if (r->st == NULL) {
             fprintf(stderr, "textpipe: %s\n", err);
             return -1;

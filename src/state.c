@@ -62,7 +62,8 @@ typedef struct committed {
 struct state {
     char *file, *dir, *parts;
     char manifest[SHA256_HEX_SIZE];
-    char **types; /* every type named in the journal, then this run's */
+    buf manifest_line; /* "manifest HASH TEXT": which plugins, for people */
+    char **types;      /* every type named in the journal, then this run's */
     size_t ntypes;
     size_t *cur; /* this run's types, as indexes into types */
     size_t ncur;
@@ -477,7 +478,17 @@ state_open(const char *file, const char *dir, const char *manifest, char *const 
     s->dir = xstrdup(dir);
     s->parts = xmalloc(strlen(dir) + 7);
     sprintf(s->parts, "%s/parts", dir);
-    snprintf(s->manifest, sizeof s->manifest, "%s", manifest);
+    sha256 h;
+    sha256_init(&h);
+    sha256_update(&h, manifest, strlen(manifest));
+    sha256_hex(&h, s->manifest);
+    buf_adds(&s->manifest_line, "manifest\t");
+    buf_adds(&s->manifest_line, s->manifest);
+    buf_addc(&s->manifest_line, '\t');
+    tsv_escape(&s->manifest_line, manifest, strlen(manifest));
+    buf_addc(&s->manifest_line, '\n');
+    /* The run's first commit says what it ran with. */
+    buf_add(&s->pending, s->manifest_line.data, s->manifest_line.len);
     s->journal = -1;
     s->lockfd = -1;
     pthread_mutex_init(&s->lock, NULL);
@@ -562,6 +573,7 @@ state_free(state *s)
         free(s->runs[i].lengths);
     free(s->runs);
     buf_free(&s->pending);
+    buf_free(&s->manifest_line);
     pthread_mutex_destroy(&s->lock);
     free(s->file);
     free(s->dir);
@@ -852,6 +864,7 @@ state_finish(state *s, char *const *inputs, size_t ninputs, const char *const *t
      * commit that vouches for the compacted parts. */
     buf j = BUF_INIT;
     buf_adds(&j, "textpipe-state\t1\n");
+    buf_add(&j, s->manifest_line.data, s->manifest_line.len);
     for (size_t k = 0; k < ninputs; k++) {
         entry *e = find(s, inputs[k]);
         if (e == NULL || e->seen != 1)

@@ -21,10 +21,11 @@
 typedef struct state state;
 
 /* Open (or start) the journal FILE for output directory dir (created if
- * need be, with dir/parts), for a run whose manifest hashes to manifest
- * and whose plugins write the record types types[0..ntypes).  Takes a lock
- * so that two runs cannot share a state; recovers from a killed run.  NULL
- * with the reason in err. */
+ * need be, with dir/parts), for a run with the given manifest (its text:
+ * its hash stands for the plugins, their versions and the options) whose
+ * plugins write the record types types[0..ntypes).  Takes a lock so that
+ * two runs cannot share a state; recovers from a killed run.  NULL with
+ * the reason in err. */
 state *state_open(const char *file, const char *dir, const char *manifest, char *const *types,
                   size_t ntypes, char *err, size_t errsize);
 void state_free(state *s); /* NULL is fine */

@@ -225,6 +225,22 @@ index_clear(keyindex *ix)
     ix->used = 0;
 }
 
+/* Empty the index for the next document; a table grown far beyond what
+ * the last document used is let go, so that one huge document does not
+ * make every later one pay for clearing it. */
+static void
+index_reset(keyindex *ix)
+{
+    if (ix->cap > 65536 && ix->used * 16 < ix->cap) {
+        free(ix->slot);
+        free(ix->hash);
+        ix->slot = ix->hash = NULL;
+        ix->cap = ix->used = 0;
+        return;
+    }
+    index_clear(ix);
+}
+
 static void
 index_free(keyindex *ix)
 {
@@ -750,8 +766,8 @@ begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
     entities *e = instance;
     e->doc.len = 0;
     e->nruns = e->ntoks = e->naliases = e->nents = e->nforms = 0;
-    index_clear(&e->run_ix);
-    index_clear(&e->ent_ix);
+    index_reset(&e->run_ix);
+    index_reset(&e->ent_ix);
     e->oom = 0;
     return TP_OK;
 }
@@ -1444,7 +1460,7 @@ add_surname(entities *e, uint32_t off, uint32_t len, uint32_t id)
 static int
 index_surnames(entities *e, int persons_only)
 {
-    index_clear(&e->surname_ix);
+    index_reset(&e->surname_ix);
     e->nsurnames = 0;
     for (uint32_t x = 0; x < e->nents; x++) {
         const ent *en = &e->ents[x];
@@ -1662,7 +1678,7 @@ static int
 merge_acronyms(entities *e)
 {
     char b[16];
-    index_clear(&e->surname_ix);
+    index_reset(&e->surname_ix);
     e->nsurnames = 0;
     for (uint32_t y = 0; y < e->nents; y++) {
         const ent *ay = &e->ents[y];

@@ -1378,7 +1378,7 @@ not_name_word(entities *e, const run *r, size_t k)
     return (ti->cues & C_NONENTITY || ti->flags & TP_TOK_STOPWORD) && (ti->flags & TP_TOK_CAPITAL);
 }
 
-/* Words in capitals next to words in title case ("American League
+/* Words in capitals after words in title case ("American League
  * DETROIT", "Chicago NAPM") belong to different names. */
 static int
 case_break(const tokinfo *a, const tokinfo *b)
@@ -1387,7 +1387,8 @@ case_break(const tokinfo *a, const tokinfo *b)
     int bc = (b->flags & TP_TOK_ALLCAPS) && !(b->flags & TP_TOK_ABBREV) && b->nlen >= 2;
     int at = (a->flags & TP_TOK_CAPITAL) && !(a->flags & TP_TOK_ALLCAPS);
     int bt = (b->flags & TP_TOK_CAPITAL) && !(b->flags & TP_TOK_ALLCAPS);
-    return (ac && bt) || (at && bc);
+    /* an acronym may lead a name ("PGA Tour", "UEFA Cup") */
+    return (ac && bt && a->nlen > 4) || (at && bc);
 }
 
 typedef int (*cut_fn)(entities *, const run *, size_t, size_t, uint32_t);

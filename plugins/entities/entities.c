@@ -1351,6 +1351,11 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
             return cut_prose(e, r, i + 1, j, right_cues);
         }
     }
+    size_t letters = 0;
+    for (size_t k = i; k < j; k++)
+        letters += ti[k].nlen > 1;
+    if (letters == 0)
+        return 0; /* "W L": column titles, initials alone */
     if (j - i == 1) {
         if (!known(e, r, i, j)) {
             /* a head word or a title alone ("Division", "Cup", "Mr") */

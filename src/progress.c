@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -180,6 +181,17 @@ report(progress *p, int final)
     size_t n = progress_format(text, sizeof text, p->mode, &p->now, &p->counted, final);
     if (n >= sizeof text)
         n = sizeof text - 1;
+    struct winsize ws;
+    if (p->mode == PROGRESS_BAR && ioctl(fileno(p->f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 8) {
+        /* A bar wider than the terminal wraps, and every redraw would then
+         * leave a line behind: cut it before the erase sequence. */
+        char *erase = strstr(text, "\033[K");
+        size_t width = (size_t)ws.ws_col - 1;
+        if (erase != NULL && (size_t)(erase - text) > width) {
+            memmove(text + width, erase, strlen(erase) + 1);
+            n = strlen(text);
+        }
+    }
     if (p->mode == PROGRESS_BAR)
         fputc('\r', p->f);
     fwrite(text, 1, n, p->f);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -223,13 +224,20 @@ Test(progress, a_bad_mode_is_a_usage_error)
     run_result_free(&r);
 }
 
-Test(progress, a_terminal_gets_the_bar_by_default)
+/* Run textpipe with stderr on a pseudo-terminal cols wide (0: unset);
+ * what it wrote there goes to got. */
+static void
+run_on_terminal(unsigned short cols, char *got, size_t size)
 {
     int master = posix_openpt(O_RDWR | O_NOCTTY);
     if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0)
         cr_skip_test("no pseudo-terminal here, skipping the bar");
     char slave[256];
     cr_assert_eq(ptsname_r(master, slave, sizeof slave), 0);
+    if (cols > 0) {
+        struct winsize ws = {.ws_row = 24, .ws_col = cols};
+        cr_assert_eq(ioctl(master, TIOCSWINSZ, &ws), 0);
+    }
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
@@ -244,13 +252,12 @@ Test(progress, a_terminal_gets_the_bar_by_default)
               test_data(three[1]), (char *)NULL);
         _exit(127);
     }
-    char got[8192];
     size_t n = 0;
     for (;;) {
         struct pollfd p = {master, POLLIN, 0};
         if (poll(&p, 1, 5000) <= 0)
             break;
-        ssize_t k = read(master, got + n, sizeof got - 1 - n);
+        ssize_t k = read(master, got + n, size - 1 - n);
         if (k <= 0)
             break;
         n += (size_t)k;
@@ -262,9 +269,23 @@ Test(progress, a_terminal_gets_the_bar_by_default)
     waitpid(pid, &status, 0);
     close(master);
     cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+Test(progress, a_terminal_gets_the_bar_by_default)
+{
+    char got[8192];
+    run_on_terminal(0, got, sizeof got);
     /* Interim bars may come first; the terminal turns LF into CR LF. */
     cr_assert(matches("\r\\[#{24}\\] 100% done: 2/2 documents, 0\\.0 MB in 0:0[0-9], "
                       "[0-9]+\\.[0-9] MB/s\033\\[K\r?\n$",
                       got),
               "%s", got);
+}
+
+Test(progress, the_bar_is_cut_to_the_terminal_width)
+{
+    char got[8192];
+    run_on_terminal(60, got, sizeof got); /* 59 columns of text */
+    cr_assert(matches("\r\\[#{24}\\] 100% done: 2/2 documents, 0\\.0 MB\033\\[K\r?\n$", got), "%s",
+              got);
 }

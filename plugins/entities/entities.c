@@ -1748,16 +1748,17 @@ clear_owners(entities *e)
 
 /* ---- types ------------------------------------------------------------------ */
 
-/* The head word of a name: the word before its first connector ("Emirate"
- * of Afghanistan), else its last word. */
+/* The cues of a name's head word: the word before its first connector
+ * ("Emirate" of Afghanistan), else its last word; *first_cues gets those
+ * of its first word. */
 static uint32_t
-head_cues(const entities *e, const ent *en, uint32_t *first_cues, uint32_t *last_cues)
+head_cues(const entities *e, const ent *en, uint32_t *first_cues)
 {
     const char *k = e->doc.p + en->key.off;
     size_t n = en->key.len, b = 0;
     uint32_t head = 0, prev = 0;
     int have_head = 0;
-    *first_cues = *last_cues = 0;
+    *first_cues = 0;
     for (size_t i = 0; i <= n; i++) {
         if (i < n && k[i] != ' ')
             continue;
@@ -1769,7 +1770,6 @@ head_cues(const entities *e, const ent *en, uint32_t *first_cues, uint32_t *last
             have_head = 1;
         }
         prev = c;
-        *last_cues = c;
         b = i + 1;
     }
     return have_head ? head : prev;
@@ -1856,8 +1856,8 @@ type_of(entities *e, ent *en)
             return T_ORG;
         return type;
     }
-    uint32_t first, last;
-    uint32_t head = head_cues(e, en, &first, &last);
+    uint32_t first;
+    uint32_t head = head_cues(e, en, &first);
     en->rank = RANK_HEAD;
     if (en->ntok > 1 || (head & C_HEADS)) {
         if (head & C_ORG_HEAD)

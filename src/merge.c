@@ -875,10 +875,11 @@ merge_line(merger *m, char *line, size_t len, char *err, size_t errsize)
     }
     if (early && !m->unsorted_reported) {
         m->unsorted_reported = 1;
-        return fail(err, errsize,
-                    "input not sorted (this line belongs before the one above; merged all the same, "
-                    "but groups may come out twice): sort with %s",
-                    MERGE_SORT_COMMAND);
+        return fail(
+            err, errsize,
+            "input not sorted (this line belongs before the one above; merged all the same, "
+            "but groups may come out twice): sort with %s",
+            MERGE_SORT_COMMAND);
     }
     return 0;
 }

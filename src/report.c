@@ -128,8 +128,20 @@ typedef struct claim {
 
 /* Record types the report draws, and the columns it reads. */
 enum { T_ENTITY, T_STANCE, T_ARGUMENT, NTYPES };
-enum { C_ENTITY, C_ETYPE, C_COUNT, C_TARGET, C_LABEL, C_ID, C_ROLE, C_START, C_END, C_HEAD, C_TEXT,
-       NCOLS };
+enum {
+    C_ENTITY,
+    C_ETYPE,
+    C_COUNT,
+    C_TARGET,
+    C_LABEL,
+    C_ID,
+    C_ROLE,
+    C_START,
+    C_END,
+    C_HEAD,
+    C_TEXT,
+    NCOLS
+};
 
 static const char *const type_names[NTYPES] = {"entity", "stance", "argument"};
 static const char *const col_names[NCOLS] = {"entity", "type",  "count", "target", "label", "id",
@@ -438,8 +450,7 @@ html_cut(buf *b, const char *s, size_t max)
     buf_adds(b, "\xE2\x80\xA6");
 }
 
-static void
-addf(buf *b, const char *fmt, ...)
+static void addf(buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
@@ -811,9 +822,8 @@ report_write(report *r, FILE *out, const char *title, size_t top)
     html(&b, title);
     buf_adds(&b, "</h1>\n<p class=\"summary\">");
     long records = r->records;
-    addf(&b, "%zu document%s, %ld record%s, from %zu run%s", r->docs.n,
-         r->docs.n == 1 ? "" : "s", records, records == 1 ? "" : "s", r->nruns,
-         r->nruns == 1 ? "" : "s");
+    addf(&b, "%zu document%s, %ld record%s, from %zu run%s", r->docs.n, r->docs.n == 1 ? "" : "s",
+         records, records == 1 ? "" : "s", r->nruns, r->nruns == 1 ? "" : "s");
     if (r->nruns) {
         buf_adds(&b, ": ");
         html(&b, r->labels[0] ? r->labels[0] : "");
@@ -1001,12 +1011,9 @@ int
 report_main(int argc, char **argv)
 {
     static const struct option longs[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"title", required_argument, NULL, 'T'},
-        {"top", required_argument, NULL, 'n'},
-        {"current", required_argument, NULL, 'C'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"output", required_argument, NULL, 'o'}, {"title", required_argument, NULL, 'T'},
+        {"top", required_argument, NULL, 'n'},    {"current", required_argument, NULL, 'C'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     const char *output = NULL, *title = NULL, *current = NULL;
     size_t top = TOP_DEFAULT;
@@ -1028,12 +1035,8 @@ report_main(int argc, char **argv)
             top = (size_t)v;
             break;
         }
-        case 'h':
-            fputs(report_usage, stdout);
-            return fflush(stdout) != 0 || ferror(stdout);
-        default:
-            fputs("Try 'textpipe report --help' for more information.\n", stderr);
-            return 2;
+        case 'h': fputs(report_usage, stdout); return fflush(stdout) != 0 || ferror(stdout);
+        default: fputs("Try 'textpipe report --help' for more information.\n", stderr); return 2;
         }
     }
     if (optind == argc) {
@@ -1073,8 +1076,7 @@ report_main(int argc, char **argv)
         } else {
             int rc = report_write(r, f, title, top);
             if (fclose(f) != 0 || rc != 0 || rename(tmp, output) != 0) {
-                fprintf(stderr, "textpipe: report: cannot write %s: %s\n", output,
-                        strerror(errno));
+                fprintf(stderr, "textpipe: report: cannot write %s: %s\n", output, strerror(errno));
                 unlink(tmp);
                 status = 1;
             }

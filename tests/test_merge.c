@@ -699,8 +699,7 @@ Test(merge, sorted_equals_plain_merge_sorted_the_same_way)
         } else if (r % 9) {
             snprintf(line, sizeof line, "stance\td%d\t%s\t%s\t%s%u.%03u\t%u\n", i % 40,
                      names[r % 7], labels[(r >> 4) % 3], r & 256 ? "-" : "",
-                     next_random(&state) % 3, next_random(&state) % 1000,
-                     next_random(&state) % 10);
+                     next_random(&state) % 3, next_random(&state) % 1000, next_random(&state) % 10);
         } else {
             snprintf(line, sizeof line, "total\td%d\t%u\n", i % 40, r % 10);
         }
@@ -798,8 +797,8 @@ Test(merge, sorted_memory_does_not_grow_with_the_keys)
     /* 400k distinct keys: plain merge holds them all (some 60 MB). */
     for (int i = 0; i < 400000; i++) {
         for (int d = 0; d < 2; d++) {
-            int len = snprintf(line, sizeof line, "entity\td%d\tname%07d\tperson\t%d\t%d\tform%d", d,
-                               i, d + 1, i, d);
+            int len = snprintf(line, sizeof line, "entity\td%d\tname%07d\tperson\t%d\t%d\tform%d",
+                               d, i, d + 1, i, d);
             char err[256];
             cr_assert_eq(merge_line(m, line, (size_t)len, err, sizeof err), 0, "%s", err);
         }

@@ -29,8 +29,9 @@ report_of(const char *const *argv, const char *input)
 static char *
 two_runs(void)
 {
-    const char *argv[] = {"report", "--title", "Two runs", test_data("report-run1.tsv"),
-                          test_data("report-run2.tsv"), NULL};
+    const char *argv[] = {
+        "report", "--title", "Two runs", test_data("report-run1.tsv"), test_data("report-run2.tsv"),
+        NULL};
     return report_of(argv, NULL);
 }
 
@@ -86,8 +87,8 @@ Test(report, escapes_everything_and_fetches_nothing)
     cr_assert(strstr(page, "&lt;script&gt;alert(1)&lt;/script&gt; is no claim\tbut text"));
     cr_assert(strstr(page, "Ada &lt;Lovelace&gt; &amp; &quot;Co&quot;"));
     /* No script, no link or source to load, no URL at all. */
-    static const char *const never[] = {"<script", "http:", "https:", "src=", "href=",
-                                        "url(",    "@import", "<link", "<iframe"};
+    static const char *const never[] = {
+        "<script", "http:", "https:", "src=", "href=", "url(", "@import", "<link", "<iframe"};
     for (size_t i = 0; i < sizeof never / sizeof *never; i++)
         for (const char *p = page; *p; p++)
             cr_assert(strncasecmp(p, never[i], strlen(never[i])) != 0, "found %s", never[i]);
@@ -97,8 +98,9 @@ Test(report, escapes_everything_and_fetches_nothing)
 Test(report, current_records_alone_make_the_totals)
 {
     /* The corpus now: a.txt was deleted, b.txt is as it was. */
-    const char *argv[] = {"report", "--current", "-", test_data("report-run1.tsv"),
-                          test_data("report-run2.tsv"), NULL};
+    const char *argv[] = {
+        "report", "--current", "-", test_data("report-run1.tsv"), test_data("report-run2.tsv"),
+        NULL};
     char *page = report_of(argv, "entity\tb.txt\tOslo\tGPE\t1\t5\tOslo\n"
                                  "stance\tb.txt\tOslo\tAGAINST\t-0.4\t1\t0\t1\n");
     cr_assert(strstr(page, "<title>Oslo (GPE): 1 mentions</title>"), "%s", page);
@@ -200,9 +202,9 @@ Test(report, output_file_and_directories_of_records)
 /* ---- in a real browser -------------------------------------------------- */
 
 #define CHROMIUM "/usr/bin/chromium"
-#define CHROMIUM_FLAGS                                                                         \
-    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "                     \
-    "--disable-background-networking --disable-component-update --disable-sync "             \
+#define CHROMIUM_FLAGS                                                                             \
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "                         \
+    "--disable-background-networking --disable-component-update --disable-sync "                   \
     "--window-size=1200,2000"
 
 static uint32_t

@@ -17,8 +17,9 @@
 static void
 sh(run_result *r, const char *script, char *dir)
 {
-    const char *argv[] = {"/bin/sh", "-euc", script, "sh", textpipe_bin(), dir,
-                          TP_SRCDIR "/corpora", TP_SRCDIR, NULL};
+    const char *argv[] = {
+        "/bin/sh", "-euc", script, "sh", textpipe_bin(), dir, TP_SRCDIR "/corpora",
+        TP_SRCDIR, NULL};
     run_command(r, NULL, argv);
     cr_assert_eq(r->status, 0, "script failed (%d):\n%s\nstderr:\n%s", r->status, script, r->err);
 }
@@ -67,9 +68,9 @@ count_prefix(const char *text, const char *prefix)
 
 /* Every paragraph of the shipped articles as one `id<TAB>text` line: 84
  * documents, in the order of the files. */
-#define MAKE_LINES                                                                             \
-    "for f in \"$3\"/*.txt; do b=${f##*/}; "                                                   \
-    "awk -v b=\"${b%.txt}\" 'NF { printf \"%s:%d\\t%s\\n\", b, NR, $0 }' \"$f\"; "              \
+#define MAKE_LINES                                                                                 \
+    "for f in \"$3\"/*.txt; do b=${f##*/}; "                                                       \
+    "awk -v b=\"${b%.txt}\" 'NF { printf \"%s:%d\\t%s\\n\", b, NR, $0 }' \"$f\"; "                 \
     "done > all.tsv\n"
 #define SORT "LC_ALL=C sort -s -t\"$(printf '\\t')\" -k1,1 -k3,3"
 
@@ -78,18 +79,21 @@ Test(scaleout, map_shards_sort_reduce_equals_one_process)
     char *dir = temp_dir();
     run_result r;
     sh(&r,
-       "cd \"$2\"\n" MAKE_LINES "\"$1\" --lines -p entities,stance,arguments,wordfreq all.tsv > whole\n"
+       "cd \"$2\"\n" MAKE_LINES
+       "\"$1\" --lines -p entities,stance,arguments,wordfreq all.tsv > whole\n"
        "\"$1\" merge whole | " SORT " > expect\n"
        /* map: seven shards of 12 lines, each its own process */
        "split -l 12 all.tsv shard.\n"
-       "for s in shard.??; do \"$1\" --lines -p entities,stance,arguments,wordfreq \"$s\" > \"$s.out\"; done\n"
+       "for s in shard.??; do \"$1\" --lines -p entities,stance,arguments,wordfreq \"$s\" > "
+       "\"$s.out\"; done\n"
        /* shuffle and reduce */
        "cat shard.??.out | " SORT " | \"$1\" merge --sorted > got\n"
        /* the same with whole files as documents, in two shards */
        "\"$1\" \"$3\"/*.txt | \"$1\" merge | " SORT " > expect-files\n"
        "set -- \"$1\" \"$2\" \"$3\"/*.txt\n"
        "T=$1; shift 2\n"
-       "{ \"$T\" \"$1\" \"$2\"; shift 2; \"$T\" \"$@\"; } | " SORT " | \"$T\" merge --sorted > got-files\n",
+       "{ \"$T\" \"$1\" \"$2\"; shift 2; \"$T\" \"$@\"; } | " SORT
+       " | \"$T\" merge --sorted > got-files\n",
        dir);
     run_result_free(&r);
     char *expect = file_in(dir, "expect"), *got = file_in(dir, "got");
@@ -151,8 +155,8 @@ Test(scaleout, gnu_parallel_over_shards_equals_one_process)
              "cd \"$2\"\n%s\"$1\" --lines all.tsv > whole\n"
              "\"$1\" merge whole | " SORT " > expect\n"
              /* 8 KB blocks: three jobs at once (parallel starts slowly) */
-             "%s --will-cite --pipe --block 8k -k -j 4 \"$1\" --lines < all.tsv > mapped\n"
-             SORT " mapped | \"$1\" merge --sorted > got\n",
+             "%s --will-cite --pipe --block 8k -k -j 4 \"$1\" --lines < all.tsv > mapped\n" SORT
+             " mapped | \"$1\" merge --sorted > got\n",
              MAKE_LINES, parallel);
     sh(&r, script, dir);
     run_result_free(&r);

@@ -9,27 +9,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One stem of a term, with what matching compares first. */
+typedef struct lexicon_word {
+    uint32_t off;  /* in lx->text, NUL-terminated */
+    uint32_t len;  /* bytes, without the NUL */
+    uint32_t hash; /* lexicon_hash of the stem */
+} lexicon_word;
+
 /* One term: a run of stems in `words`, chained with the other terms whose
  * first stem falls in the same hash slot. */
 typedef struct lexicon_entry {
     uint32_t first; /* index of its first stem in lx->words */
     uint32_t nwords;
     uint32_t next; /* next entry in the slot's chain, plus 1; 0 ends it */
+    uint32_t hash; /* of its first stem: most of a chain fails on it */
+    unsigned tag;
     double weight;
 } lexicon_entry;
 
 struct lexicon {
     char *text; /* the stems, each NUL-terminated */
     size_t text_len, text_cap;
-    uint32_t *words; /* offset of each stem in text */
+    lexicon_word *words;
     size_t nwords, words_cap;
     lexicon_entry *entries;
     size_t nentries, entries_cap;
     uint32_t *slots; /* first entry of each chain, plus 1; 0: empty */
     size_t nslots;   /* a power of two */
+    size_t longest;  /* the most stems of any entry */
     int failed;      /* out of memory inside the analyzer callback */
 };
 
+/* Static, so that it inlines: the exported lexicon_hash may be
+ * interposed and is called, not inlined. */
 static uint32_t
 hash_bytes(const char *s, size_t len)
 {
@@ -39,6 +51,19 @@ hash_bytes(const char *s, size_t len)
         h *= 16777619u;
     }
     return h;
+}
+
+uint32_t
+lexicon_hash(const char *s, size_t len)
+{
+    return hash_bytes(s, len);
+}
+
+void
+lexicon_hash_tokens(const tp_token *toks, size_t n, uint32_t *hashes)
+{
+    for (size_t j = 0; j < n; j++)
+        hashes[j] = hash_bytes(toks[j].stem, toks[j].stem_len);
 }
 
 static int
@@ -90,23 +115,22 @@ lexicon_count(const lexicon *lx)
     return lx->nentries;
 }
 
-static const char *
-word_at(const lexicon *lx, uint32_t w)
+size_t
+lexicon_longest(const lexicon *lx)
 {
-    return lx->text + lx->words[w];
+    return lx->longest;
 }
 
 static uint32_t
-slot_of(const lexicon *lx, const char *stem, size_t len)
+slot_of(const lexicon *lx, uint32_t hash)
 {
-    return hash_bytes(stem, len) & (uint32_t)(lx->nslots - 1);
+    return hash & (uint32_t)(lx->nslots - 1);
 }
 
 static void
 chain_entry(lexicon *lx, size_t e)
 {
-    const char *first = word_at(lx, lx->entries[e].first);
-    uint32_t s = slot_of(lx, first, strlen(first));
+    uint32_t s = slot_of(lx, lx->entries[e].hash);
     lx->entries[e].next = lx->slots[s];
     lx->slots[s] = (uint32_t)e + 1;
 }
@@ -142,7 +166,10 @@ collect_stems(void *arg, const tp_sentence *s)
             lx->failed = 1;
             return TP_ERROR;
         }
-        lx->words[lx->nwords++] = (uint32_t)lx->text_len;
+        lexicon_word *w = &lx->words[lx->nwords++];
+        w->off = (uint32_t)lx->text_len;
+        w->len = t->stem_len;
+        w->hash = hash_bytes(t->stem, t->stem_len);
         memcpy(lx->text + lx->text_len, t->stem, t->stem_len);
         lx->text_len += t->stem_len;
         lx->text[lx->text_len++] = '\0';
@@ -150,17 +177,26 @@ collect_stems(void *arg, const tp_sentence *s)
     return TP_OK;
 }
 
-/* The entry spelling the same stems as words[first, first+n), if any. */
-static lexicon_entry *
-find_same(lexicon *lx, uint32_t first, uint32_t n)
+static int
+same_word(const lexicon *lx, uint32_t a, uint32_t b)
 {
-    const char *w0 = word_at(lx, first);
-    for (uint32_t e = lx->slots[slot_of(lx, w0, strlen(w0))]; e; e = lx->entries[e - 1].next) {
+    const lexicon_word *wa = &lx->words[a], *wb = &lx->words[b];
+    return wa->hash == wb->hash && wa->len == wb->len &&
+           memcmp(lx->text + wa->off, lx->text + wb->off, wa->len) == 0;
+}
+
+/* The entry of that tag spelling the same stems as words[first, first+n),
+ * if any. */
+static lexicon_entry *
+find_same(lexicon *lx, uint32_t first, uint32_t n, unsigned tag)
+{
+    for (uint32_t e = lx->slots[slot_of(lx, lx->words[first].hash)]; e;
+         e = lx->entries[e - 1].next) {
         lexicon_entry *en = &lx->entries[e - 1];
-        if (en->nwords != n)
+        if (en->nwords != n || en->tag != tag)
             continue;
         uint32_t k = 0;
-        while (k < n && strcmp(word_at(lx, en->first + k), word_at(lx, first + k)) == 0)
+        while (k < n && same_word(lx, en->first + k, first + k))
             k++;
         if (k == n)
             return en;
@@ -171,6 +207,13 @@ find_same(lexicon *lx, uint32_t first, uint32_t n)
 int
 lexicon_add(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *term, size_t len,
             double weight)
+{
+    return lexicon_add_tagged(lx, host, ctx, term, len, 0, weight);
+}
+
+int
+lexicon_add_tagged(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *term, size_t len,
+                   unsigned tag, double weight)
 {
     size_t text_mark = lx->text_len, words_mark = lx->nwords;
     lx->failed = 0;
@@ -184,7 +227,7 @@ lexicon_add(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *term, siz
     uint32_t n = (uint32_t)(lx->nwords - words_mark);
     if (n == 0)
         return TP_OK;
-    lexicon_entry *same = find_same(lx, (uint32_t)words_mark, n);
+    lexicon_entry *same = find_same(lx, (uint32_t)words_mark, n, tag);
     if (same) {
         same->weight = weight;
         lx->text_len = text_mark;
@@ -196,7 +239,11 @@ lexicon_add(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *term, siz
     lexicon_entry *en = &lx->entries[lx->nentries];
     en->first = (uint32_t)words_mark;
     en->nwords = n;
+    en->hash = lx->words[words_mark].hash;
+    en->tag = tag;
     en->weight = weight;
+    if (n > lx->longest)
+        lx->longest = n;
     chain_entry(lx, lx->nentries++);
     if (rehash(lx) < 0)
         return host->fail(ctx, "out of memory loading a lexicon");
@@ -243,29 +290,82 @@ lexicon_load(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *path,
     return rc;
 }
 
+/* Do the entry's stems after its first equal toks[i+1, i+nwords)?  (The
+ * caller checked that they fit.)  With hashes, most misses cost one
+ * comparison. */
+static int
+rest_matches(const lexicon *lx, const lexicon_entry *en, const tp_token *toks,
+             const uint32_t *hashes, size_t i)
+{
+    for (uint32_t k = 1; k < en->nwords; k++) {
+        const lexicon_word *w = &lx->words[en->first + k];
+        const tp_token *t = &toks[i + k];
+        if ((hashes && w->hash != hashes[i + k]) || w->len != t->stem_len ||
+            memcmp(lx->text + w->off, t->stem, w->len) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+static size_t
+longest_match(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, size_t n, size_t i,
+              uint32_t hash, double *weight)
+{
+    const tp_token *t = &toks[i];
+    size_t best = 0;
+    for (uint32_t e = lx->slots[slot_of(lx, hash)]; e; e = lx->entries[e - 1].next) {
+        const lexicon_entry *en = &lx->entries[e - 1];
+        if (en->hash != hash || en->nwords <= best || i + en->nwords > n)
+            continue;
+        const lexicon_word *w = &lx->words[en->first];
+        if (w->len != t->stem_len || memcmp(lx->text + w->off, t->stem, w->len) != 0 ||
+            !rest_matches(lx, en, toks, hashes, i))
+            continue;
+        best = en->nwords;
+        *weight = en->weight;
+    }
+    return best;
+}
+
 size_t
 lexicon_match(const lexicon *lx, const tp_token *toks, size_t n, size_t i, double *weight)
 {
     if (i >= n || toks[i].stem_len == 0)
         return 0;
-    size_t best = 0;
-    for (uint32_t e = lx->slots[slot_of(lx, toks[i].stem, toks[i].stem_len)]; e;
+    return longest_match(lx, toks, NULL, n, i, hash_bytes(toks[i].stem, toks[i].stem_len), weight);
+}
+
+size_t
+lexicon_match_hashed(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, size_t n,
+                     size_t i, double *weight)
+{
+    if (i >= n || toks[i].stem_len == 0)
+        return 0;
+    return longest_match(lx, toks, hashes, n, i, hashes[i], weight);
+}
+
+size_t
+lexicon_match_all(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, size_t n,
+                  size_t i, lexicon_hit *out, size_t max)
+{
+    if (i >= n || toks[i].stem_len == 0)
+        return 0;
+    const tp_token *t = &toks[i];
+    uint32_t hash = hashes[i];
+    size_t found = 0;
+    for (uint32_t e = lx->slots[slot_of(lx, hash)]; e && found < max;
          e = lx->entries[e - 1].next) {
         const lexicon_entry *en = &lx->entries[e - 1];
-        if (en->nwords <= best || i + en->nwords > n)
+        if (en->hash != hash || i + en->nwords > n)
             continue;
-        uint32_t k = 0;
-        while (k < en->nwords) {
-            const char *w = word_at(lx, en->first + k);
-            const tp_token *t = &toks[i + k];
-            if (strlen(w) != t->stem_len || memcmp(w, t->stem, t->stem_len))
-                break;
-            k++;
-        }
-        if (k == en->nwords) {
-            best = k;
-            *weight = en->weight;
-        }
+        const lexicon_word *w = &lx->words[en->first];
+        if (w->len != t->stem_len || memcmp(lx->text + w->off, t->stem, w->len) != 0 ||
+            !rest_matches(lx, en, toks, hashes, i))
+            continue;
+        out[found].len = en->nwords;
+        out[found].tag = en->tag;
+        out[found].weight = en->weight;
+        found++;
     }
-    return best;
+    return found;
 }

@@ -11,11 +11,18 @@
  * given twice keeps its last weight.
  *
  * A lexicon is built once (in a plugin's create) and read-only after, so
- * instances may share nothing and matching needs no locks. */
+ * instances may share nothing and matching needs no locks.
+ *
+ * Matching is hot (every token, every list), so a caller that matches
+ * many lists over one sentence hashes its stems once
+ * (lexicon_hash_tokens) and uses the _hashed and _all forms; entries may
+ * carry a tag so that several lists live in one lexicon and one lookup
+ * per token serves them all. */
 #ifndef TP_LEXICON_H
 #define TP_LEXICON_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <textpipe/plugin.h>
 
@@ -31,6 +38,12 @@ void lexicon_free(lexicon *lx); /* NULL is fine */
 int lexicon_add(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *term, size_t len,
                 double weight);
 
+/* lexicon_add for a lexicon that holds several lists: the tag names the
+ * list (lexicon_add's entries have tag 0).  A term is one entry per tag,
+ * so the same term in two lists is two entries. */
+int lexicon_add_tagged(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *term, size_t len,
+                       unsigned tag, double weight);
+
 /* Add every entry of a file.  A line with no weight column gets
  * `fallback_weight` (so one-term-a-line word lists load too).  Returns
  * TP_OK, or TP_ERROR after host->fail naming the file (and line, for a
@@ -42,6 +55,35 @@ int lexicon_load(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *path
  * (within toks[0, n)).  Returns its length in tokens and sets *weight, or
  * returns 0 when no entry starts at i. */
 size_t lexicon_match(const lexicon *lx, const tp_token *toks, size_t n, size_t i, double *weight);
+
+/* The hash of one stem, as lexicon_hash_tokens computes it per token. */
+uint32_t lexicon_hash(const char *stem, size_t len);
+
+/* hashes[j] = lexicon_hash of toks[j]'s stem, for j in [0, n). */
+void lexicon_hash_tokens(const tp_token *toks, size_t n, uint32_t *hashes);
+
+/* lexicon_match, given the stems' hashes (lexicon_hash_tokens over the
+ * same toks[0, n)). */
+size_t lexicon_match_hashed(const lexicon *lx, const tp_token *toks, const uint32_t *hashes,
+                            size_t n, size_t i, double *weight);
+
+/* One entry found at a position. */
+typedef struct lexicon_hit {
+    uint32_t len; /* in tokens */
+    unsigned tag;
+    double weight;
+} lexicon_hit;
+
+/* Every entry (not only the longest) whose stems equal those of toks[i],
+ * toks[i+1], ... within toks[0, n), in no set order, at most `max` of them
+ * into out; returns how many were stored.  Entries matching at one place
+ * differ in tag or length, so max = lexicon_longest() times the number
+ * of tags never cuts the list short. */
+size_t lexicon_match_all(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, size_t n,
+                         size_t i, lexicon_hit *out, size_t max);
+
+/* The most tokens any entry spans. */
+size_t lexicon_longest(const lexicon *lx);
 
 /* How many entries the lexicon holds. */
 size_t lexicon_count(const lexicon *lx);

@@ -59,6 +59,11 @@ static const char *const marker_kind_names[NMK] = {
     "block",
 };
 
+/* One lexicon holds both files, tagged: cue kinds as themselves, marker
+ * kinds after them, so one lookup per token finds every list's phrases. */
+#define MARKER_TAG(kind) ((unsigned)(NCUE + (kind)))
+#define NTAGS (NCUE + NMK)
+
 /* Lexicon weights carry the third column: where a cue or marker applies. */
 #define CUE_LEAD 1.0        /* cut off the span when it opens a clause */
 #define WHERE_INITIAL 1     /* may open the sentence */
@@ -122,8 +127,7 @@ typedef struct paragraph_info {
 typedef struct arguments {
     const tp_host *host;
     tp_ctx *ctx;
-    lexicon *cues[NCUE];
-    lexicon *markers[NMK];
+    lexicon *phrases; /* cues.tsv and markers.tsv, tagged */
 
     char *text;
     size_t text_len, text_cap;
@@ -132,6 +136,16 @@ typedef struct arguments {
     tp_token *toks;
     token_text *tok_text;
     size_t ntoks, toks_cap;
+    /* Every phrase at every kept token, found once as the sentence is
+     * kept: the rules ask about clauses of it many times over.  The hits
+     * of token i are hits[hit_first[i], hit_first[i + 1]). */
+    lexicon_hit *hits; /* tag: cue kind, or MARKER_TAG(marker kind) */
+    size_t nhits, hits_cap;
+    uint32_t *hit_first;
+    size_t hit_first_cap;
+    uint32_t *hashes; /* one sentence's stem hashes */
+    size_t hashes_cap;
+    size_t max_hits; /* the most hits one token can have */
     component *comps;
     size_t ncomps, comps_cap;
     paragraph_info *paras;
@@ -238,8 +252,8 @@ load_table(arguments *a, const char *path, int is_markers)
             rc = h->fail(a->ctx, "%s:%zu: unknown kind or scope", path, lineno);
             break;
         }
-        lexicon *lx = is_markers ? a->markers[kind] : a->cues[kind];
-        rc = lexicon_add(lx, h, a->ctx, line, (size_t)(t1 - line), weight);
+        unsigned tag = is_markers ? MARKER_TAG(kind) : (unsigned)kind;
+        rc = lexicon_add_tagged(a->phrases, h, a->ctx, line, (size_t)(t1 - line), tag, weight);
     }
     free(line);
     fclose(f);
@@ -265,14 +279,14 @@ destroy(void *instance)
     arguments *a = instance;
     if (!a)
         return;
-    for (size_t k = 0; k < NCUE; k++)
-        lexicon_free(a->cues[k]);
-    for (size_t k = 0; k < NMK; k++)
-        lexicon_free(a->markers[k]);
+    lexicon_free(a->phrases);
     free(a->text);
     free(a->sents);
     free(a->toks);
     free(a->tok_text);
+    free(a->hits);
+    free(a->hit_first);
+    free(a->hashes);
     free(a->comps);
     free(a->paras);
     free(a->field);
@@ -291,17 +305,14 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
         return host->fail(ctx, "out of memory");
     a->host = host;
     a->ctx = ctx;
-    for (size_t k = 0; k < NCUE; k++)
-        if (!(a->cues[k] = lexicon_new()))
-            goto oom;
-    for (size_t k = 0; k < NMK; k++)
-        if (!(a->markers[k] = lexicon_new()))
-            goto oom;
+    if (!(a->phrases = lexicon_new()))
+        goto oom;
     if (load_data(a, "cues", "cues.tsv", 0) != TP_OK ||
         load_data(a, "markers", "markers.tsv", 1) != TP_OK) {
         destroy(a);
         return TP_ERROR;
     }
+    a->max_hits = lexicon_longest(a->phrases) * NTAGS;
     const char *model = host->option(ctx, "model");
     if (model) {
         char err[512];
@@ -325,7 +336,7 @@ begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
     (void)ctx;
     (void)doc;
     arguments *a = instance;
-    a->text_len = a->nsents = a->ntoks = a->ncomps = a->nparas = 0;
+    a->text_len = a->nsents = a->ntoks = a->ncomps = a->nparas = a->nhits = 0;
     return TP_OK;
 }
 
@@ -339,6 +350,27 @@ keep_string(arguments *a, const char *s, size_t len)
     a->text[off + len] = '\0';
     a->text_len += len + 1;
     return off;
+}
+
+/* Record the phrases at each token of s, just kept as the last s->ntokens
+ * kept tokens. */
+static int
+find_hits(arguments *a, const tp_sentence *s)
+{
+    size_t n = s->ntokens, first = a->ntoks - n;
+    if (grow((void **)&a->hashes, &a->hashes_cap, n ? n : 1, sizeof *a->hashes) < 0 ||
+        grow((void **)&a->hit_first, &a->hit_first_cap, a->ntoks + 1, sizeof *a->hit_first) < 0)
+        return -1;
+    lexicon_hash_tokens(s->tokens, n, a->hashes);
+    for (size_t i = 0; i < n; i++) {
+        if (grow((void **)&a->hits, &a->hits_cap, a->nhits + a->max_hits, sizeof *a->hits) < 0)
+            return -1;
+        a->hit_first[first + i] = (uint32_t)a->nhits;
+        a->nhits +=
+            lexicon_match_all(a->phrases, s->tokens, a->hashes, n, i, a->hits + a->nhits, a->max_hits);
+    }
+    a->hit_first[a->ntoks] = (uint32_t)a->nhits;
+    return 0;
 }
 
 /* Keep a sentence; `shift` moves its offsets (training rows are pieces of
@@ -385,6 +417,8 @@ keep_sentence(arguments *a, tp_ctx *ctx, const tp_sentence *s, uint64_t paragrap
             return a->host->fail(ctx, "out of memory");
         a->ntoks++;
     }
+    if (find_hits(a, s) < 0)
+        return a->host->fail(ctx, "out of memory");
     a->nsents++;
     return TP_OK;
 }
@@ -425,22 +459,49 @@ count_words(const tp_token *toks, size_t from, size_t to)
     return n;
 }
 
+/* The phrases found at toks[i] (toks: a kept sentence's tokens), in
+ * *count. */
+static const lexicon_hit *
+hits_at(const arguments *a, const tp_token *toks, size_t i, size_t *count)
+{
+    size_t g = (size_t)(toks - a->toks) + i;
+    *count = a->hit_first[g + 1] - a->hit_first[g];
+    return a->hits + a->hit_first[g];
+}
+
+/* The longest phrase with a tag in [lo, hi) starting at i and ending
+ * within n; on equal lengths the lower tag.  Its length, or 0; its tag
+ * and weight in *tag and *weight. */
+static size_t
+longest_hit(const arguments *a, const tp_token *toks, size_t n, size_t i, unsigned lo,
+            unsigned hi, unsigned *tag, double *weight)
+{
+    if (i >= n)
+        return 0;
+    size_t count, best = 0;
+    const lexicon_hit *h = hits_at(a, toks, i, &count);
+    for (size_t j = 0; j < count; j++) {
+        if (h[j].tag < lo || h[j].tag >= hi || i + h[j].len > n)
+            continue;
+        if (h[j].len > best || (h[j].len == best && h[j].tag < *tag)) {
+            best = h[j].len;
+            *tag = h[j].tag;
+            *weight = h[j].weight;
+        }
+    }
+    return best;
+}
+
 /* The longest cue of any kind starting at i; its kind in *kind and its
  * scope weight in *weight. */
 static size_t
 match_cue(const arguments *a, const tp_token *toks, size_t n, size_t i, int *kind, double *weight)
 {
-    size_t best = 0;
-    for (int k = 0; k < NCUE; k++) {
-        double w;
-        size_t len = lexicon_match(a->cues[k], toks, n, i, &w);
-        if (len > best) {
-            best = len;
-            *kind = k;
-            *weight = w;
-        }
-    }
-    return best;
+    unsigned tag = 0;
+    size_t len = longest_hit(a, toks, n, i, 0, NCUE, &tag, weight);
+    if (len)
+        *kind = (int)tag;
+    return len;
 }
 
 /* Skip the cues that open a clause at `from` ("However, I believe that"),
@@ -482,11 +543,20 @@ cues_in(const arguments *a, const tp_token *toks, size_t from, size_t to)
 {
     unsigned mask = 0;
     for (size_t i = from; i < to; i++) {
-        for (int k = 0; k < NCUE; k++) {
-            double w;
-            size_t len = lexicon_match(a->cues[k], toks, to, i, &w);
-            if (len && (w != CUE_LEAD || len >= 3))
-                mask |= MASK(k);
+        size_t count;
+        const lexicon_hit *h = hits_at(a, toks, i, &count);
+        if (count) {
+            /* each kind's longest cue that fits decides for the kind */
+            uint32_t len[NCUE] = {0};
+            double w[NCUE];
+            for (size_t j = 0; j < count; j++)
+                if (h[j].tag < NCUE && i + h[j].len <= to && h[j].len > len[h[j].tag]) {
+                    len[h[j].tag] = h[j].len;
+                    w[h[j].tag] = h[j].weight;
+                }
+            for (int k = 0; k < NCUE; k++)
+                if (len[k] && (w[k] != CUE_LEAD || len[k] >= 3))
+                    mask |= MASK(k);
         }
         /* figures and dates are evidence */
         if (toks[i].flags & TP_TOK_NUMBER)
@@ -774,18 +844,13 @@ add_component(arguments *a, size_t sent, size_t from, size_t to, int role)
 static int
 match_marker(const arguments *a, const tp_token *toks, size_t n, size_t i, size_t *len, int *where)
 {
-    int kind = -1;
-    *len = 0;
-    for (int k = 0; k < NMK; k++) {
-        double w;
-        size_t l = lexicon_match(a->markers[k], toks, n, i, &w);
-        if (l > *len) {
-            *len = l;
-            kind = k;
-            *where = (int)w;
-        }
-    }
-    return kind;
+    unsigned tag = 0;
+    double w = 0;
+    *len = longest_hit(a, toks, n, i, MARKER_TAG(0), MARKER_TAG(NMK), &tag, &w);
+    if (!*len)
+        return -1;
+    *where = (int)w;
+    return (int)(tag - MARKER_TAG(0));
 }
 
 /* Cut one sentence into its clauses and add them as components: an
@@ -1274,7 +1339,7 @@ learn_document(arguments *a, tp_ctx *ctx)
         if (role_model_add(a->learner, f.slots, f.n, label) < 0)
             return a->host->fail(ctx, "out of memory");
     }
-    a->text_len = a->nsents = a->ntoks = a->ncomps = a->nparas = 0;
+    a->text_len = a->nsents = a->ntoks = a->ncomps = a->nparas = a->nhits = 0;
     a->ngold = 0;
     a->train_base = 0;
     return TP_OK;

@@ -23,6 +23,10 @@ typedef struct lexicon_entry {
     uint32_t nwords;
     uint32_t next; /* next entry in the slot's chain, plus 1; 0 ends it */
     uint32_t hash; /* of its first stem: most of a chain fails on it */
+    /* Entries with the same first stem follow each other in a chain
+     * ("i think", "i believe", ...); this one's first stem is the one of
+     * the entry before it, so it needs no comparing again. */
+    uint32_t same_first;
     unsigned tag;
     double weight;
 } lexicon_entry;
@@ -127,11 +131,42 @@ slot_of(const lexicon *lx, uint32_t hash)
     return hash & (uint32_t)(lx->nslots - 1);
 }
 
+/* Stems are short: a loop beats a call to memcmp. */
+static int
+bytes_equal(const char *a, const char *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+static int
+same_word(const lexicon *lx, uint32_t a, uint32_t b)
+{
+    const lexicon_word *wa = &lx->words[a], *wb = &lx->words[b];
+    return wa->hash == wb->hash && wa->len == wb->len &&
+           bytes_equal(lx->text + wa->off, lx->text + wb->off, wa->len);
+}
+
+/* Into its slot's chain: right after an entry with the same first stem,
+ * else at the head. */
 static void
 chain_entry(lexicon *lx, size_t e)
 {
-    uint32_t s = slot_of(lx, lx->entries[e].hash);
-    lx->entries[e].next = lx->slots[s];
+    lexicon_entry *en = &lx->entries[e];
+    uint32_t s = slot_of(lx, en->hash);
+    for (uint32_t o = lx->slots[s]; o; o = lx->entries[o - 1].next) {
+        lexicon_entry *other = &lx->entries[o - 1];
+        if (other->hash == en->hash && same_word(lx, other->first, en->first)) {
+            en->next = other->next;
+            en->same_first = 1;
+            other->next = (uint32_t)e + 1;
+            return;
+        }
+    }
+    en->next = lx->slots[s];
+    en->same_first = 0;
     lx->slots[s] = (uint32_t)e + 1;
 }
 
@@ -175,14 +210,6 @@ collect_stems(void *arg, const tp_sentence *s)
         lx->text[lx->text_len++] = '\0';
     }
     return TP_OK;
-}
-
-static int
-same_word(const lexicon *lx, uint32_t a, uint32_t b)
-{
-    const lexicon_word *wa = &lx->words[a], *wb = &lx->words[b];
-    return wa->hash == wb->hash && wa->len == wb->len &&
-           memcmp(lx->text + wa->off, lx->text + wb->off, wa->len) == 0;
 }
 
 /* The entry of that tag spelling the same stems as words[first, first+n),
@@ -293,7 +320,7 @@ lexicon_load(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *path,
 /* Do the entry's stems after its first equal toks[i+1, i+nwords)?  (The
  * caller checked that they fit.)  With hashes, most misses cost one
  * comparison. */
-static int
+static inline int
 rest_matches(const lexicon *lx, const lexicon_entry *en, const tp_token *toks,
              const uint32_t *hashes, size_t i)
 {
@@ -301,24 +328,32 @@ rest_matches(const lexicon *lx, const lexicon_entry *en, const tp_token *toks,
         const lexicon_word *w = &lx->words[en->first + k];
         const tp_token *t = &toks[i + k];
         if ((hashes && w->hash != hashes[i + k]) || w->len != t->stem_len ||
-            memcmp(lx->text + w->off, t->stem, w->len) != 0)
+            !bytes_equal(lx->text + w->off, t->stem, w->len))
             return 0;
     }
     return 1;
+}
+
+/* Is the entry's first stem t's (whose stem hashes to hash)? */
+static int
+first_matches(const lexicon *lx, const lexicon_entry *en, const tp_token *t, uint32_t hash)
+{
+    const lexicon_word *w = &lx->words[en->first];
+    return en->hash == hash && w->len == t->stem_len &&
+           bytes_equal(lx->text + w->off, t->stem, w->len);
 }
 
 static size_t
 longest_match(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, size_t n, size_t i,
               uint32_t hash, double *weight)
 {
-    const tp_token *t = &toks[i];
     size_t best = 0;
+    int first_ok = 0;
     for (uint32_t e = lx->slots[slot_of(lx, hash)]; e; e = lx->entries[e - 1].next) {
         const lexicon_entry *en = &lx->entries[e - 1];
-        if (en->hash != hash || en->nwords <= best || i + en->nwords > n)
-            continue;
-        const lexicon_word *w = &lx->words[en->first];
-        if (w->len != t->stem_len || memcmp(lx->text + w->off, t->stem, w->len) != 0 ||
+        if (!en->same_first)
+            first_ok = first_matches(lx, en, &toks[i], hash);
+        if (!first_ok || en->nwords <= best || i + en->nwords > n ||
             !rest_matches(lx, en, toks, hashes, i))
             continue;
         best = en->nwords;
@@ -350,17 +385,15 @@ lexicon_match_all(const lexicon *lx, const tp_token *toks, const uint32_t *hashe
 {
     if (i >= n || toks[i].stem_len == 0)
         return 0;
-    const tp_token *t = &toks[i];
     uint32_t hash = hashes[i];
     size_t found = 0;
+    int first_ok = 0;
     for (uint32_t e = lx->slots[slot_of(lx, hash)]; e && found < max;
          e = lx->entries[e - 1].next) {
         const lexicon_entry *en = &lx->entries[e - 1];
-        if (en->hash != hash || i + en->nwords > n)
-            continue;
-        const lexicon_word *w = &lx->words[en->first];
-        if (w->len != t->stem_len || memcmp(lx->text + w->off, t->stem, w->len) != 0 ||
-            !rest_matches(lx, en, toks, hashes, i))
+        if (!en->same_first)
+            first_ok = first_matches(lx, en, &toks[i], hash);
+        if (!first_ok || i + en->nwords > n || !rest_matches(lx, en, toks, hashes, i))
             continue;
         out[found].len = en->nwords;
         out[found].tag = en->tag;

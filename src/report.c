@@ -123,6 +123,7 @@ typedef struct stance_stat {
 typedef struct claim {
     char *doc, *id, *role, *text;
     long start, end;
+    long support; /* set before the claims are ranked */
     size_t order;
 } claim;
 
@@ -749,17 +750,12 @@ claim_support(const report *r, const claim *c, buf *key)
     return i < 0 ? 0 : r->supports[i];
 }
 
-static const report *sort_claims;
-
 static int
 by_support(const void *pa, const void *pb)
 {
     const claim *a = pa, *b = pb;
-    buf key = BUF_INIT;
-    long sa = claim_support(sort_claims, a, &key), sb = claim_support(sort_claims, b, &key);
-    buf_free(&key);
-    if (sa != sb)
-        return sa < sb ? 1 : -1;
+    if (a->support != b->support)
+        return a->support < b->support ? 1 : -1;
     int ma = strcmp(a->role, "major_claim") == 0, mb = strcmp(b->role, "major_claim") == 0;
     if (ma != mb)
         return mb - ma;
@@ -769,24 +765,24 @@ by_support(const void *pa, const void *pb)
 static void
 claims_table(buf *b, report *r, size_t top)
 {
-    sort_claims = r;
+    buf key = BUF_INIT;
+    for (size_t i = 0; i < r->nclaims; i++)
+        r->claims[i].support = claim_support(r, &r->claims[i], &key);
+    buf_free(&key);
     qsort(r->claims, r->nclaims, sizeof *r->claims, by_support);
     size_t n = r->nclaims < top ? r->nclaims : top;
     buf_adds(b, "<table id=\"claims\">\n<thead><tr><th>#</th><th>claim</th><th>role</th>"
                 "<th title=\"units of the document that support or attack it\">support</th>"
                 "<th>document</th><th>bytes</th></tr></thead>\n<tbody>\n");
-    buf key = BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         const claim *c = &r->claims[i];
         addf(b, "<tr><td>%zu</td><td class=\"text\">", i + 1);
         html_cut(b, c->text, 400);
         addf(b, "</td><td>%s</td><td class=\"num\">%ld</td><td class=\"doc\">",
-             strcmp(c->role, "major_claim") == 0 ? "major claim" : "claim",
-             claim_support(r, c, &key));
+             strcmp(c->role, "major_claim") == 0 ? "major claim" : "claim", c->support);
         html(b, c->doc);
         addf(b, "</td><td class=\"num\">%ld&ndash;%ld</td></tr>\n", c->start, c->end);
     }
-    buf_free(&key);
     buf_adds(b, "</tbody>\n</table>\n");
 }
 

@@ -340,11 +340,11 @@ begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
     return TP_OK;
 }
 
+/* Copy a string into the text arena, which has room for it (a sentence's
+ * room is made once, not per string). */
 static size_t
 keep_string(arguments *a, const char *s, size_t len)
 {
-    if (grow((void **)&a->text, &a->text_cap, a->text_len + len + 1, 1) < 0)
-        return (size_t)-1;
     size_t off = a->text_len;
     memcpy(a->text + off, s, len);
     a->text[off + len] = '\0';
@@ -399,9 +399,12 @@ keep_sentence(arguments *a, tp_ctx *ctx, const tp_sentence *s, uint64_t paragrap
     k->flags = s->flags;
     k->first_token = a->ntoks;
     k->ntokens = s->ntokens;
-    k->text = keep_string(a, s->text, (size_t)(s->end - s->start));
-    if (k->text == (size_t)-1)
+    size_t room = (size_t)(s->end - s->start) + 1;
+    for (size_t i = 0; i < s->ntokens; i++)
+        room += (size_t)s->tokens[i].surface_len + s->tokens[i].norm_len + s->tokens[i].stem_len + 3;
+    if (grow((void **)&a->text, &a->text_cap, a->text_len + room, 1) < 0)
         return a->host->fail(ctx, "out of memory");
+    k->text = keep_string(a, s->text, (size_t)(s->end - s->start));
     for (size_t i = 0; i < s->ntokens; i++) {
         const tp_token *t = &s->tokens[i];
         tp_token *c = &a->toks[a->ntoks];
@@ -413,8 +416,6 @@ keep_sentence(arguments *a, tp_ctx *ctx, const tp_sentence *s, uint64_t paragrap
         tt->surface = keep_string(a, t->surface, t->surface_len);
         tt->norm = keep_string(a, t->norm, t->norm_len);
         tt->stem = keep_string(a, t->stem, t->stem_len);
-        if (tt->surface == (size_t)-1 || tt->norm == (size_t)-1 || tt->stem == (size_t)-1)
-            return a->host->fail(ctx, "out of memory");
         a->ntoks++;
     }
     if (find_hits(a, s) < 0)

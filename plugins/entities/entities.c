@@ -1535,7 +1535,11 @@ cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     if (i >= j)
         return 0;
     if (j - i == 1) {
-        if (evidenced_word(e, r, i) || (cues & (E_ROLE_AFTER | E_SCORE)))
+        /* "Tarango said" but not "Traders said" */
+        const char *w = e->doc.p + ti[i].norm;
+        int plural = ti[i].nlen > 3 && w[ti[i].nlen - 1] == 's';
+        if (evidenced_word(e, r, i) || (cues & (E_ROLE_AFTER | E_SCORE)) ||
+            ((cues & E_SPEECH_AFTER) && !plural))
             return add_mention(e, r, i, j, cues);
         return 0;
     }

@@ -160,6 +160,10 @@ typedef struct stance {
     size_t nkept_sents, kept_sents_cap;
     char *names_text;
     size_t names_len, names_cap_text;
+    /* names by key: open addressing, index + 1 (0: empty); a long
+     * document has thousands of names, too many to compare one by one */
+    uint32_t *name_slots;
+    size_t name_nslots; /* a power of two, or 0 */
 } stance;
 
 static int
@@ -180,12 +184,6 @@ arena_add(char **text, size_t *len, size_t *cap, const char *s, size_t n)
     *len += n;
     (*text)[*len] = '\0';
     return (long)at;
-}
-
-static long
-text_add(stance *st, const char *s, size_t n)
-{
-    return arena_add(&st->text, &st->text_len, &st->text_cap, s, n);
 }
 
 static long
@@ -216,6 +214,7 @@ destroy(void *instance)
     free(st->kept);
     free(st->kept_sents);
     free(st->names_text);
+    free(st->name_slots);
     free(st->tag_cues);
     free(st->tag_text);
     free(st);
@@ -404,6 +403,8 @@ begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
     stance *st = instance;
     st->in_quote = 0;
     st->lex_pos = st->lex_neg = 0;
+    if (st->nnames && st->name_slots)
+        memset(st->name_slots, 0, st->name_nslots * sizeof *st->name_slots);
     st->nnames = st->nkept = st->nkept_sents = 0;
     st->names_len = st->text_len = 0;
     bag_clear(st->bag);
@@ -591,6 +592,61 @@ write_stance(stance *st, const target_list *tl, size_t t)
 
 /* ---- no targets given: the document's names ----------------------------- */
 
+static uint32_t
+name_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* Where the name with this key is, or the empty slot it would take. */
+static uint32_t *
+name_slot(stance *st, const char *key, size_t len)
+{
+    size_t mask = st->name_nslots - 1;
+    for (size_t at = name_hash(key, len) & mask;; at = (at + 1) & mask) {
+        uint32_t *slot = &st->name_slots[at];
+        if (!*slot || strcmp(st->names_text + st->names[*slot - 1].key, key) == 0)
+            return slot;
+    }
+}
+
+/* Keep the slots under half full (call before adding a name). */
+static int
+name_slots_reserve(stance *st)
+{
+    if ((st->nnames + 1) * 2 <= st->name_nslots)
+        return 0;
+    size_t n = st->name_nslots ? st->name_nslots * 2 : 256;
+    uint32_t *slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return -1;
+    free(st->name_slots);
+    st->name_slots = slots;
+    st->name_nslots = n;
+    for (size_t k = 0; k < st->nnames; k++) {
+        const char *key = st->names_text + st->names[k].key;
+        *name_slot(st, key, strlen(key)) = (uint32_t)k + 1;
+    }
+    return 0;
+}
+
+/* Copy a NUL-terminated string into the kept text, which has room for it;
+ * its offset. */
+static size_t
+keep_string(stance *st, const char *s, size_t n)
+{
+    size_t at = st->text_len;
+    memcpy(st->text + at, s, n);
+    st->text[at + n] = '\0';
+    st->text_len += n + 1;
+    return at;
+}
+
 /* Count the names of a sentence, and keep its tokens for the end. */
 static int
 keep_sentence(stance *st, const tp_sentence *s)
@@ -608,19 +664,20 @@ keep_sentence(stance *st, const tp_sentence *s)
     ks->flags = s->flags;
     ks->first = st->nkept;
     ks->ntokens = s->ntokens;
+    /* room for the sentence's strings made once, not per string */
+    size_t room = 0;
+    for (size_t i = 0; i < s->ntokens; i++)
+        room += (size_t)s->tokens[i].surface_len + s->tokens[i].norm_len + s->tokens[i].stem_len + 3;
+    if (grow((void **)&st->text, &st->text_cap, st->text_len + room, 1))
+        return oom(st);
     for (size_t i = 0; i < s->ntokens; i++) {
         const tp_token *t = &s->tokens[i];
         tp_token *k = &st->kept[st->nkept++];
         *k = *t;
-        long a = text_add(st, t->surface, t->surface_len + 1);
-        long b = text_add(st, t->norm, t->norm_len + 1);
-        long c = text_add(st, t->stem, t->stem_len + 1);
-        if (a < 0 || b < 0 || c < 0)
-            return oom(st);
         /* Offsets for now: the arena may still move. */
-        k->surface = (const char *)(uintptr_t)a;
-        k->norm = (const char *)(uintptr_t)b;
-        k->stem = (const char *)(uintptr_t)c;
+        k->surface = (const char *)(uintptr_t)keep_string(st, t->surface, t->surface_len);
+        k->norm = (const char *)(uintptr_t)keep_string(st, t->norm, t->norm_len);
+        k->stem = (const char *)(uintptr_t)keep_string(st, t->stem, t->stem_len);
     }
 
     if (names_line_style(s))
@@ -652,9 +709,10 @@ keep_sentence(stance *st, const tp_sentence *s)
             sl += se - sb;
         }
         key[kl] = surface[sl] = '\0';
-        size_t k = 0;
-        while (k < st->nnames && strcmp(st->names_text + st->names[k].key, key) != 0)
-            k++;
+        if (name_slots_reserve(st) < 0)
+            return oom(st);
+        uint32_t *slot = name_slot(st, key, kl);
+        size_t k = *slot ? *slot - 1 : st->nnames;
         if (k == st->nnames) {
             if (grow((void **)&st->names, &st->names_cap, k + 1, sizeof *st->names))
                 return oom(st);
@@ -667,6 +725,7 @@ keep_sentence(stance *st, const tp_sentence *s)
             st->names[k].surface = (uint32_t)b;
             st->names[k].count = 0;
             st->nnames++;
+            *slot = (uint32_t)k + 1;
         }
         st->names[k].count++;
     }

@@ -29,6 +29,10 @@ typedef struct target_form {
 
 typedef struct target {
     uint32_t name, key; /* offsets into tl->text */
+    /* The first bytes of its forms' stems, a bit each: a token whose stem
+     * starts otherwise names none of them (stems_match wants at least the
+     * first byte shared), which settles most tokens at once. */
+    uint64_t first_bytes[4];
 } target;
 
 struct target_list {
@@ -208,6 +212,10 @@ store_form(target_list *tl, size_t t, const form_scratch *fs, mention_kind kind)
         tl->stems[tl->nstems++] = (uint32_t)tl->text_len;
         if (text_add(tl, fs->words[k].stem, fs->words[k].stem_len) || text_end(tl))
             return -1;
+        if (fs->words[k].stem_len) {
+            unsigned char b = (unsigned char)fs->words[k].stem[0];
+            tl->targets[t].first_bytes[b >> 6] |= (uint64_t)1 << (b & 63);
+        }
         f->nstems++;
     }
     f->joined = (uint32_t)tl->text_len;
@@ -245,6 +253,7 @@ targets_add(target_list *tl, const tp_host *host, tp_ctx *ctx, const char *name,
     if (grow((void **)&tl->targets, &tl->targets_cap, tl->ntargets + 1, sizeof *tl->targets))
         goto oom;
     target *t = &tl->targets[tl->ntargets];
+    memset(t->first_bytes, 0, sizeof t->first_bytes);
     t->name = (uint32_t)tl->text_len;
     if (text_add(tl, name, len) || text_end(tl))
         goto oom;
@@ -481,8 +490,17 @@ size_t
 targets_find(const target_list *tl, size_t t, const tp_token *toks, size_t n, mention *out,
              size_t max)
 {
+    const uint64_t *first_bytes = tl->targets[t].first_bytes;
     size_t found = 0;
     for (size_t i = 0; i < n && found < max; i++) {
+        if (!(toks[i].flags & (TP_TOK_HASHTAG | TP_TOK_MENTION))) {
+            const char *s = toks[i].stem;
+            size_t len = toks[i].stem_len;
+            strip_sigil(&s, &len);
+            unsigned char b = (unsigned char)s[0];
+            if (len && !(first_bytes[b >> 6] >> (b & 63) & 1))
+                continue;
+        }
         size_t best = 0, best_at = 0, best_len = 0;
         mention_kind kind = {1, 0, 0};
         for (size_t f = 0; f < tl->nforms; f++) {

@@ -76,6 +76,7 @@ sentence_cues_free(sentence_cues *sc)
     free(sc->cues);
     free(sc->quoted);
     free(sc->factor);
+    free(sc->hashes);
     memset(sc, 0, sizeof *sc);
 }
 
@@ -104,7 +105,8 @@ static int
 reserve(sentence_cues *sc, size_t n)
 {
     if (grow((void **)&sc->quoted, &sc->quoted_cap, n, sizeof *sc->quoted) ||
-        grow((void **)&sc->factor, &sc->factor_cap, n, sizeof *sc->factor))
+        grow((void **)&sc->factor, &sc->factor_cap, n, sizeof *sc->factor) ||
+        grow((void **)&sc->hashes, &sc->hashes_cap, n, sizeof *sc->hashes))
         return -1;
     return 0;
 }
@@ -121,15 +123,15 @@ add_cue(sentence_cues *sc, const cue *c)
 /* Does an entry of lx end exactly at token `end` (starting within `reach`
  * tokens before it)?  Returns its start plus 1, or 0. */
 static size_t
-entry_before(const lexicon *lx, const tp_token *toks, size_t n, size_t end, size_t reach,
-             double *weight)
+entry_before(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, size_t n, size_t end,
+             size_t reach, double *weight)
 {
     for (size_t k = 1; k <= reach && k <= end; k++) {
         size_t at = end - k;
         if (is_clause_break(&toks[at]))
             return 0;
         double w;
-        size_t len = lexicon_match(lx, toks, n, at, &w);
+        size_t len = lexicon_match_hashed(lx, toks, hashes, n, at, &w);
         if (len && at + len <= end) {
             if (weight)
                 *weight = w;
@@ -146,7 +148,7 @@ mark_contrast(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks, s
         sc->factor[i] = 1.0f;
     for (size_t i = 0; i < n; i++) {
         double w;
-        size_t len = lexicon_match(cl->contrast, toks, n, i, &w);
+        size_t len = lexicon_match_hashed(cl->contrast, toks, sc->hashes, n, i, &w);
         if (!len)
             continue;
         if (w > 0) {
@@ -174,12 +176,13 @@ cues_scan(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks, size_
             *in_quote = !*in_quote;
         sc->quoted[i] = (uint8_t)*in_quote;
     }
+    lexicon_hash_tokens(toks, n, sc->hashes);
     mark_contrast(sc, cl, toks, n);
     for (size_t i = 0; i < n; i++) {
         double w, aw = 0, ew = 0;
-        size_t alen = lexicon_match(cl->actions, toks, n, i, &aw);
-        size_t elen = lexicon_match(cl->evaluative, toks, n, i, &ew);
-        size_t plen = lexicon_match(cl->prescriptive, toks, n, i, &w);
+        size_t alen = lexicon_match_hashed(cl->actions, toks, sc->hashes, n, i, &aw);
+        size_t elen = lexicon_match_hashed(cl->evaluative, toks, sc->hashes, n, i, &ew);
+        size_t plen = lexicon_match_hashed(cl->prescriptive, toks, sc->hashes, n, i, &w);
         if (plen && !sc->quoted[i] && w > sc->emphasis)
             sc->emphasis = w;
         if (!alen && !elen)
@@ -195,15 +198,15 @@ cues_scan(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks, size_
         }
         /* Degree words stack ("very strongly"), nearest first. */
         size_t at = i, d;
-        while ((d = entry_before(cl->degree, toks, n, at, 1, &w)) != 0) {
+        while ((d = entry_before(cl->degree, toks, sc->hashes, n, at, 1, &w)) != 0) {
             c.weight *= w;
             at = d - 1;
         }
-        if (entry_before(cl->negators, toks, n, at, NEGATION_REACH, NULL))
+        if (entry_before(cl->negators, toks, sc->hashes, n, at, NEGATION_REACH, NULL))
             c.weight *= NEGATION_FACTOR;
         c.weight *= sc->factor[i];
         c.quoted = sc->quoted[i];
-        c.passive = c.action && entry_before(cl->passive, toks, n, at, 2, NULL) != 0;
+        c.passive = c.action && entry_before(cl->passive, toks, sc->hashes, n, at, 2, NULL) != 0;
         if (add_cue(sc, &c) < 0)
             return -1;
         i = c.end - 1;

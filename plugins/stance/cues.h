@@ -49,7 +49,8 @@ typedef struct sentence_cues {
     double emphasis; /* the strongest prescriptive marker, or 1 */
     uint8_t *quoted; /* per token */
     float *factor;   /* per token: contrast weighting */
-    size_t quoted_cap, factor_cap;
+    uint32_t *hashes; /* per token: its stem's lexicon_hash, for matching */
+    size_t quoted_cap, factor_cap, hashes_cap;
 } sentence_cues;
 
 void sentence_cues_free(sentence_cues *sc);

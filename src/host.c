@@ -107,21 +107,32 @@ host_find_data(tp_ctx *ctx, const char *name, char *buf, size_t bufsize)
 }
 
 static int
-host_analyze(tp_ctx *ctx, const char *text, size_t len, int (*fn)(void *arg, const tp_sentence *s),
-             void *arg)
+host_analyze_flags(tp_ctx *ctx, const char *text, size_t len, unsigned flags,
+                   int (*fn)(void *arg, const tp_sentence *s), void *arg)
 {
     host_env *env = ctx->env;
     if (env->aux_busy)
         return host_fail(ctx, "analyze: called from inside analyze");
+    if (flags & ~(unsigned)TP_ANALYZE_NO_STEM)
+        return host_fail(ctx, "analyze: unknown flags 0x%x", flags);
     if (env->aux == NULL)
         env->aux = pipeline_new(env->lang);
     env->aux_busy = 1;
+    pipeline_set_stemming(env->aux, !(flags & TP_ANALYZE_NO_STEM));
     pipeline_begin(env->aux);
     int rc = pipeline_feed(env->aux, text, len, fn, arg);
     if (rc == 0)
         rc = pipeline_end(env->aux, fn, arg);
+    pipeline_set_stemming(env->aux, 1);
     env->aux_busy = 0;
     return rc == 0 ? TP_OK : TP_ERROR;
+}
+
+static int
+host_analyze(tp_ctx *ctx, const char *text, size_t len, int (*fn)(void *arg, const tp_sentence *s),
+             void *arg)
+{
+    return host_analyze_flags(ctx, text, len, 0, fn, arg);
 }
 
 const tp_host host_table = {
@@ -135,4 +146,5 @@ const tp_host host_table = {
     .data_dir = host_data_dir,
     .find_data = host_find_data,
     .analyze = host_analyze,
+    .analyze_flags = host_analyze_flags,
 };

@@ -112,6 +112,7 @@ struct pipeline {
     uint64_t capped;
 
     acache_slot *cache;
+    int nostem; /* stems are norms; the cache (which holds stems) is unused */
 };
 
 pipeline *
@@ -146,6 +147,12 @@ pipeline_free(pipeline *p)
     free(p->offs);
     free(p->cache);
     free(p);
+}
+
+void
+pipeline_set_stemming(pipeline *p, int on)
+{
+    p->nostem = !on;
 }
 
 void
@@ -198,7 +205,7 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
     uint8_t word = (flags & TP_TOK_WORD) ? SLOT_WORD : 0;
     acache_slot *slot = NULL;
     size_t nlen, slen;
-    if (len <= ACACHE_SURFACE) {
+    if (len <= ACACHE_SURFACE && !p->nostem) {
         slot = &p->cache[surface_hash(s, len) & (ACACHE_SLOTS - 1)];
         if (slot->surface_len == len && (slot->bits & SLOT_WORD) == word
             && same_prefix(slot->image, s, len)) {
@@ -226,7 +233,7 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
     uint8_t stop = 0;
     if (word) {
         const char *norm = p->arena.data + o->norm;
-        const char *st = stem_word(p->stem, norm, nlen, &slen);
+        const char *st = p->nostem ? norm : stem_word(p->stem, norm, nlen, &slen);
         if (slen != nlen || memcmp(st, norm, nlen) != 0) {
             o->stem = p->arena.len;
             buf_add(&p->arena, st, slen);

@@ -24,6 +24,9 @@ typedef int (*pipeline_fn)(void *arg, const tp_sentence *s);
 pipeline *pipeline_new(const lang *l);
 void pipeline_free(pipeline *p); /* NULL is fine */
 
+/* Stemming on (the default) or off (stems are then the normal forms). */
+void pipeline_set_stemming(pipeline *p, int on);
+
 /* Start a document: offsets, sentence and paragraph indexes restart at 0. */
 void pipeline_begin(pipeline *p);
 

@@ -389,7 +389,11 @@ lex_entry(entities *e, tp_ctx *ctx, const char *name, size_t len)
     lexicon *lx = &e->lex;
     e->key.len = 0;
     analysis a = {&e->key, 0};
-    if (e->host->analyze(ctx, name, len, collect_norms, &a) != TP_OK || a.ntok == 0)
+    /* Names are keyed on norms: a host that can skip stemming is asked to. */
+    int rc = TP_HAS(e->host, analyze_flags)
+                 ? e->host->analyze_flags(ctx, name, len, TP_ANALYZE_NO_STEM, collect_norms, &a)
+                 : e->host->analyze(ctx, name, len, collect_norms, &a);
+    if (rc != TP_OK || a.ntok == 0)
         return NONE;
     if (index_room(&lx->ix) != 0 ||
         grow_array((void **)&lx->ents, &lx->cap, lx->n + 1, sizeof *lx->ents) != 0) {

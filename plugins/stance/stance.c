@@ -141,6 +141,8 @@ typedef struct stance {
     sentence_cues sc;
     mention *mentions;
     size_t mentions_cap;
+    uint64_t *screen; /* targets_screen's masks for one sentence */
+    size_t screen_cap;
     int in_quote;
     double lex_pos, lex_neg;
     long sent_no;        /* ordinal of the sentence being judged */
@@ -207,6 +209,7 @@ destroy(void *instance)
     free(st->tallies);
     sentence_cues_free(&st->sc);
     free(st->mentions);
+    free(st->screen);
     free(st->text);
     free(st->cue_text);
     free(st->names);
@@ -494,12 +497,18 @@ judge_sentence(stance *st, const target_list *tl, const tp_sentence *s, int writ
     if ((st->model || st->trainer) && bag_add_tokens(st->bag, s->tokens, s->ntokens) < 0)
         return oom(st);
     if (grow((void **)&st->mentions, &st->mentions_cap, s->ntokens ? s->ntokens : 1,
-             sizeof *st->mentions))
+             sizeof *st->mentions) ||
+        grow((void **)&st->screen, &st->screen_cap, s->ntokens ? s->ntokens : 1,
+             sizeof *st->screen))
         return oom(st);
+    uint64_t named = targets_screen(tl, s->tokens, s->ntokens, st->screen);
     long no = st->sent_no++;
     for (size_t t = 0; t < targets_count(tl); t++) {
         tally *ty = &st->tallies[t];
-        size_t nm = targets_find(tl, t, s->tokens, s->ntokens, st->mentions, st->mentions_cap);
+        size_t nm = named & (uint64_t)1 << (t & 63) ? targets_find(tl, t, s->tokens, s->ntokens,
+                                                                   st->screen, st->mentions,
+                                                                   st->mentions_cap)
+                                                    : 0;
         if (nm == 0) {
             if (ty->last_mention == no - 1 && ty->last_para == s->paragraph) {
                 ty->context += CONTEXT_WEIGHT * ty->last_sign * (pos - neg);

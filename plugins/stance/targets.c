@@ -29,10 +29,6 @@ typedef struct target_form {
 
 typedef struct target {
     uint32_t name, key; /* offsets into tl->text */
-    /* The first bytes of its forms' stems, a bit each: a token whose stem
-     * starts otherwise names none of them (stems_match wants at least the
-     * first byte shared), which settles most tokens at once. */
-    uint64_t first_bytes[4];
 } target;
 
 struct target_list {
@@ -44,6 +40,10 @@ struct target_list {
     size_t nforms, forms_cap;
     target *targets;
     size_t ntargets, targets_cap;
+    /* For each byte, the targets (bit t % 64) with a form stem that starts
+     * with it: a token whose stem starts otherwise names none of them
+     * (stems_match wants at least the first byte shared). */
+    uint64_t by_first_byte[256];
     int failed; /* out of memory inside an analyzer callback */
 };
 
@@ -86,6 +86,7 @@ void
 targets_clear(target_list *tl)
 {
     tl->text_len = tl->nstems = tl->nforms = tl->ntargets = 0;
+    memset(tl->by_first_byte, 0, sizeof tl->by_first_byte);
 }
 
 size_t
@@ -214,7 +215,7 @@ store_form(target_list *tl, size_t t, const form_scratch *fs, mention_kind kind)
             return -1;
         if (fs->words[k].stem_len) {
             unsigned char b = (unsigned char)fs->words[k].stem[0];
-            tl->targets[t].first_bytes[b >> 6] |= (uint64_t)1 << (b & 63);
+            tl->by_first_byte[b] |= (uint64_t)1 << (t & 63);
         }
         f->nstems++;
     }
@@ -253,7 +254,6 @@ targets_add(target_list *tl, const tp_host *host, tp_ctx *ctx, const char *name,
     if (grow((void **)&tl->targets, &tl->targets_cap, tl->ntargets + 1, sizeof *tl->targets))
         goto oom;
     target *t = &tl->targets[tl->ntargets];
-    memset(t->first_bytes, 0, sizeof t->first_bytes);
     t->name = (uint32_t)tl->text_len;
     if (text_add(tl, name, len) || text_end(tl))
         goto oom;
@@ -486,21 +486,33 @@ match_form(const target_list *tl, const target_form *f, const tp_token *toks, si
     return got == all ? last - i + 1 : 0;
 }
 
-size_t
-targets_find(const target_list *tl, size_t t, const tp_token *toks, size_t n, mention *out,
-             size_t max)
+uint64_t
+targets_screen(const target_list *tl, const tp_token *toks, size_t n, uint64_t *masks)
 {
-    const uint64_t *first_bytes = tl->targets[t].first_bytes;
+    uint64_t any = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = toks[i].stem;
+        size_t len = toks[i].stem_len;
+        strip_sigil(&s, &len);
+        /* #tags also match by their norm; an empty stem goes the long way */
+        if (toks[i].flags & (TP_TOK_HASHTAG | TP_TOK_MENTION) || len == 0)
+            masks[i] = ~(uint64_t)0;
+        else
+            masks[i] = tl->by_first_byte[(unsigned char)s[0]];
+        any |= masks[i];
+    }
+    return any;
+}
+
+size_t
+targets_find(const target_list *tl, size_t t, const tp_token *toks, size_t n,
+             const uint64_t *masks, mention *out, size_t max)
+{
+    uint64_t bit = (uint64_t)1 << (t & 63);
     size_t found = 0;
     for (size_t i = 0; i < n && found < max; i++) {
-        if (!(toks[i].flags & (TP_TOK_HASHTAG | TP_TOK_MENTION))) {
-            const char *s = toks[i].stem;
-            size_t len = toks[i].stem_len;
-            strip_sigil(&s, &len);
-            unsigned char b = (unsigned char)s[0];
-            if (len && !(first_bytes[b >> 6] >> (b & 63) & 1))
-                continue;
-        }
+        if (masks && !(masks[i] & bit))
+            continue;
         size_t best = 0, best_at = 0, best_len = 0;
         mention_kind kind = {1, 0, 0};
         for (size_t f = 0; f < tl->nforms; f++) {

@@ -54,10 +54,18 @@ const char *targets_name(const target_list *tl, size_t t);
  * model keys its per-target weights on. */
 const char *targets_key(const target_list *tl, size_t t);
 
+/* What may start a mention, found once per sentence: masks[i] gets the
+ * targets (bit t % 64) that toks[i] may start a mention of; returns all
+ * the masks ORed, so a target whose bit is clear has no mention in
+ * toks[0, n).  Most tokens start none, and most sentences name few
+ * targets. */
+uint64_t targets_screen(const target_list *tl, const tp_token *toks, size_t n, uint64_t *masks);
+
 /* The mentions of target t in toks[0, n), left to right, not overlapping;
- * at most `max` are stored in out.  Returns how many were found. */
-size_t targets_find(const target_list *tl, size_t t, const tp_token *toks, size_t n, mention *out,
-                    size_t max);
+ * at most `max` are stored in out.  Returns how many were found.  masks:
+ * targets_screen's for the same tokens, or NULL. */
+size_t targets_find(const target_list *tl, size_t t, const tp_token *toks, size_t n,
+                    const uint64_t *masks, mention *out, size_t max);
 
 /* The normalised key of any text, built as targets_key() builds it:
  * written to buf (NUL-terminated, cut at bufsize).  TP_OK or TP_ERROR. */

@@ -606,10 +606,49 @@ bar_chart(buf *b, const report *r, const size_t *order, size_t n)
     buf_adds(b, "</svg>\n");
 }
 
+/* The line chart's plot area, and the legend to its right. */
+enum { TREND_LEFT = 100, TREND_RIGHT = 740, TREND_TOP = 20, TREND_BOTTOM = 310 };
+
+/* Entity `entity`'s counts in each run, the i-th line of the chart. */
+static void
+line_series(buf *b, const report *r, size_t entity, size_t i, double dx, double ymax, buf *name)
+{
+    const int left = TREND_LEFT, plot_right = TREND_RIGHT, top = TREND_TOP, bottom = TREND_BOTTOM;
+    const entity_stat *e = &r->ent[entity];
+    const char *colour = line_colours[i % TREND_LINES];
+    char dash[64] = "", legend_dash[48] = "";
+    if (i % 2) {
+        snprintf(dash, sizeof dash, " stroke-dasharray=\"6 10\" stroke-dashoffset=\"%d\"",
+                 4 * (int)(i / 2 % 4));
+        snprintf(legend_dash, sizeof legend_dash, " stroke-dasharray=\"6 3\"");
+    }
+    key_part(r->entities.keys[entity], 0, name);
+    addf(b, "<g class=\"series\"><title>");
+    html(b, name->data);
+    addf(b, "</title><polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\"%s points=\"",
+         colour, dash);
+    for (size_t k = 0; k < r->nruns; k++)
+        addf(b, "%s%.1f,%.1f", k ? " " : "", left + dx * (double)k,
+             bottom - e->by_run[k] / ymax * (bottom - top));
+    addf(b, "\"/>");
+    for (size_t k = 0; k < r->nruns; k++)
+        addf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>", left + dx * (double)k,
+             bottom - e->by_run[k] / ymax * (bottom - top), colour);
+    int ly = top + 6 + (int)i * 24;
+    addf(b,
+         "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+         "stroke-width=\"3\"%s/><text class=\"legend\" x=\"%d\" y=\"%d\">",
+         plot_right + 16, ly + 2, plot_right + 40, ly + 2, colour, legend_dash, plot_right + 46,
+         ly + 6);
+    html_cut(b, name->data, 24);
+    addf(b, "</text></g>\n");
+}
+
 static void
 line_chart(buf *b, const report *r, const size_t *order, size_t n)
 {
-    const int width = 960, height = 380, left = 100, plot_right = 740, top = 20, bottom = 310;
+    const int width = 960, height = 380, left = TREND_LEFT, plot_right = TREND_RIGHT,
+              top = TREND_TOP, bottom = TREND_BOTTOM;
     double max = 1;
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < r->nruns; k++)
@@ -646,28 +685,13 @@ line_chart(buf *b, const report *r, const size_t *order, size_t n)
         addf(b, "</text>\n");
     }
     buf name = BUF_INIT;
-    for (size_t i = 0; i < n; i++) {
-        const entity_stat *e = &r->ent[order[i]];
-        const char *colour = line_colours[i % TREND_LINES];
-        key_part(r->entities.keys[order[i]], 0, &name);
-        addf(b, "<g class=\"series\"><title>");
-        html(b, name.data);
-        addf(b, "</title><polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\" points=\"",
-             colour);
-        for (size_t k = 0; k < r->nruns; k++)
-            addf(b, "%s%.1f,%.1f", k ? " " : "", left + dx * (double)k,
-                 bottom - e->by_run[k] / ymax * (bottom - top));
-        addf(b, "\"/>");
-        for (size_t k = 0; k < r->nruns; k++)
-            addf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>",
-                 left + dx * (double)k, bottom - e->by_run[k] / ymax * (bottom - top), colour);
-        int ly = top + 6 + (int)i * 24;
-        addf(b,
-             "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>"
-             "<text class=\"legend\" x=\"%d\" y=\"%d\">",
-             plot_right + 24, ly, colour, plot_right + 44, ly + 6);
-        html_cut(b, name.data, 24);
-        addf(b, "</text></g>\n");
+    /* Entities with the same count in every run draw one line.  So every
+     * other line is dashed and drawn after the solid ones, each dashed
+     * line's dashes shifted into the gaps of the others: where lines
+     * coincide, all their colours show. */
+    for (size_t pass = 0; pass < 2; pass++) {
+        for (size_t i = pass; i < n; i += 2)
+            line_series(b, r, order[i], i, dx, ymax, &name);
     }
     buf_free(&name);
     buf_adds(b, "</svg>\n");

@@ -231,6 +231,30 @@ find_same(lexicon *lx, uint32_t first, uint32_t n, unsigned tag)
     return NULL;
 }
 
+/* A new entry for the stems words[first, first + n), or the weight of the
+ * one that has them already.  0, or -1 when out of memory. */
+static int
+add_entry(lexicon *lx, size_t first, uint32_t n, unsigned tag, double weight)
+{
+    lexicon_entry *same = find_same(lx, (uint32_t)first, n, tag);
+    if (same) {
+        same->weight = weight;
+        return 0;
+    }
+    if (grow((void **)&lx->entries, &lx->entries_cap, lx->nentries + 1, sizeof *lx->entries) < 0)
+        return -1;
+    lexicon_entry *en = &lx->entries[lx->nentries];
+    en->first = (uint32_t)first;
+    en->nwords = n;
+    en->hash = lx->words[first].hash;
+    en->tag = tag;
+    en->weight = weight;
+    if (n > lx->longest)
+        lx->longest = n;
+    chain_entry(lx, lx->nentries++);
+    return rehash(lx);
+}
+
 int
 lexicon_add(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *term, size_t len,
             double weight)
@@ -261,20 +285,33 @@ lexicon_add_tagged(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *te
         lx->nwords = words_mark;
         return TP_OK;
     }
-    if (grow((void **)&lx->entries, &lx->entries_cap, lx->nentries + 1, sizeof *lx->entries) < 0)
-        return host->fail(ctx, "out of memory loading a lexicon");
-    lexicon_entry *en = &lx->entries[lx->nentries];
-    en->first = (uint32_t)words_mark;
-    en->nwords = n;
-    en->hash = lx->words[words_mark].hash;
-    en->tag = tag;
-    en->weight = weight;
-    if (n > lx->longest)
-        lx->longest = n;
-    chain_entry(lx, lx->nentries++);
-    if (rehash(lx) < 0)
+    if (add_entry(lx, words_mark, n, tag, weight) < 0)
         return host->fail(ctx, "out of memory loading a lexicon");
     return TP_OK;
+}
+
+int
+lexicon_merge(lexicon *dst, const lexicon *src, unsigned tag)
+{
+    for (size_t e = 0; e < src->nentries; e++) {
+        const lexicon_entry *se = &src->entries[e];
+        size_t words_mark = dst->nwords;
+        for (uint32_t k = 0; k < se->nwords; k++) {
+            const lexicon_word *w = &src->words[se->first + k];
+            if (grow((void **)&dst->text, &dst->text_cap, dst->text_len + w->len + 1, 1) < 0 ||
+                grow((void **)&dst->words, &dst->words_cap, dst->nwords + 1, sizeof *dst->words) <
+                    0)
+                return -1;
+            lexicon_word *d = &dst->words[dst->nwords++];
+            *d = *w;
+            d->off = (uint32_t)dst->text_len;
+            memcpy(dst->text + dst->text_len, src->text + w->off, w->len + 1);
+            dst->text_len += w->len + 1;
+        }
+        if (add_entry(dst, words_mark, se->nwords, tag, se->weight) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 int

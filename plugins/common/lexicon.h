@@ -44,6 +44,11 @@ int lexicon_add(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *term,
 int lexicon_add_tagged(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *term, size_t len,
                        unsigned tag, double weight);
 
+/* Add every entry of src to dst under one tag (src's own tags are not
+ * kept): one lexicon that serves several loaded ones in one lookup.  0,
+ * or -1 when out of memory. */
+int lexicon_merge(lexicon *dst, const lexicon *src, unsigned tag);
+
 /* Add every entry of a file.  A line with no weight column gets
  * `fallback_weight` (so one-term-a-line word lists load too).  Returns
  * TP_OK, or TP_ERROR after host->fail naming the file (and line, for a

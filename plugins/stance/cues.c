@@ -59,6 +59,12 @@ cue_lexicons_load(cue_lexicons *cl, const tp_host *host, tp_ctx *ctx, const char
         if (lexicon_load(*slot, host, ctx, p, lists[i].fallback) != TP_OK)
             return TP_ERROR;
     }
+    if (!(cl->per_token = lexicon_new()) ||
+        lexicon_merge(cl->per_token, cl->evaluative, CUE_LIST_EVALUATIVE) < 0 ||
+        lexicon_merge(cl->per_token, cl->actions, CUE_LIST_ACTIONS) < 0 ||
+        lexicon_merge(cl->per_token, cl->contrast, CUE_LIST_CONTRAST) < 0 ||
+        lexicon_merge(cl->per_token, cl->prescriptive, CUE_LIST_PRESCRIPTIVE) < 0)
+        return host->fail(ctx, "out of memory");
     return TP_OK;
 }
 
@@ -67,6 +73,7 @@ cue_lexicons_free(cue_lexicons *cl)
 {
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
         lexicon_free(*(lexicon **)((char *)cl + lists[i].offset));
+    lexicon_free(cl->per_token);
     memset(cl, 0, sizeof *cl);
 }
 
@@ -77,6 +84,8 @@ sentence_cues_free(sentence_cues *sc)
     free(sc->quoted);
     free(sc->factor);
     free(sc->hashes);
+    free(sc->found);
+    free(sc->hits);
     memset(sc, 0, sizeof *sc);
 }
 
@@ -106,7 +115,8 @@ reserve(sentence_cues *sc, size_t n)
 {
     if (grow((void **)&sc->quoted, &sc->quoted_cap, n, sizeof *sc->quoted) ||
         grow((void **)&sc->factor, &sc->factor_cap, n, sizeof *sc->factor) ||
-        grow((void **)&sc->hashes, &sc->hashes_cap, n, sizeof *sc->hashes))
+        grow((void **)&sc->hashes, &sc->hashes_cap, n, sizeof *sc->hashes) ||
+        grow((void **)&sc->found, &sc->found_cap, n, sizeof *sc->found))
         return -1;
     return 0;
 }
@@ -141,14 +151,37 @@ entry_before(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, si
     return 0;
 }
 
+/* The per-token lists' longest entries at every token, in one lookup a
+ * token. */
+static int
+find_token_cues(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks, size_t n)
+{
+    size_t max = lexicon_longest(cl->per_token) * CUE_LISTS;
+    if (grow((void **)&sc->hits, &sc->hits_cap, max ? max : 1, sizeof *sc->hits))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        token_cues *tc = &sc->found[i];
+        memset(tc->len, 0, sizeof tc->len);
+        size_t nh = lexicon_match_all(cl->per_token, toks, sc->hashes, n, i, sc->hits, max);
+        for (size_t j = 0; j < nh; j++) {
+            const lexicon_hit *h = &sc->hits[j];
+            if (h->len > tc->len[h->tag]) {
+                tc->len[h->tag] = h->len;
+                tc->weight[h->tag] = h->weight;
+            }
+        }
+    }
+    return 0;
+}
+
 static void
-mark_contrast(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks, size_t n)
+mark_contrast(sentence_cues *sc, const tp_token *toks, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         sc->factor[i] = 1.0f;
     for (size_t i = 0; i < n; i++) {
-        double w;
-        size_t len = lexicon_match_hashed(cl->contrast, toks, sc->hashes, n, i, &w);
+        size_t len = sc->found[i].len[CUE_LIST_CONTRAST];
+        double w = sc->found[i].weight[CUE_LIST_CONTRAST];
         if (!len)
             continue;
         if (w > 0) {
@@ -177,12 +210,21 @@ cues_scan(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks, size_
         sc->quoted[i] = (uint8_t)*in_quote;
     }
     lexicon_hash_tokens(toks, n, sc->hashes);
-    mark_contrast(sc, cl, toks, n);
+    if (find_token_cues(sc, cl, toks, n) < 0)
+        return -1;
+    mark_contrast(sc, toks, n);
     for (size_t i = 0; i < n; i++) {
         double w, aw = 0, ew = 0;
-        size_t alen = lexicon_match_hashed(cl->actions, toks, sc->hashes, n, i, &aw);
-        size_t elen = lexicon_match_hashed(cl->evaluative, toks, sc->hashes, n, i, &ew);
-        size_t plen = lexicon_match_hashed(cl->prescriptive, toks, sc->hashes, n, i, &w);
+        const token_cues *tc = &sc->found[i];
+        size_t alen = tc->len[CUE_LIST_ACTIONS];
+        size_t elen = tc->len[CUE_LIST_EVALUATIVE];
+        size_t plen = tc->len[CUE_LIST_PRESCRIPTIVE];
+        if (alen)
+            aw = tc->weight[CUE_LIST_ACTIONS];
+        if (elen)
+            ew = tc->weight[CUE_LIST_EVALUATIVE];
+        if (plen)
+            w = tc->weight[CUE_LIST_PRESCRIPTIVE];
         if (plen && !sc->quoted[i] && w > sc->emphasis)
             sc->emphasis = w;
         if (!alen && !elen)

@@ -25,7 +25,18 @@ typedef struct cue_lexicons {
                               clause is the weaker (although, despite) */
     lexicon *prescriptive; /* sentence multipliers: should, must */
     lexicon *passive;      /* forms of "be" before a participle */
+    /* The lists looked up at every token (evaluative, actions, contrast,
+     * prescriptive) merged, tagged CUE_LIST_*: one lookup a token. */
+    lexicon *per_token;
 } cue_lexicons;
+
+enum { CUE_LIST_EVALUATIVE, CUE_LIST_ACTIONS, CUE_LIST_CONTRAST, CUE_LIST_PRESCRIPTIVE, CUE_LISTS };
+
+/* The longest entry of each per-token list at one token (length 0: none). */
+typedef struct token_cues {
+    uint32_t len[CUE_LISTS];
+    double weight[CUE_LISTS];
+} token_cues;
 
 /* Load the shipped lists; `evaluative_path` (may be NULL) replaces the
  * shipped evaluative lexicon.  TP_OK, or TP_ERROR after host->fail. */
@@ -50,7 +61,9 @@ typedef struct sentence_cues {
     uint8_t *quoted; /* per token */
     float *factor;   /* per token: contrast weighting */
     uint32_t *hashes; /* per token: its stem's lexicon_hash, for matching */
-    size_t quoted_cap, factor_cap, hashes_cap;
+    token_cues *found; /* per token */
+    lexicon_hit *hits; /* one token's, before they go into found */
+    size_t quoted_cap, factor_cap, hashes_cap, found_cap, hits_cap;
 } sentence_cues;
 
 void sentence_cues_free(sentence_cues *sc);

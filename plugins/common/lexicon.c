@@ -23,10 +23,16 @@ typedef struct lexicon_entry {
     uint32_t nwords;
     uint32_t next; /* next entry in the slot's chain, plus 1; 0 ends it */
     uint32_t hash; /* of its first stem: most of a chain fails on it */
-    /* Entries with the same first stem follow each other in a chain
-     * ("i think", "i believe", ...); this one's first stem is the one of
-     * the entry before it, so it needs no comparing again. */
-    uint32_t same_first;
+    /* Entries with the same first stem ("i think", "i believe", ...) make
+     * a group: they follow their head in its chain, one-stem entries
+     * first, so the first stem is compared once per group, and a group
+     * whose first stem differs is skipped whole.  Set in heads only:
+     * the entry after the group (plus 1, 0: none), and a bit per second
+     * stem's hash of the group's longer entries, so that most tokens
+     * after a common first word ("the", "in") skip them all. */
+    uint32_t same_first; /* 0: a group's head */
+    uint32_t group_end;
+    uint64_t seconds;
     unsigned tag;
     double weight;
 } lexicon_entry;
@@ -149,24 +155,37 @@ same_word(const lexicon *lx, uint32_t a, uint32_t b)
            bytes_equal(lx->text + wa->off, lx->text + wb->off, wa->len);
 }
 
-/* Into its slot's chain: right after an entry with the same first stem,
- * else at the head. */
+static uint64_t
+second_bit(uint32_t hash)
+{
+    return (uint64_t)1 << (hash >> 26);
+}
+
+/* Into its slot's chain: into the group of its first stem (a one-stem
+ * entry right after the head, a longer one after the one-stem entries),
+ * else as the head of a new group at the chain's head. */
 static void
 chain_entry(lexicon *lx, size_t e)
 {
     lexicon_entry *en = &lx->entries[e];
     uint32_t s = slot_of(lx, en->hash);
-    for (uint32_t o = lx->slots[s]; o; o = lx->entries[o - 1].next) {
-        lexicon_entry *other = &lx->entries[o - 1];
-        if (other->hash == en->hash && same_word(lx, other->first, en->first)) {
-            en->next = other->next;
-            en->same_first = 1;
-            other->next = (uint32_t)e + 1;
-            return;
-        }
+    en->seconds = en->nwords > 1 ? second_bit(lx->words[en->first + 1].hash) : 0;
+    for (uint32_t o = lx->slots[s]; o; o = lx->entries[o - 1].group_end) {
+        lexicon_entry *head = &lx->entries[o - 1];
+        if (head->hash != en->hash || !same_word(lx, head->first, en->first))
+            continue;
+        head->seconds |= en->seconds;
+        en->same_first = 1;
+        lexicon_entry *prev = head;
+        if (en->nwords > 1)
+            while (prev->next != head->group_end && lx->entries[prev->next - 1].nwords == 1)
+                prev = &lx->entries[prev->next - 1];
+        en->next = prev->next;
+        prev->next = (uint32_t)e + 1;
+        return;
     }
-    en->next = lx->slots[s];
     en->same_first = 0;
+    en->next = en->group_end = lx->slots[s];
     lx->slots[s] = (uint32_t)e + 1;
 }
 
@@ -371,27 +390,53 @@ rest_matches(const lexicon *lx, const lexicon_entry *en, const tp_token *toks,
     return 1;
 }
 
-/* Is the entry's first stem t's (whose stem hashes to hash)? */
-static int
-first_matches(const lexicon *lx, const lexicon_entry *en, const tp_token *t, uint32_t hash)
+/* The head of the group whose first stem is t's (t's stem hashes to
+ * hash), or NULL. */
+static const lexicon_entry *
+group_of(const lexicon *lx, const tp_token *t, uint32_t hash)
 {
-    const lexicon_word *w = &lx->words[en->first];
-    return en->hash == hash && w->len == t->stem_len &&
-           bytes_equal(lx->text + w->off, t->stem, w->len);
+    for (uint32_t o = lx->slots[slot_of(lx, hash)]; o; o = lx->entries[o - 1].group_end) {
+        const lexicon_entry *head = &lx->entries[o - 1];
+        const lexicon_word *w = &lx->words[head->first];
+        if (head->hash == hash && w->len == t->stem_len &&
+            bytes_equal(lx->text + w->off, t->stem, w->len))
+            return head;
+    }
+    return NULL;
+}
+
+/* May an entry of the group longer than one stem match at toks[i]? */
+static int
+may_go_on(const lexicon_entry *head, const tp_token *toks, const uint32_t *hashes, size_t n,
+          size_t i)
+{
+    if (i + 1 >= n)
+        return 0;
+    uint32_t h = hashes ? hashes[i + 1] : hash_bytes(toks[i + 1].stem, toks[i + 1].stem_len);
+    return (head->seconds & second_bit(h)) != 0;
+}
+
+/* The entry after en in its group worth a look, or NULL. */
+static const lexicon_entry *
+next_in_group(const lexicon *lx, const lexicon_entry *head, const lexicon_entry *en, int longer)
+{
+    if (en->next == head->group_end)
+        return NULL;
+    const lexicon_entry *next = &lx->entries[en->next - 1];
+    return next->nwords > 1 && !longer ? NULL : next;
 }
 
 static size_t
 longest_match(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, size_t n, size_t i,
               uint32_t hash, double *weight)
 {
+    const lexicon_entry *head = group_of(lx, &toks[i], hash);
+    if (!head)
+        return 0;
+    int longer = may_go_on(head, toks, hashes, n, i);
     size_t best = 0;
-    int first_ok = 0;
-    for (uint32_t e = lx->slots[slot_of(lx, hash)]; e; e = lx->entries[e - 1].next) {
-        const lexicon_entry *en = &lx->entries[e - 1];
-        if (!en->same_first)
-            first_ok = first_matches(lx, en, &toks[i], hash);
-        if (!first_ok || en->nwords <= best || i + en->nwords > n ||
-            !rest_matches(lx, en, toks, hashes, i))
+    for (const lexicon_entry *en = head; en; en = next_in_group(lx, head, en, longer)) {
+        if (en->nwords <= best || i + en->nwords > n || !rest_matches(lx, en, toks, hashes, i))
             continue;
         best = en->nwords;
         *weight = en->weight;
@@ -422,15 +467,14 @@ lexicon_match_all(const lexicon *lx, const tp_token *toks, const uint32_t *hashe
 {
     if (i >= n || toks[i].stem_len == 0)
         return 0;
-    uint32_t hash = hashes[i];
+    const lexicon_entry *head = group_of(lx, &toks[i], hashes[i]);
+    if (!head)
+        return 0;
+    int longer = may_go_on(head, toks, hashes, n, i);
     size_t found = 0;
-    int first_ok = 0;
-    for (uint32_t e = lx->slots[slot_of(lx, hash)]; e && found < max;
-         e = lx->entries[e - 1].next) {
-        const lexicon_entry *en = &lx->entries[e - 1];
-        if (!en->same_first)
-            first_ok = first_matches(lx, en, &toks[i], hash);
-        if (!first_ok || i + en->nwords > n || !rest_matches(lx, en, toks, hashes, i))
+    for (const lexicon_entry *en = head; en && found < max;
+         en = next_in_group(lx, head, en, longer)) {
+        if (i + en->nwords > n || !rest_matches(lx, en, toks, hashes, i))
             continue;
         out[found].len = en->nwords;
         out[found].tag = en->tag;

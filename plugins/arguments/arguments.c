@@ -373,6 +373,34 @@ find_hits(arguments *a, const tp_sentence *s)
     return 0;
 }
 
+/* The length of the run of bytes that holds the token strings of s end
+ * to end (each token's surface, norm and stem, NUL-terminated; the stem
+ * left out where it is the norm), or 0 when they do not lie so.  The host
+ * keeps a sentence's strings that way, though the ABI does not promise
+ * it: one copy of the run then does for three copies a token. */
+static size_t
+token_run(const tp_sentence *s)
+{
+    if (s->ntokens == 0)
+        return 0;
+    uintptr_t at = (uintptr_t)s->tokens[0].surface;
+    for (size_t i = 0; i < s->ntokens; i++) {
+        const tp_token *t = &s->tokens[i];
+        if ((uintptr_t)t->surface != at)
+            return 0;
+        at += t->surface_len + 1;
+        if ((uintptr_t)t->norm != at)
+            return 0;
+        at += t->norm_len + 1;
+        if (t->stem != t->norm) {
+            if ((uintptr_t)t->stem != at)
+                return 0;
+            at += t->stem_len + 1;
+        }
+    }
+    return (size_t)(at - (uintptr_t)s->tokens[0].surface);
+}
+
 /* Keep a sentence; `shift` moves its offsets (training rows are pieces of
  * one essay), `paragraph` and `index` place it in the document. */
 static int
@@ -405,6 +433,12 @@ keep_sentence(arguments *a, tp_ctx *ctx, const tp_sentence *s, uint64_t paragrap
     if (grow((void **)&a->text, &a->text_cap, a->text_len + room, 1) < 0)
         return a->host->fail(ctx, "out of memory");
     k->text = keep_string(a, s->text, (size_t)(s->end - s->start));
+    size_t run = token_run(s), base = a->text_len;
+    if (run) {
+        memcpy(a->text + base, s->tokens[0].surface, run);
+        a->text_len += run;
+    }
+    uintptr_t first = run ? (uintptr_t)s->tokens[0].surface : 0;
     for (size_t i = 0; i < s->ntokens; i++) {
         const tp_token *t = &s->tokens[i];
         tp_token *c = &a->toks[a->ntoks];
@@ -413,9 +447,15 @@ keep_sentence(arguments *a, tp_ctx *ctx, const tp_sentence *s, uint64_t paragrap
         c->size = sizeof *c;
         c->start += shift;
         c->end += shift;
-        tt->surface = keep_string(a, t->surface, t->surface_len);
-        tt->norm = keep_string(a, t->norm, t->norm_len);
-        tt->stem = keep_string(a, t->stem, t->stem_len);
+        if (run) {
+            tt->surface = base + ((uintptr_t)t->surface - first);
+            tt->norm = base + ((uintptr_t)t->norm - first);
+            tt->stem = base + ((uintptr_t)t->stem - first);
+        } else {
+            tt->surface = keep_string(a, t->surface, t->surface_len);
+            tt->norm = keep_string(a, t->norm, t->norm_len);
+            tt->stem = keep_string(a, t->stem, t->stem_len);
+        }
         a->ntoks++;
     }
     if (find_hits(a, s) < 0)

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,7 +30,8 @@
 static const char usage_text[] =
     "Usage: textpipe [OPTION]... [FILE]...\n"
     "       textpipe [OPTION]... -r DIR [--include GLOB]... [-o DIR [--state FILE]]\n"
-    "       textpipe merge [--header] [FILE]...\n"
+    "       textpipe merge [--header] [--sorted] [FILE]...\n"
+    "       textpipe report [-o FILE] [--title T] [--top N] [--current DIR] RUN...\n"
     "       textpipe train PLUGIN -o MODEL [-O PLUGIN.KEY=VALUE]... FILE\n"
     "\n"
     "Tokenise, normalise and split each FILE (a document; - or none: stdin)\n"
@@ -86,6 +88,12 @@ static const char usage_text[] =
     "merge aggregates records (of any plugin, from files or stdin) by the\n"
     "roles their columns declare: keys group, counts add, first offsets\n"
     "keep the smallest, lists unite; the doc column becomes *.\n"
+    "\n"
+    "merge --sorted is the reduce step of a map-sort-reduce job: input sorted\n"
+    "by type and first key (see textpipe merge --help), constant memory.\n"
+    "\n"
+    "report turns runs' records (files or -o folders) into one HTML page\n"
+    "with charts (see textpipe report --help).\n"
     "\n"
     "train fits a plugin's model from a labelled TSV file with a header\n"
     "line (e.g. the SemEval stance layout ID, Target, Tweet, Stance).\n"
@@ -259,8 +267,7 @@ cmd_merge(int argc, char **argv)
     for (int i = optind; i < argc; i++) {
         FILE *f = strcmp(argv[i], "-") == 0 ? stdin : fopen(argv[i], "r");
         if (f == NULL) {
-            perror(argv[i]);
-            fprintf(stderr, "textpipe: merge: cannot open %s\n", argv[i]);
+            fprintf(stderr, "textpipe: merge: %s: %s\n", argv[i], strerror(errno));
             status = 1;
             continue;
         }
@@ -272,8 +279,11 @@ cmd_merge(int argc, char **argv)
             fclose(f);
     }
     if (merge_write(m, stdout, header) != 0 || finish_stdout() != 0) {
-        fprintf(stderr, "textpipe: merge: write error\n");
-        status = 1;
+        /* A reader that went away (| head) ends the run quietly. */
+        if (errno != EPIPE) {
+            fprintf(stderr, "textpipe: merge: write error: %s\n", strerror(errno));
+            status = 1;
+        }
     }
     merge_free(m);
     for (size_t i = 0; i < s.n; i++)

@@ -17,6 +17,11 @@
 #include "corpus.h"
 #include "helpers.h"
 #include "sha256.h"
+#include "textpipe/plugin.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define ABI STR(TP_ABI_MAJOR) "." STR(TP_ABI_MINOR)
 
 static char *
 temp_dir(void)
@@ -243,8 +248,8 @@ Test(corpus, the_manifest_names_versions_hashes_and_options)
     snprintf(so, sizeof so, "%s/plugins/wordfreq/.libs/wordfreq.so", TP_BUILDDIR);
     cr_assert_eq(sha256_file(so, hex), 0);
     snprintf(line, sizeof line,
-             "##plugin\twordfreq\t1.0\tabi 1.0\tsha256 %s\n"
-             "##plugin\ttokens\t" PACKAGE_VERSION "\tabi 1.0\tbuilt-in\n",
+             "##plugin\twordfreq\t1.0\tabi " ABI "\tsha256 %s\n"
+             "##plugin\ttokens\t" PACKAGE_VERSION "\tabi " ABI "\tbuilt-in\n",
              hex);
     assert_manifest(out, line, "-p wordfreq,tokens -O wordfreq.min-count=2 --lang en");
     /* Then the header lines, then records. */

@@ -2088,7 +2088,8 @@ write_entities(tp_ctx *ctx, entities *e)
     }
     for (size_t i = 0; i < ng; i++)
         name_group(e, &g[i], m);
-    qsort(g, ng, sizeof *g, by_count);
+    if (ng > 1) /* g is NULL for a document without names: qsort wants an array */
+        qsort(g, ng, sizeof *g, by_count);
 
     char count[24], first[24];
     for (size_t i = 0; i < ng && rc == TP_OK; i++) {

@@ -656,6 +656,34 @@ keep_string(stance *st, const char *s, size_t n)
     return at;
 }
 
+/* The length of the run of bytes that holds the token strings of s end
+ * to end (each token's surface, norm and stem, NUL-terminated; the stem
+ * left out where it is the norm), or 0 when they do not lie so.  The host
+ * keeps a sentence's strings that way, though the ABI does not promise
+ * it: one copy of the run then does for three copies a token. */
+static size_t
+token_run(const tp_sentence *s)
+{
+    if (s->ntokens == 0)
+        return 0;
+    uintptr_t at = (uintptr_t)s->tokens[0].surface;
+    for (size_t i = 0; i < s->ntokens; i++) {
+        const tp_token *t = &s->tokens[i];
+        if ((uintptr_t)t->surface != at)
+            return 0;
+        at += t->surface_len + 1;
+        if ((uintptr_t)t->norm != at)
+            return 0;
+        at += t->norm_len + 1;
+        if (t->stem != t->norm) {
+            if ((uintptr_t)t->stem != at)
+                return 0;
+            at += t->stem_len + 1;
+        }
+    }
+    return (size_t)(at - (uintptr_t)s->tokens[0].surface);
+}
+
 /* Count the names of a sentence, and keep its tokens for the end. */
 static int
 keep_sentence(stance *st, const tp_sentence *s)
@@ -679,14 +707,26 @@ keep_sentence(stance *st, const tp_sentence *s)
         room += (size_t)s->tokens[i].surface_len + s->tokens[i].norm_len + s->tokens[i].stem_len + 3;
     if (grow((void **)&st->text, &st->text_cap, st->text_len + room, 1))
         return oom(st);
+    size_t run = token_run(s), base = st->text_len;
+    if (run) {
+        memcpy(st->text + base, s->tokens[0].surface, run);
+        st->text_len += run;
+    }
+    uintptr_t first = run ? (uintptr_t)s->tokens[0].surface : 0;
     for (size_t i = 0; i < s->ntokens; i++) {
         const tp_token *t = &s->tokens[i];
         tp_token *k = &st->kept[st->nkept++];
         *k = *t;
         /* Offsets for now: the arena may still move. */
-        k->surface = (const char *)(uintptr_t)keep_string(st, t->surface, t->surface_len);
-        k->norm = (const char *)(uintptr_t)keep_string(st, t->norm, t->norm_len);
-        k->stem = (const char *)(uintptr_t)keep_string(st, t->stem, t->stem_len);
+        if (run) {
+            k->surface = (const char *)(base + ((uintptr_t)t->surface - first));
+            k->norm = (const char *)(base + ((uintptr_t)t->norm - first));
+            k->stem = (const char *)(base + ((uintptr_t)t->stem - first));
+        } else {
+            k->surface = (const char *)(uintptr_t)keep_string(st, t->surface, t->surface_len);
+            k->norm = (const char *)(uintptr_t)keep_string(st, t->norm, t->norm_len);
+            k->stem = (const char *)(uintptr_t)keep_string(st, t->stem, t->stem_len);
+        }
     }
 
     if (names_line_style(s))

@@ -640,17 +640,6 @@ open_outdir(run *r, const buf *manifest)
     return r->od != NULL ? 0 : -1;
 }
 
-static int
-sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
 /* The end of -o DIR: with complete = 0 (a setup error, a write error, a
  * signal) nothing replaces the files of an earlier run. Returns the
  * status to add: 0, or 1 on a write error (reported). */
@@ -708,7 +697,7 @@ close_outdir(run *r, int complete)
         }
     }
     if (complete)
-        sync_dir(cfg->outdir);
+        state_sync_dir(cfg->outdir);
     return status;
 }
 

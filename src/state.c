@@ -402,8 +402,8 @@ recover(state *s, unsigned *highest, char *err, size_t errsize)
 
 /* ---- opening ------------------------------------------------------------ */
 
-static int
-sync_dir(const char *dir)
+int
+state_sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
@@ -543,7 +543,7 @@ state_open(const char *file, const char *dir, const char *manifest, char *const 
     buf_free(&head);
     if (good == 0) {
         char *parent = parent_dir(file);
-        sync_dir(parent);
+        state_sync_dir(parent);
         free(parent);
     }
     return s;
@@ -906,7 +906,7 @@ state_finish(state *s, char *const *inputs, size_t ninputs, const char *const *t
         return -1;
     }
     char *parent = parent_dir(s->file);
-    sync_dir(parent);
+    state_sync_dir(parent);
     free(parent);
 
     for (size_t i = 0; i < s->ncur; i++) {
@@ -928,7 +928,7 @@ state_finish(state *s, char *const *inputs, size_t ninputs, const char *const *t
             unlink(path);
         }
     }
-    sync_dir(s->dir);
+    state_sync_dir(s->dir);
     DIR *d = opendir(s->parts);
     struct dirent *de;
     while (d != NULL && (de = readdir(d)) != NULL) {

@@ -67,4 +67,7 @@ long state_finish(state *s, char *const *inputs, size_t ninputs, const char *con
 /* Counts for the summary: inputs skipped as unchanged by state_check. */
 uint64_t state_skipped(const state *s);
 
+/* fsync a directory, so that a rename into it is durable; 0 or -1. */
+int state_sync_dir(const char *dir);
+
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "hash.h"
 
 /* Longer words (URLs, chemical names, blobs) are returned unstemmed: no
  * language has suffix rules that matter there, and they would only churn
@@ -128,18 +129,6 @@ stem_free(stemmer *s)
     free(s);
 }
 
-static uint32_t
-hash_word(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    /* FNV's low bits are weak; fold the high ones in for the slot index. */
-    return h ^ (h >> 15);
-}
-
 const char *
 stem_word(stemmer *s, const char *word, size_t len, size_t *stem_len)
 {
@@ -148,6 +137,7 @@ stem_word(stemmer *s, const char *word, size_t len, size_t *stem_len)
         return word;
     }
     uint32_t h = hash_word(word, len);
+    h ^= h >> 15; /* the slot index takes low bits: fold the high ones in */
     cache_slot *e = &s->slots[h & (STEM_CACHE_SLOTS - 1)];
     if (e->word_len == len && e->hash == h && memcmp(e->text, word, len) == 0) {
         *stem_len = e->stem_len;

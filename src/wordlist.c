@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "hash.h"
 #include "buf.h"
 #include "normalize.h"
 
@@ -28,18 +29,6 @@ struct wordlist {
     size_t count;
     buf strings; /* every entry, NUL-terminated, back to back */
 };
-
-static uint32_t
-hash_word(const char *s, size_t len)
-{
-    /* FNV-1a: words are short, so a byte loop beats block hashes here. */
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
 
 wordlist *
 wordlist_new(void)

@@ -62,7 +62,6 @@ static const char *const marker_kind_names[NMK] = {
 /* One lexicon holds both files, tagged: cue kinds as themselves, marker
  * kinds after them, so one lookup per token finds every list's phrases. */
 #define MARKER_TAG(kind) ((unsigned)(NCUE + (kind)))
-#define NTAGS (NCUE + NMK)
 
 /* Lexicon weights carry the third column: where a cue or marker applies. */
 #define CUE_LEAD 1.0        /* cut off the span when it opens a clause */
@@ -145,7 +144,6 @@ typedef struct arguments {
     size_t hit_first_cap;
     uint32_t *hashes; /* one sentence's stem hashes */
     size_t hashes_cap;
-    size_t max_hits; /* the most hits one token can have */
     component *comps;
     size_t ncomps, comps_cap;
     paragraph_info *paras;
@@ -312,7 +310,6 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
         destroy(a);
         return TP_ERROR;
     }
-    a->max_hits = lexicon_longest(a->phrases) * NTAGS;
     const char *model = host->option(ctx, "model");
     if (model) {
         char err[512];
@@ -362,15 +359,8 @@ find_hits(arguments *a, const tp_sentence *s)
         grow((void **)&a->hit_first, &a->hit_first_cap, a->ntoks + 1, sizeof *a->hit_first) < 0)
         return -1;
     lexicon_hash_tokens(s->tokens, n, a->hashes);
-    for (size_t i = 0; i < n; i++) {
-        if (grow((void **)&a->hits, &a->hits_cap, a->nhits + a->max_hits, sizeof *a->hits) < 0)
-            return -1;
-        a->hit_first[first + i] = (uint32_t)a->nhits;
-        a->nhits +=
-            lexicon_match_all(a->phrases, s->tokens, a->hashes, n, i, a->hits + a->nhits, a->max_hits);
-    }
-    a->hit_first[a->ntoks] = (uint32_t)a->nhits;
-    return 0;
+    return lexicon_match_tokens(a->phrases, s->tokens, a->hashes, n, a->hit_first + first, &a->hits,
+                                &a->nhits, &a->hits_cap);
 }
 
 /* The length of the run of bytes that holds the token strings of s end
@@ -429,7 +419,8 @@ keep_sentence(arguments *a, tp_ctx *ctx, const tp_sentence *s, uint64_t paragrap
     k->ntokens = s->ntokens;
     size_t room = (size_t)(s->end - s->start) + 1;
     for (size_t i = 0; i < s->ntokens; i++)
-        room += (size_t)s->tokens[i].surface_len + s->tokens[i].norm_len + s->tokens[i].stem_len + 3;
+        room +=
+            (size_t)s->tokens[i].surface_len + s->tokens[i].norm_len + s->tokens[i].stem_len + 3;
     if (grow((void **)&a->text, &a->text_cap, a->text_len + room, 1) < 0)
         return a->host->fail(ctx, "out of memory");
     k->text = keep_string(a, s->text, (size_t)(s->end - s->start));
@@ -514,8 +505,8 @@ hits_at(const arguments *a, const tp_token *toks, size_t i, size_t *count)
  * within n; on equal lengths the lower tag.  Its length, or 0; its tag
  * and weight in *tag and *weight. */
 static size_t
-longest_hit(const arguments *a, const tp_token *toks, size_t n, size_t i, unsigned lo,
-            unsigned hi, unsigned *tag, double *weight)
+longest_hit(const arguments *a, const tp_token *toks, size_t n, size_t i, unsigned lo, unsigned hi,
+            unsigned *tag, double *weight)
 {
     if (i >= n)
         return 0;

@@ -46,12 +46,9 @@ struct lexicon {
     size_t nentries, entries_cap;
     uint32_t *slots; /* first entry of each chain, plus 1; 0: empty */
     size_t nslots;   /* a power of two */
-    size_t longest;  /* the most stems of any entry */
     int failed;      /* out of memory inside the analyzer callback */
 };
 
-/* Static, so that it inlines: the exported lexicon_hash may be
- * interposed and is called, not inlined. */
 static uint32_t
 hash_bytes(const char *s, size_t len)
 {
@@ -61,12 +58,6 @@ hash_bytes(const char *s, size_t len)
         h *= 16777619u;
     }
     return h;
-}
-
-uint32_t
-lexicon_hash(const char *s, size_t len)
-{
-    return hash_bytes(s, len);
 }
 
 void
@@ -123,12 +114,6 @@ size_t
 lexicon_count(const lexicon *lx)
 {
     return lx->nentries;
-}
-
-size_t
-lexicon_longest(const lexicon *lx)
-{
-    return lx->longest;
 }
 
 static uint32_t
@@ -268,8 +253,6 @@ add_entry(lexicon *lx, size_t first, uint32_t n, unsigned tag, double weight)
     en->hash = lx->words[first].hash;
     en->tag = tag;
     en->weight = weight;
-    if (n > lx->longest)
-        lx->longest = n;
     chain_entry(lx, lx->nentries++);
     return rehash(lx);
 }
@@ -461,25 +444,29 @@ lexicon_match_hashed(const lexicon *lx, const tp_token *toks, const uint32_t *ha
     return longest_match(lx, toks, hashes, n, i, hashes[i], weight);
 }
 
-size_t
-lexicon_match_all(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, size_t n,
-                  size_t i, lexicon_hit *out, size_t max)
+int
+lexicon_match_tokens(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, size_t n,
+                     uint32_t *first, lexicon_hit **hits, size_t *nhits, size_t *cap)
 {
-    if (i >= n || toks[i].stem_len == 0)
-        return 0;
-    const lexicon_entry *head = group_of(lx, &toks[i], hashes[i]);
-    if (!head)
-        return 0;
-    int longer = may_go_on(head, toks, hashes, n, i);
-    size_t found = 0;
-    for (const lexicon_entry *en = head; en && found < max;
-         en = next_in_group(lx, head, en, longer)) {
-        if (i + en->nwords > n || !rest_matches(lx, en, toks, hashes, i))
+    for (size_t i = 0; i < n; i++) {
+        first[i] = (uint32_t)*nhits;
+        if (toks[i].stem_len == 0)
             continue;
-        out[found].len = en->nwords;
-        out[found].tag = en->tag;
-        out[found].weight = en->weight;
-        found++;
+        const lexicon_entry *head = group_of(lx, &toks[i], hashes[i]);
+        if (!head)
+            continue;
+        int longer = may_go_on(head, toks, hashes, n, i);
+        for (const lexicon_entry *en = head; en; en = next_in_group(lx, head, en, longer)) {
+            if (i + en->nwords > n || !rest_matches(lx, en, toks, hashes, i))
+                continue;
+            if (grow((void **)hits, cap, *nhits + 1, sizeof **hits) < 0)
+                return -1;
+            lexicon_hit *h = &(*hits)[(*nhits)++];
+            h->len = en->nwords;
+            h->tag = en->tag;
+            h->weight = en->weight;
+        }
     }
-    return found;
+    first[n] = (uint32_t)*nhits;
+    return 0;
 }

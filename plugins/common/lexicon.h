@@ -15,7 +15,7 @@
  *
  * Matching is hot (every token, every list), so a caller that matches
  * many lists over one sentence hashes its stems once
- * (lexicon_hash_tokens) and uses the _hashed and _all forms; entries may
+ * (lexicon_hash_tokens) and uses the _hashed and _tokens forms; entries may
  * carry a tag so that several lists live in one lexicon and one lookup
  * per token serves them all. */
 #ifndef TP_LEXICON_H
@@ -61,10 +61,8 @@ int lexicon_load(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *path
  * returns 0 when no entry starts at i. */
 size_t lexicon_match(const lexicon *lx, const tp_token *toks, size_t n, size_t i, double *weight);
 
-/* The hash of one stem, as lexicon_hash_tokens computes it per token. */
-uint32_t lexicon_hash(const char *stem, size_t len);
-
-/* hashes[j] = lexicon_hash of toks[j]'s stem, for j in [0, n). */
+/* hashes[j] = the hash of toks[j]'s stem, for j in [0, n): what the
+ * _hashed and _tokens forms take. */
 void lexicon_hash_tokens(const tp_token *toks, size_t n, uint32_t *hashes);
 
 /* lexicon_match, given the stems' hashes (lexicon_hash_tokens over the
@@ -80,15 +78,12 @@ typedef struct lexicon_hit {
 } lexicon_hit;
 
 /* Every entry (not only the longest) whose stems equal those of toks[i],
- * toks[i+1], ... within toks[0, n), in no set order, at most `max` of them
- * into out; returns how many were stored.  Entries matching at one place
- * differ in tag or length, so max = lexicon_longest() times the number
- * of tags never cuts the list short. */
-size_t lexicon_match_all(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, size_t n,
-                         size_t i, lexicon_hit *out, size_t max);
-
-/* The most tokens any entry spans. */
-size_t lexicon_longest(const lexicon *lx);
+ * toks[i+1], ... within toks[0, n), at every i, in one call: the hits of
+ * token i (in no set order) are (*hits)[first[i], first[i + 1]), first
+ * having n + 1 places; they are appended from *nhits on to a buffer of
+ * *cap hits that grows as needed.  0, or -1 when out of memory. */
+int lexicon_match_tokens(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, size_t n,
+                         uint32_t *first, lexicon_hit **hits, size_t *nhits, size_t *cap);
 
 /* How many entries the lexicon holds. */
 size_t lexicon_count(const lexicon *lx);

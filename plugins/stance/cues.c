@@ -86,6 +86,7 @@ sentence_cues_free(sentence_cues *sc)
     free(sc->hashes);
     free(sc->found);
     free(sc->hits);
+    free(sc->hit_first);
     memset(sc, 0, sizeof *sc);
 }
 
@@ -156,14 +157,15 @@ entry_before(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, si
 static int
 find_token_cues(sentence_cues *sc, const cue_lexicons *cl, const tp_token *toks, size_t n)
 {
-    size_t max = lexicon_longest(cl->per_token) * CUE_LISTS;
-    if (grow((void **)&sc->hits, &sc->hits_cap, max ? max : 1, sizeof *sc->hits))
+    size_t nhits = 0;
+    if (grow((void **)&sc->hit_first, &sc->hit_first_cap, n + 1, sizeof *sc->hit_first) ||
+        lexicon_match_tokens(cl->per_token, toks, sc->hashes, n, sc->hit_first, &sc->hits, &nhits,
+                             &sc->hits_cap) < 0)
         return -1;
     for (size_t i = 0; i < n; i++) {
         token_cues *tc = &sc->found[i];
         memset(tc->len, 0, sizeof tc->len);
-        size_t nh = lexicon_match_all(cl->per_token, toks, sc->hashes, n, i, sc->hits, max);
-        for (size_t j = 0; j < nh; j++) {
+        for (uint32_t j = sc->hit_first[i]; j < sc->hit_first[i + 1]; j++) {
             const lexicon_hit *h = &sc->hits[j];
             if (h->len > tc->len[h->tag]) {
                 tc->len[h->tag] = h->len;

@@ -57,13 +57,14 @@ typedef struct cue {
 typedef struct sentence_cues {
     cue *cues;
     size_t ncues, cues_cap;
-    double emphasis; /* the strongest prescriptive marker, or 1 */
-    uint8_t *quoted; /* per token */
-    float *factor;   /* per token: contrast weighting */
-    uint32_t *hashes; /* per token: its stem's lexicon_hash, for matching */
-    token_cues *found; /* per token */
-    lexicon_hit *hits; /* one token's, before they go into found */
-    size_t quoted_cap, factor_cap, hashes_cap, found_cap, hits_cap;
+    double emphasis;     /* the strongest prescriptive marker, or 1 */
+    uint8_t *quoted;     /* per token */
+    float *factor;       /* per token: contrast weighting */
+    uint32_t *hashes;    /* per token: lexicon_hash_tokens', for matching */
+    token_cues *found;   /* per token */
+    lexicon_hit *hits;   /* the sentence's, before they go into found */
+    uint32_t *hit_first; /* per token, and one more: where its hits start */
+    size_t quoted_cap, factor_cap, hashes_cap, found_cap, hits_cap, hit_first_cap;
 } sentence_cues;
 
 void sentence_cues_free(sentence_cues *sc);

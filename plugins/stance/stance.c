@@ -505,10 +505,10 @@ judge_sentence(stance *st, const target_list *tl, const tp_sentence *s, int writ
     long no = st->sent_no++;
     for (size_t t = 0; t < targets_count(tl); t++) {
         tally *ty = &st->tallies[t];
-        size_t nm = named & (uint64_t)1 << (t & 63) ? targets_find(tl, t, s->tokens, s->ntokens,
-                                                                   st->screen, st->mentions,
-                                                                   st->mentions_cap)
-                                                    : 0;
+        size_t nm = named & (uint64_t)1 << (t & 63)
+                        ? targets_find(tl, t, s->tokens, s->ntokens, st->screen, st->mentions,
+                                       st->mentions_cap)
+                        : 0;
         if (nm == 0) {
             if (ty->last_mention == no - 1 && ty->last_para == s->paragraph) {
                 ty->context += CONTEXT_WEIGHT * ty->last_sign * (pos - neg);
@@ -704,7 +704,8 @@ keep_sentence(stance *st, const tp_sentence *s)
     /* room for the sentence's strings made once, not per string */
     size_t room = 0;
     for (size_t i = 0; i < s->ntokens; i++)
-        room += (size_t)s->tokens[i].surface_len + s->tokens[i].norm_len + s->tokens[i].stem_len + 3;
+        room +=
+            (size_t)s->tokens[i].surface_len + s->tokens[i].norm_len + s->tokens[i].stem_len + 3;
     if (grow((void **)&st->text, &st->text_cap, st->text_len + room, 1))
         return oom(st);
     size_t run = token_run(s), base = st->text_len;

@@ -505,8 +505,8 @@ targets_screen(const target_list *tl, const tp_token *toks, size_t n, uint64_t *
 }
 
 size_t
-targets_find(const target_list *tl, size_t t, const tp_token *toks, size_t n,
-             const uint64_t *masks, mention *out, size_t max)
+targets_find(const target_list *tl, size_t t, const tp_token *toks, size_t n, const uint64_t *masks,
+             mention *out, size_t max)
 {
     uint64_t bit = (uint64_t)1 << (t & 63);
     size_t found = 0;

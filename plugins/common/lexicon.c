@@ -375,7 +375,7 @@ rest_matches(const lexicon *lx, const lexicon_entry *en, const tp_token *toks,
 
 /* The head of the group whose first stem is t's (t's stem hashes to
  * hash), or NULL. */
-static const lexicon_entry *
+static inline const lexicon_entry *
 group_of(const lexicon *lx, const tp_token *t, uint32_t hash)
 {
     for (uint32_t o = lx->slots[slot_of(lx, hash)]; o; o = lx->entries[o - 1].group_end) {

@@ -49,15 +49,38 @@ struct lexicon {
     int failed;      /* out of memory inside the analyzer callback */
 };
 
-static uint32_t
+/* A stem's hash, from at most three word-sized reads (every token of every
+ * sentence is hashed, and stems are short). */
+static inline uint64_t
+mix(uint64_t h, uint64_t v)
+{
+    h = (h ^ v) * 0xff51afd7ed558ccdull;
+    return h ^ (h >> 32);
+}
+
+static inline uint32_t
 hash_bytes(const char *s, size_t len)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ len, v;
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 < len; i += 8) {
+            memcpy(&v, s + i, 8);
+            h = mix(h, v);
+        }
+        memcpy(&v, s + len - 8, 8);
+        h = mix(h, v);
+    } else if (len >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + len - 4, 4);
+        h = mix(h, (uint64_t)hi << 32 | lo);
+    } else if (len > 0) {
+        v = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[len / 2] << 8 |
+            (unsigned char)s[len - 1];
+        h = mix(h, v);
     }
-    return h;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return (uint32_t)(h ^ (h >> 29));
 }
 
 void

@@ -111,13 +111,12 @@ void
 output_record(outdoc *d, const char *type, const char *doc, const char *const *fields, size_t n)
 {
     buf *b = &d->b;
-    tsv_escape(b, type, strlen(type));
+    tsv_escape_str(b, type);
     buf_addc(b, '\t');
-    tsv_escape(b, doc, strlen(doc));
+    tsv_escape_str(b, doc);
     for (size_t i = 0; i < n; i++) {
         buf_addc(b, '\t');
-        const char *f = fields[i] ? fields[i] : "";
-        tsv_escape(b, f, strlen(f));
+        tsv_escape_str(b, fields[i] ? fields[i] : "");
     }
     buf_addc(b, '\n');
     if (b->len >= FLUSH_AT)

@@ -35,6 +35,33 @@ tsv_escape(buf *out, const char *s, size_t len)
     out->data[out->len] = '\0';
 }
 
+void
+tsv_escape_str(buf *out, const char *s)
+{
+    /* Records are mostly short fields: copying while scanning, a block at
+     * a time with room for its worst case, beats strlen + memcpy calls. */
+    for (;;) {
+        buf_reserve(out, 64);
+        char *d = out->data + out->len;
+        for (int k = 0; k < 32; k++) {
+            unsigned char c = (unsigned char)*s++;
+            if (c == '\0') {
+                out->len = (size_t)(d - out->data);
+                out->data[out->len] = '\0';
+                return;
+            }
+            char e = escape_letter[c];
+            if (e == 0) {
+                *d++ = (char)c;
+            } else {
+                *d++ = '\\';
+                *d++ = e;
+            }
+        }
+        out->len = (size_t)(d - out->data);
+    }
+}
+
 /* What follows a backslash, mapped back to the byte it stands for. */
 static const char unescape_byte[256] = {
     ['\\'] = '\\',

@@ -10,6 +10,10 @@
 /* Append s[0, len) to out, escaped. */
 void tsv_escape(buf *out, const char *s, size_t len);
 
+/* Append the NUL-terminated s to out, escaped (the same bytes as
+ * tsv_escape(out, s, strlen(s)), in one pass). */
+void tsv_escape_str(buf *out, const char *s);
+
 /* Unescape s[0, len) in place (\\ \t \n \r, and a lone backslash kept);
  * returns the new length and NUL-terminates. */
 size_t tsv_unescape(char *s, size_t len);

@@ -30,6 +30,7 @@
 
 #include "lexicon.h"
 #include "model.h"
+#include "grow.h"
 
 /* Cue kinds: column 2 of cues.tsv.  The order is the order of kind_names. */
 enum {
@@ -162,22 +163,6 @@ typedef struct arguments {
     } * gold;
     size_t ngold, gold_cap;
 } arguments;
-
-static int
-grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
 
 /* ---- cue and marker files ---------------------------------------------- */
 

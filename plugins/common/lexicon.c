@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "grow.h"
 
 /* One stem of a term, with what matching compares first. */
 typedef struct lexicon_word {
@@ -88,22 +89,6 @@ lexicon_hash_tokens(const tp_token *toks, size_t n, uint32_t *hashes)
 {
     for (size_t j = 0; j < n; j++)
         hashes[j] = hash_bytes(toks[j].stem, toks[j].stem_len);
-}
-
-static int
-grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
 }
 
 lexicon *

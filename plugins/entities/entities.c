@@ -15,6 +15,7 @@
 #include <textpipe/plugin.h>
 
 #include "names.h"
+#include "grow.h"
 
 #define NONE UINT32_MAX
 
@@ -111,22 +112,6 @@ pool_add(pool *b, const char *s, size_t n)
     b->p[b->len + n] = '\0';
     b->len += n + 1;
     return at;
-}
-
-static int
-grow_array(void **items, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *p = realloc(*items, n * size);
-    if (p == NULL)
-        return -1;
-    *items = p;
-    *cap = n;
-    return 0;
 }
 
 static uint32_t
@@ -396,7 +381,7 @@ lex_entry(entities *e, tp_ctx *ctx, const char *name, size_t len)
     if (rc != TP_OK || a.ntok == 0)
         return NONE;
     if (index_room(&lx->ix) != 0 ||
-        grow_array((void **)&lx->ents, &lx->cap, lx->n + 1, sizeof *lx->ents) != 0) {
+        grow((void **)&lx->ents, &lx->cap, lx->n + 1, sizeof *lx->ents) != 0) {
         e->oom = 1;
         return NONE;
     }
@@ -896,8 +881,8 @@ add_run(entities *e, const tp_sentence *s, const names_chunk *c, char cls, uint3
         return r;
     }
     uint32_t ntok = c->last - c->first + 1;
-    if (grow_array((void **)&e->runs, &e->runs_cap, e->nruns + 1, sizeof *e->runs) != 0 ||
-        grow_array((void **)&e->toks, &e->toks_cap, e->ntoks + ntok, sizeof *e->toks) != 0)
+    if (grow((void **)&e->runs, &e->runs_cap, e->nruns + 1, sizeof *e->runs) != 0 ||
+        grow((void **)&e->toks, &e->toks_cap, e->ntoks + ntok, sizeof *e->toks) != 0)
         return NONE;
     run *nr = &e->runs[e->nruns];
     nr->key.off = pool_add(&e->doc, e->key.p, e->key.len);
@@ -1001,7 +986,7 @@ note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const name
     if (a_acr ? !acronym_fits(ka, strlen(ka), kb, strlen(kb))
               : !acronym_fits(kb, strlen(kb), ka, strlen(ka)))
         return;
-    if (grow_array((void **)&e->aliases, &e->aliases_cap, e->naliases + 1, sizeof *e->aliases) !=
+    if (grow((void **)&e->aliases, &e->aliases_cap, e->naliases + 1, sizeof *e->aliases) !=
         0) {
         e->oom = 1;
         return;
@@ -1095,7 +1080,7 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
     entities *e = instance;
     if (e->oom)
         return e->host->fail(ctx, "out of memory");
-    if (grow_array((void **)&e->chunks, &e->chunks_cap, s->ntokens + 1, sizeof *e->chunks) != 0)
+    if (grow((void **)&e->chunks, &e->chunks_cap, s->ntokens + 1, sizeof *e->chunks) != 0)
         return e->host->fail(ctx, "out of memory");
     size_t n = names_find(s, e->lex.connectors, e->chunks, e->chunks_cap);
     for (size_t i = 0; i < n; i++) {
@@ -1211,7 +1196,7 @@ add_form(entities *e, uint32_t id, const char *s, size_t n)
         if (strlen(t) == m && memcmp(t, buf, m) == 0)
             return 0;
     }
-    if (grow_array((void **)&e->forms, &e->forms_cap, e->nforms + 1, sizeof *e->forms) != 0)
+    if (grow((void **)&e->forms, &e->forms_cap, e->nforms + 1, sizeof *e->forms) != 0)
         return -1;
     uint32_t text = pool_add(&e->doc, buf, m);
     if (text == NONE)
@@ -1233,7 +1218,7 @@ add_mention(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
 {
     uint32_t lex = lex_shaped(e, r, i, j);
     if (words_key(e, r, i, j) != 0 || index_room(&e->ent_ix) != 0 ||
-        grow_array((void **)&e->ents, &e->ents_cap, e->nents + 1, sizeof *e->ents) != 0)
+        grow((void **)&e->ents, &e->ents_cap, e->nents + 1, sizeof *e->ents) != 0)
         return -1;
     uint32_t h = hash_bytes(e->key.p, e->key.len);
     size_t at;
@@ -1448,7 +1433,7 @@ cut_junk(entities *e, const run *r, size_t i, size_t j, uint32_t cues, cut_fn fi
 static int
 add_surname(entities *e, uint32_t off, uint32_t len, uint32_t id)
 {
-    if (index_room(&e->surname_ix) != 0 || grow_array((void **)&e->surnames, &e->surnames_cap,
+    if (index_room(&e->surname_ix) != 0 || grow((void **)&e->surnames, &e->surnames_cap,
                                                       e->nsurnames + 1, sizeof *e->surnames) != 0)
         return -1;
     uint32_t h = hash_bytes(e->doc.p + off, len);
@@ -2075,7 +2060,7 @@ write_entities(tp_ctx *ctx, entities *e)
     qsort(m, e->nents, sizeof *m, by_group);
     for (uint32_t i = 0; i < e->nents; i++) {
         if (i == 0 || m[i].rootid != m[i - 1].rootid) {
-            if (grow_array((void **)&g, &gcap, ng + 1, sizeof *g) != 0)
+            if (grow((void **)&g, &gcap, ng + 1, sizeof *g) != 0)
                 goto oom;
             g[ng++] = (group){i, i, 0, m[i].id, NONE, m[i].first, T_NONE};
         }

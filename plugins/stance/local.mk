@@ -3,8 +3,7 @@ pkglib_LTLIBRARIES += plugins/stance/stance.la
 plugins_stance_stance_la_SOURCES = plugins/stance/stance.c \
 	plugins/stance/targets.c plugins/stance/targets.h \
 	plugins/stance/cues.c plugins/stance/cues.h \
-	plugins/stance/model.c plugins/stance/model.h \
-	plugins/stance/grow.h
+	plugins/stance/model.c plugins/stance/model.h
 plugins_stance_stance_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 plugins_stance_stance_la_LIBADD = plugins/common/libtpcommon.la -lm
 

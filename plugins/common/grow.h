@@ -1,6 +1,6 @@
-/* grow.h: the one way the stance plugin's arrays grow (doubling). */
-#ifndef TP_STANCE_GROW_H
-#define TP_STANCE_GROW_H
+/* grow.h: the one way the shipped plugins' arrays grow (doubling). */
+#ifndef TP_PLUGINS_GROW_H
+#define TP_PLUGINS_GROW_H
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@ grow(void **p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return 0;
-    size_t n = *cap ? *cap : 32;
+    size_t n = *cap ? *cap : 64;
     while (n < need)
         n *= 2;
     void *q = realloc(*p, n * elem);

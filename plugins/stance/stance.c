@@ -13,6 +13,7 @@
 
 #include "cues.h"
 #include "grow.h"
+#include "token_run.h"
 #include "model.h"
 #include "names.h"
 #include "targets.h"
@@ -654,34 +655,6 @@ keep_string(stance *st, const char *s, size_t n)
     st->text[at + n] = '\0';
     st->text_len += n + 1;
     return at;
-}
-
-/* The length of the run of bytes that holds the token strings of s end
- * to end (each token's surface, norm and stem, NUL-terminated; the stem
- * left out where it is the norm), or 0 when they do not lie so.  The host
- * keeps a sentence's strings that way, though the ABI does not promise
- * it: one copy of the run then does for three copies a token. */
-static size_t
-token_run(const tp_sentence *s)
-{
-    if (s->ntokens == 0)
-        return 0;
-    uintptr_t at = (uintptr_t)s->tokens[0].surface;
-    for (size_t i = 0; i < s->ntokens; i++) {
-        const tp_token *t = &s->tokens[i];
-        if ((uintptr_t)t->surface != at)
-            return 0;
-        at += t->surface_len + 1;
-        if ((uintptr_t)t->norm != at)
-            return 0;
-        at += t->norm_len + 1;
-        if (t->stem != t->norm) {
-            if ((uintptr_t)t->stem != at)
-                return 0;
-            at += t->stem_len + 1;
-        }
-    }
-    return (size_t)(at - (uintptr_t)s->tokens[0].surface);
 }
 
 /* Count the names of a sentence, and keep its tokens for the end. */

@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <criterion/criterion.h>
+
 static void
 append(char **buf, size_t *len, size_t *cap, const char *data, size_t n)
 {
@@ -167,4 +169,49 @@ shared_dir(void)
     char probe[4200];
     snprintf(probe, sizeof probe, "%s/DESIGN.md", path);
     return access(probe, R_OK) == 0 ? path : NULL;
+}
+
+tokenize_counts
+tokenize_in_chunks(const char *in, size_t n, size_t chunk,
+                   void (*fn)(void *arg, const tok_span *s), void *arg)
+{
+    size_t cap = 2 * TOKENIZE_LOOKAHEAD + chunk, base = 0, wlen = 0, pos = 0;
+    size_t fed = 0, k;
+    char *win = malloc(cap);
+    tokenizer t;
+    tok_span s;
+    int r, eof;
+
+    cr_assert(win != NULL);
+    tokenize_init(&t);
+    for (;;) {
+        eof = fed == n;
+        while (!eof && wlen - pos < TOKENIZE_LOOKAHEAD) {
+            if (wlen + chunk > cap) {
+                memmove(win, win + pos, wlen - pos);
+                base += pos;
+                wlen -= pos;
+                pos = 0;
+            }
+            k = n - fed < chunk ? n - fed : chunk;
+            memcpy(win + wlen, in + fed, k);
+            wlen += k;
+            fed += k;
+            eof = fed == n;
+        }
+        r = tokenize_next(&t, win, wlen, &pos, eof, &s);
+        if (r < 0)
+            break;
+        if (r == 0)
+            continue;
+        cr_assert(s.start + base < n && s.end + base <= n);
+        cr_assert(memcmp(win + s.start, in + base + s.start, s.end - s.start) == 0,
+                  "surface at %zu differs from the input", base + s.start);
+        s.start += base;
+        s.end += base;
+        fn(arg, &s);
+    }
+    cr_assert_eq(base + pos, n);
+    free(win);
+    return t.counts;
 }

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "tokenize.h"
+
 typedef struct run_result {
     int status; /* exit status, or 128+signal */
     char *out;  /* stdout, NUL-terminated */
@@ -31,5 +33,13 @@ const char *textpipe_bin(void);
 /* Path of ../shared next to the source tree, or NULL when there is none
  * (tests that need it then skip with a visible message). */
 const char *shared_dir(void);
+
+/* Tokenise in[0, n) the way the core calls the tokeniser: bytes arrive
+ * `chunk` at a time into a window that is compacted as tokens are used up,
+ * and tokenize_next() gets TOKENIZE_LOOKAHEAD bytes after pos, or the end.
+ * Each token's surface is asserted equal to the input at its offsets, and
+ * fn gets it with absolute offsets.  Returns the tokeniser's counts. */
+tokenize_counts tokenize_in_chunks(const char *in, size_t n, size_t chunk,
+                                   void (*fn)(void *arg, const tok_span *s), void *arg);
 
 #endif

@@ -27,49 +27,17 @@ push(span_list *l, const tok_span *s)
     l->v[l->n++] = *s;
 }
 
-/* Tokenise as the core does: a window over the input, refilled `chunk`
- * bytes at a time and compacted as tokens are used up.  Each surface is
- * taken from the window and compared with the input at its offsets. */
+static void
+push_span(void *arg, const tok_span *s)
+{
+    push(arg, s);
+}
+
+/* Tokenise as the core does (see tokenize_in_chunks in helpers.c). */
 static void
 tokenize_window(const char *in, size_t n, size_t chunk, span_list *out)
 {
-    size_t cap = 2 * TOKENIZE_LOOKAHEAD + chunk, base = 0, wlen = 0, pos = 0;
-    size_t fed = 0, k;
-    char *win = malloc(cap);
-    tokenizer t;
-    tok_span s;
-    int r, eof;
-
-    cr_assert(win != NULL);
-    tokenize_init(&t);
-    for (;;) {
-        eof = fed == n;
-        while (!eof && wlen - pos < TOKENIZE_LOOKAHEAD) {
-            if (wlen + chunk > cap) {
-                memmove(win, win + pos, wlen - pos);
-                base += pos;
-                wlen -= pos;
-                pos = 0;
-            }
-            k = n - fed < chunk ? n - fed : chunk;
-            memcpy(win + wlen, in + fed, k);
-            wlen += k;
-            fed += k;
-            eof = fed == n;
-        }
-        r = tokenize_next(&t, win, wlen, &pos, eof, &s);
-        if (r < 0)
-            break;
-        if (r == 0)
-            continue;
-        cr_assert(s.start + base < n && s.end + base <= n);
-        cr_assert(memcmp(win + s.start, in + base + s.start, s.end - s.start) == 0,
-                  "surface at %zu differs from the input", base + s.start);
-        s.start += base;
-        s.end += base;
-        push(out, &s);
-    }
-    free(win);
+    tokenize_in_chunks(in, n, chunk, push_span, out);
 }
 
 /* Is s[0, n) well-formed UTF-8? */

@@ -49,50 +49,17 @@ tokenize_whole(const char *in, size_t n, toklist *out)
     out->counts = t.counts;
 }
 
-/* The caller the contract describes: bytes arrive `chunk` at a time into a
- * window that is compacted as tokens are consumed, and tokenize_next() is
- * called only with TOKENIZE_LOOKAHEAD bytes after pos, or at the end.
- * Offsets are made absolute; each surface is checked against the input. */
+static void
+push_span(void *arg, const tok_span *s)
+{
+    toklist_push(arg, s);
+}
+
+/* The caller the contract describes (tokenize_in_chunks in helpers.c). */
 static void
 tokenize_stream(const char *in, size_t n, size_t chunk, toklist *out)
 {
-    size_t cap = 2 * TOKENIZE_LOOKAHEAD + chunk, base = 0, wlen = 0, pos = 0;
-    size_t fed = 0, k;
-    char *win = malloc(cap);
-    tokenizer t;
-    tok_span s;
-    int r, eof;
-
-    cr_assert(win != NULL);
-    tokenize_init(&t);
-    for (;;) {
-        eof = fed == n;
-        while (!eof && wlen - pos < TOKENIZE_LOOKAHEAD) {
-            if (wlen + chunk > cap) {
-                memmove(win, win + pos, wlen - pos);
-                base += pos;
-                wlen -= pos;
-                pos = 0;
-            }
-            k = n - fed < chunk ? n - fed : chunk;
-            memcpy(win + wlen, in + fed, k);
-            wlen += k;
-            fed += k;
-            eof = fed == n;
-        }
-        r = tokenize_next(&t, win, wlen, &pos, eof, &s);
-        if (r < 0)
-            break;
-        if (r == 0)
-            continue;
-        cr_assert(memcmp(win + s.start, in + base + s.start, s.end - s.start) == 0);
-        s.start += base;
-        s.end += base;
-        toklist_push(out, &s);
-    }
-    cr_assert_eq(base + pos, n);
-    out->counts = t.counts;
-    free(win);
+    out->counts = tokenize_in_chunks(in, n, chunk, push_span, out);
 }
 
 /* A careless caller: it calls after every chunk whatever it holds and

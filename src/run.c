@@ -149,25 +149,30 @@ static void
 report_counts(const worker *w)
 {
     const tokenize_counts *k = pipeline_counts(w->pipe);
+    /* A count, its noun, and what follows it in the plural and the
+     * singular. */
     struct {
         uint64_t n;
-        const char *what;
+        const char *what, *many, *one;
     } items[] = {
-        {k->invalid, "invalid UTF-8 sequence"}, {k->nul, "NUL byte"},
-        {k->control, "control character"},      {k->bom, "byte order mark"},
-        {k->crlf, "CRLF line end"},             {k->cr, "lone CR line end"},
-        {k->linesep, "Unicode line/paragraph separator"},
-        {k->cut, "overlong token cut"},
-        {pipeline_capped(w->pipe), "sentence cut at the length cap"},
+        {k->invalid, "invalid UTF-8 sequence", "s", ""},
+        {k->nul, "NUL byte", "s", ""},
+        {k->control, "control character", "s", ""},
+        {k->bom, "byte order mark", "s", ""},
+        {k->crlf, "CRLF line end", "s", ""},
+        {k->cr, "lone CR line end", "s", ""},
+        {k->linesep, "Unicode line/paragraph separator", "s", ""},
+        {k->cut, "overlong token", "s cut", " cut"},
+        {pipeline_capped(w->pipe), "sentence", "s cut at the length cap", " cut at the length cap"},
     };
     char msg[1024];
     size_t n = 0;
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         if (items[i].n == 0 || n >= sizeof msg)
             continue;
+        const char *rest = items[i].n == 1 ? items[i].one : items[i].many;
         n += (size_t)snprintf(msg + n, sizeof msg - n, "%s%llu %s%s", n ? ", " : "",
-                              (unsigned long long)items[i].n, items[i].what,
-                              items[i].n == 1 ? "" : "s");
+                              (unsigned long long)items[i].n, items[i].what, rest);
     }
     if (n > 0)
         fprintf(stderr, "textpipe: %s: %s (handled; offsets are into the input as it is)\n",

@@ -279,3 +279,25 @@ Test(cli, sentences_carry_span_paragraph_and_heading_flag)
                      "sentence\t-\t3\t2\t76\t103\t6\tpara_start\tTraders did not\\nwelcome it.\n");
     free(out);
 }
+
+Test(cli, a_runaway_sentence_is_cut_at_the_cap_and_reported)
+{
+    /* 2500 words and no stop: one cut after 2000 tokens, flagged. */
+    char *in = malloc(2500 * 5 + 2);
+    for (int i = 0; i < 2500; i++)
+        memcpy(in + 5 * i, "word ", 5);
+    in[2500 * 5] = '\n';
+    in[2500 * 5 + 1] = '\0';
+    run_result r;
+    const char *argv[] = {"-p", "sentences", "-", NULL};
+    run_textpipe(&r, in, argv);
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(r.err, "textpipe: -: 1 sentence cut at the length cap (handled; offsets are "
+                            "into the input as it is)\n");
+    cr_assert(strncmp(r.out, "sentence\t-\t0\t0\t0\t9999\t2000\tcapped,para_start\t", 45) == 0,
+              "%.80s", r.out);
+    cr_assert(strstr(r.out, "\nsentence\t-\t1\t0\t10000\t12499\t500\t-\t") != NULL, "%s",
+              r.out + strlen(r.out) - 200);
+    run_result_free(&r);
+    free(in);
+}

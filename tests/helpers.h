@@ -42,4 +42,7 @@ const char *shared_dir(void);
 tokenize_counts tokenize_in_chunks(const char *in, size_t n, size_t chunk,
                                    void (*fn)(void *arg, const tok_span *s), void *arg);
 
+/* Is s[0, n) well-formed UTF-8 (no surrogates, nothing past U+10FFFF)? */
+int is_valid_utf8(const unsigned char *s, size_t n);
+
 #endif

@@ -138,41 +138,6 @@ Test(normalize, free_null)
     normalize_free(NULL);
 }
 
-/* Well-formed UTF-8 (no surrogates, nothing past U+10FFFF)? */
-static int
-is_valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0, k, need;
-    uint32_t c;
-
-    while (i < n) {
-        if (s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        if (s[i] >= 0xC2 && s[i] <= 0xDF)
-            need = 1, c = s[i] & 0x1F;
-        else if (s[i] >= 0xE0 && s[i] <= 0xEF)
-            need = 2, c = s[i] & 0x0F;
-        else if (s[i] >= 0xF0 && s[i] <= 0xF4)
-            need = 3, c = s[i] & 0x07;
-        else
-            return 0;
-        if (i + need >= n)
-            return 0;
-        for (k = 1; k <= need; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-            c = (c << 6) | (s[i + k] & 0x3F);
-        }
-        if ((need == 2 && c < 0x800) || (need == 3 && c < 0x10000) ||
-            (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
-            return 0;
-        i += need + 1;
-    }
-    return 1;
-}
-
 /* Every token of the nasty file normalises to well-formed UTF-8 without
  * ASCII capitals, quotes or dashes left unfolded. */
 Test(normalize, nasty_file_tokens)

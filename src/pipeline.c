@@ -25,6 +25,11 @@
  * token's strings exactly as the arena wants them ("surface\0norm\0" and
  * "stem\0" when it differs), so a hit is one fixed-size copy. */
 #define ACACHE_SLOTS 16384
+/* A process starts with this many slots and takes the full table only
+ * once its text has shown that many distinct words: a short document (a
+ * nightly job starts one process per file) then faults in 64 KB rather
+ * than 1 MB, and page faults dominate start-up on a VM. */
+#define ACACHE_FIRST_SLOTS 1024
 #define ACACHE_IMAGE 60
 /* Surfaces up to this long are cached; reads of this many bytes past a
  * surface stay inside the window (see SLACK). */
@@ -112,6 +117,8 @@ struct pipeline {
     uint64_t capped;
 
     acache_slot *cache;
+    size_t cache_mask;    /* slots - 1 */
+    size_t cache_misses;  /* since the cache took its size */
     int nostem; /* stems are norms; the cache (which holds stems) is unused */
 };
 
@@ -123,7 +130,8 @@ pipeline_new(const lang *l)
     p->norm = normalize_new();
     p->stem = stem_new(l->snowball);
     p->split = sentence_new(l->abbreviations);
-    p->cache = xcalloc(ACACHE_SLOTS, sizeof *p->cache);
+    p->cache = xcalloc(ACACHE_FIRST_SLOTS, sizeof *p->cache);
+    p->cache_mask = ACACHE_FIRST_SLOTS - 1;
     if (p->stem == NULL) { /* lang_load() checked the language already */
         pipeline_free(p);
         return NULL;
@@ -171,6 +179,16 @@ pipeline_begin(pipeline *p)
     p->capped = 0;
 }
 
+/* The full-size table, empty: what the small one held is simply lost. */
+static void
+grow_cache(pipeline *p)
+{
+    free(p->cache);
+    p->cache = xcalloc(ACACHE_SLOTS, sizeof *p->cache);
+    p->cache_mask = ACACHE_SLOTS - 1;
+    p->cache_misses = 0;
+}
+
 static void
 rebase(pipeline *p)
 {
@@ -206,7 +224,7 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
     acache_slot *slot = NULL;
     size_t nlen, slen;
     if (len <= ACACHE_SURFACE && !p->nostem) {
-        slot = &p->cache[surface_hash(s, len) & (ACACHE_SLOTS - 1)];
+        slot = &p->cache[surface_hash(s, len) & p->cache_mask];
         if (slot->surface_len == len && (slot->bits & SLOT_WORD) == word
             && same_prefix(slot->image, s, len)) {
             nlen = slot->norm_len;
@@ -244,6 +262,10 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
     }
     flags |= stop;
     size_t image = p->arena.len - o->surface;
+    if (slot != NULL && p->cache_mask < ACACHE_SLOTS - 1 && ++p->cache_misses > 2 * p->cache_mask) {
+        grow_cache(p);
+        slot = NULL;
+    }
     if (slot != NULL && image <= ACACHE_IMAGE) {
         slot->surface_len = (uint8_t)len;
         slot->norm_len = (uint8_t)nlen;

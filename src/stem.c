@@ -19,6 +19,10 @@
 /* Slots in the cache: a power of two.  16K slots hold the working
  * vocabulary of a long article; a miss costs one Snowball call. */
 #define STEM_CACHE_SLOTS 16384
+/* It starts at this many and grows to the full size once that many words
+ * have missed twice over (see ACACHE_FIRST_SLOTS in pipeline.c: page
+ * faults are most of a short run's cost). */
+#define STEM_FIRST_SLOTS 1024
 
 /* ISO 639-1 codes of the languages libstemmer ships (its list gives only
  * Snowball names).  A code whose name the installed libstemmer lacks is
@@ -53,8 +57,23 @@ _Static_assert(sizeof(cache_slot) == 32, "a cache slot is half a cache line");
 
 struct stemmer {
     struct sb_stemmer *sb; /* NULL for "none" */
-    cache_slot *slots;     /* STEM_CACHE_SLOTS of them, one allocation */
+    cache_slot *slots;     /* mask + 1 of them, 64-byte aligned */
+    void *block;           /* what was allocated for them */
+    size_t mask, misses;
 };
+
+/* An empty cache of n slots.  calloc, not malloc and memset: the fresh
+ * pages of a large block are zero already and are faulted in only as
+ * slots are used. */
+static void
+cache_alloc(stemmer *s, size_t n)
+{
+    free(s->block);
+    s->block = xcalloc(1, n * sizeof *s->slots + 63);
+    s->slots = (cache_slot *)(((uintptr_t)s->block + 63) & ~(uintptr_t)63);
+    s->mask = n - 1;
+    s->misses = 0;
+}
 
 static int
 ascii_lower(int c)
@@ -109,13 +128,8 @@ stem_new(const char *lang)
     }
     stemmer *s = xcalloc(1, sizeof *s);
     s->sb = sb;
-    if (sb != NULL) {
-        size_t size = (size_t)STEM_CACHE_SLOTS * sizeof *s->slots;
-        s->slots = aligned_alloc(64, size); /* slots never straddle lines */
-        if (s->slots == NULL)
-            s->slots = xmalloc(size); /* unaligned is only slower */
-        memset(s->slots, 0, size);
-    }
+    if (sb != NULL)
+        cache_alloc(s, STEM_FIRST_SLOTS);
     return s;
 }
 
@@ -125,7 +139,7 @@ stem_free(stemmer *s)
     if (s == NULL)
         return;
     sb_stemmer_delete(s->sb);
-    free(s->slots);
+    free(s->block);
     free(s);
 }
 
@@ -138,7 +152,7 @@ stem_word(stemmer *s, const char *word, size_t len, size_t *stem_len)
     }
     uint32_t h = hash_word(word, len);
     h ^= h >> 15; /* the slot index takes low bits: fold the high ones in */
-    cache_slot *e = &s->slots[h & (STEM_CACHE_SLOTS - 1)];
+    cache_slot *e = &s->slots[h & s->mask];
     if (e->word_len == len && e->hash == h && memcmp(e->text, word, len) == 0) {
         *stem_len = e->stem_len;
         return e->text + e->stem_at;
@@ -151,6 +165,10 @@ stem_word(stemmer *s, const char *word, size_t len, size_t *stem_len)
     }
     size_t n = (size_t)sb_stemmer_length(s->sb);
     *stem_len = n;
+    if (s->mask < STEM_CACHE_SLOTS - 1 && ++s->misses > 2 * s->mask) {
+        cache_alloc(s, STEM_CACHE_SLOTS);
+        e = &s->slots[h & s->mask];
+    }
     size_t at = n <= len && memcmp(st, word, n) == 0 ? 0 : len;
     if (at + n > sizeof e->text || len > sizeof e->text) {
         /* The stemmer's buffer is valid until its next call, as promised. */

@@ -135,6 +135,171 @@ Test(names, possessive_token_ends_a_run_and_styles_are_flagged)
     cr_assert(ch[1].flags & NAMES_HEADING);
 }
 
+/* ---- gazetteer keys made without the core --------------------------------- */
+
+typedef struct gaz_names {
+    char **name;
+    size_t n, cap;
+} gaz_names;
+
+static void
+gaz_add(gaz_names *g, const char *s, size_t len)
+{
+    if (len == 0)
+        return;
+    if (g->n == g->cap) {
+        g->cap = g->cap ? 2 * g->cap : 1024;
+        g->name = realloc(g->name, g->cap * sizeof *g->name);
+        cr_assert_not_null(g->name);
+    }
+    g->name[g->n++] = strndup(s, len);
+}
+
+/* Every name of a data file: the first column, and the third of a
+ * gazetteer (its canonical name). */
+static void
+gaz_read(gaz_names *g, const char *path)
+{
+    size_t len;
+    char *text = read_file(path, &len);
+    cr_assert_not_null(text, "cannot read %s", path);
+    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        if (line[0] == '#')
+            continue;
+        size_t a = strcspn(line, "\t\r");
+        gaz_add(g, line, a);
+        if (line[a] != '\t')
+            continue;
+        char *second = line + a + 1;
+        size_t b = strcspn(second, "\t\r");
+        if (second[b] == '\t') {
+            char *third = second + b + 1;
+            gaz_add(g, third, strcspn(third, "\t\r"));
+        }
+    }
+    free(text);
+}
+
+/* The core's key of each name (norms joined by ' '), from the tokens
+ * plugin run over the names a paragraph each. */
+static char **
+core_keys(const gaz_names *g)
+{
+    char path[] = "/tmp/tp-entities-names-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    uint64_t *start = calloc(g->n + 1, sizeof *start);
+    uint64_t off = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        start[i] = off;
+        fprintf(f, "%s\n\n", g->name[i]);
+        off += strlen(g->name[i]) + 2;
+    }
+    start[g->n] = off;
+    fclose(f);
+    const char *argv[] = {"-p", "tokens", path, NULL};
+    run_result r;
+    run_textpipe(&r, NULL, argv);
+    cr_assert_eq(r.status, 0, "textpipe failed: %s", r.err);
+    char **key = calloc(g->n, sizeof *key);
+    size_t at = 0;
+    for (char *line = strtok(r.out, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        char *field[10];
+        size_t nf = 0;
+        for (char *p = line; nf < 10; nf++) {
+            field[nf] = p;
+            p = strchr(p, '\t');
+            if (p == NULL) {
+                nf++;
+                break;
+            }
+            *p++ = '\0';
+        }
+        cr_assert_geq(nf, 8);
+        uint64_t tstart = strtoull(field[4], NULL, 10);
+        while (at + 1 < g->n && start[at + 1] <= tstart)
+            at++;
+        size_t had = key[at] ? strlen(key[at]) : 0;
+        key[at] = realloc(key[at], had + strlen(field[7]) + 2);
+        if (had)
+            key[at][had++] = ' ';
+        strcpy(key[at] + had, field[7]);
+    }
+    run_result_free(&r);
+    unlink(path);
+    free(start);
+    return key;
+}
+
+Test(names, plain_keys_and_fold_hashes_agree_with_the_core)
+{
+    gaz_names g = {0};
+    static const char *const shipped[] = {"cues.tsv", "given-names.txt", "nonentities.txt",
+                                          "places.tsv", "demonyms.tsv", "organisations.tsv"};
+    static const char *const built[] = {"countries.tsv", "subdivisions.tsv"};
+    char path[4096];
+    for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
+        snprintf(path, sizeof path, "%s/plugins/entities/data/%s", TP_SRCDIR, shipped[i]);
+        gaz_read(&g, path);
+    }
+    for (size_t i = 0; i < sizeof built / sizeof built[0]; i++) {
+        snprintf(path, sizeof path, "%s/plugins/entities/data/%s", TP_BUILDDIR, built[i]);
+        gaz_read(&g, path);
+    }
+    size_t nshipped = g.n;
+    /* names of our own with the cases the key functions single out */
+    static const char *const own[] = {"MacDonald Hall", "McDonald", "Guinea-Bissau", "U.S.",
+                                      "Côte d’Ivoire", "Россия", "中国", "ΕΛΛΆΔΑ", "Straße",
+                                      "Ǆemal", "İzmir"};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+        gaz_add(&g, own[i], strlen(own[i]));
+    char **key = core_keys(&g);
+    size_t plain = 0, lazy = 0;
+    char buf[1024];
+    for (size_t i = 0; i < g.n; i++) {
+        const char *name = g.name[i];
+        size_t len = strlen(name), ntok;
+        if (key[i] == NULL || len >= sizeof buf)
+            continue;
+        if (names_plain_key(name, len, buf, &ntok)) {
+            plain++;
+            buf[len] = '\0';
+            cr_assert_str_eq(buf, key[i], "plain key of \"%s\"", name);
+            size_t spaces = 0;
+            for (const char *p = key[i]; *p; p++)
+                spaces += *p == ' ';
+            cr_assert_eq(ntok, spaces + 1, "tokens of \"%s\"", name);
+        }
+        uint32_t h1, h2;
+        if (names_fold_hash(name, len, &h1) == NAMES_FOLD_LETTER) {
+            lazy++;
+            names_fold_hash(key[i], strlen(key[i]), &h2);
+            cr_assert_eq(h1, h2, "fold hash of \"%s\" and of its key \"%s\"", name, key[i]);
+        }
+    }
+    cr_assert_gt(plain, 1000);
+    cr_assert_gt(lazy, 1000);
+    /* the plugin keys such names one at a time: two of them with one key
+     * would not merge as rows of one name do */
+    for (size_t i = 0; i < nshipped; i++) {
+        uint32_t h;
+        if (key[i] == NULL ||
+            names_fold_hash(g.name[i], strlen(g.name[i]), &h) != NAMES_FOLD_LETTER)
+            continue;
+        for (size_t j = 0; j < nshipped; j++)
+            cr_assert(j == i || key[j] == NULL || strcmp(g.name[i], g.name[j]) == 0 ||
+                          strcmp(key[i], key[j]) != 0,
+                      "\"%s\" and \"%s\" share the key \"%s\"", g.name[i], g.name[j], key[i]);
+    }
+    for (size_t i = 0; i < g.n; i++) {
+        free(g.name[i]);
+        free(key[i]);
+    }
+    free(g.name);
+    free(key);
+}
+
 /* ---- the plugin, through textpipe --------------------------------------- */
 
 static void

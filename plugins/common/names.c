@@ -282,3 +282,175 @@ names_find(const tp_sentence *s, const char *const *connectors, names_chunk *out
     }
     return found;
 }
+
+/* ---- keys of list entries ------------------------------------------------ */
+
+static int
+ascii_letter(unsigned char c)
+{
+    return (unsigned)((c | 0x20) - 'a') < 26u;
+}
+
+int
+names_plain_key(const char *name, size_t len, char *out, size_t *ntok)
+{
+    size_t words = 0, run = 0;
+    int small = 0; /* a small letter earlier in this part of the word */
+    if (len == 0)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (ascii_letter(c)) {
+            if (c < 'a') {
+                if (small)
+                    return 0;
+                c |= 0x20;
+            } else {
+                small = 1;
+            }
+            if (run++ == 0 && (i == 0 || name[i - 1] == ' '))
+                words++;
+            if (run > 64)
+                return 0;
+        } else if (c == ' ' || c == '-') {
+            /* between two letters only: no double spaces, no "--", no
+             * hyphen or space at either end */
+            if (i == 0 || i + 1 >= len || !ascii_letter((unsigned char)name[i - 1]) ||
+                !ascii_letter((unsigned char)name[i + 1]))
+                return 0;
+            small = 0;
+            run = c == '-' ? run : 0;
+        } else {
+            return 0;
+        }
+        out[i] = (char)c;
+    }
+    *ntok = words;
+    return 1;
+}
+
+#define FOLD_DROP 0u
+#define FOLD_UNKNOWN UINT32_MAX
+
+/* The case-folded form of one letter, when NFKC and the case fold keep it
+ * one letter; FOLD_DROP for punctuation and spaces whose normal form is
+ * punctuation or a space; FOLD_UNKNOWN for anything else (compatibility
+ * characters, combining marks, letters that fold to several). */
+static uint32_t
+fold_cp(uint32_t c)
+{
+    if (c == 0xa0 || c == 0xab || c == 0xbb || c == 0xb7 || (c >= 0x2010 && c <= 0x2015) ||
+        (c >= 0x2018 && c <= 0x201f) || c == 0x3000 || c == 0x3001 || c == 0x3002 ||
+        c == 0x30fb)
+        return FOLD_DROP;
+    /* Latin-1 and Latin Extended-A */
+    if (c >= 0xc0 && c <= 0xff) {
+        if (c == 0xd7 || c == 0xf7 || c == 0xdf)
+            return FOLD_UNKNOWN;
+        return c <= 0xde ? c + 0x20 : c;
+    }
+    if (c >= 0x100 && c <= 0x17e) {
+        if (c == 0x130 || c == 0x132 || c == 0x133 || c == 0x13f || c == 0x140 || c == 0x149)
+            return FOLD_UNKNOWN;
+        if (c == 0x178)
+            return 0xff;
+        if (c == 0x138)
+            return c;
+        if ((c >= 0x139 && c <= 0x148) || c >= 0x179)
+            return c + (c & 1);
+        return c | 1;
+    }
+    /* Greek */
+    if (c == 0x386)
+        return 0x3ac;
+    if (c >= 0x388 && c <= 0x38a)
+        return c + 0x25;
+    if (c == 0x38c)
+        return 0x3cc;
+    if (c == 0x38e || c == 0x38f)
+        return c + 0x3f;
+    if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2)
+        return c + 0x20;
+    if (c == 0x3c2)
+        return 0x3c3;
+    if ((c >= 0x3ac && c <= 0x3ce && c != 0x3b0))
+        return c;
+    /* Cyrillic */
+    if (c >= 0x400 && c <= 0x40f)
+        return c + 0x50;
+    if (c >= 0x410 && c <= 0x42f)
+        return c + 0x20;
+    if (c >= 0x430 && c <= 0x45f)
+        return c;
+    if ((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) || (c >= 0x4d0 && c <= 0x52f))
+        return c | 1;
+    if (c == 0x4c0)
+        return 0x4cf;
+    if (c >= 0x4c1 && c <= 0x4ce)
+        return c + (c & 1);
+    if (c == 0x4cf)
+        return c;
+    /* Armenian */
+    if (c >= 0x531 && c <= 0x556)
+        return c + 0x30;
+    if (c >= 0x561 && c <= 0x586)
+        return c;
+    /* scripts without case, minus characters with compatibility or
+     * composed forms (Arabic hamza marks, Devanagari nukta letters, Thai
+     * sara am, kana voicing marks) */
+    if ((c >= 0x5d0 && c <= 0x5ea) || (c >= 0x620 && c <= 0x652) ||
+        (c >= 0x66e && c <= 0x6d3 && !(c >= 0x675 && c <= 0x678)) || c == 0x6d5 ||
+        (c >= 0x900 && c <= 0x97f && c != 0x929 && c != 0x931 && c != 0x934 && c != 0x93c &&
+         !(c >= 0x958 && c <= 0x95f)) ||
+        (c >= 0xe01 && c <= 0xe4e && c != 0xe33) || (c >= 0x10d0 && c <= 0x10fa) ||
+        (c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || c == 0x30fc ||
+        (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+        (c >= 0xac00 && c <= 0xd7a3))
+        return c;
+    return FOLD_UNKNOWN;
+}
+
+unsigned
+names_fold_hash(const char *s, size_t len, uint32_t *hash)
+{
+    uint32_t h = 2166136261u; /* FNV-1a over the folded characters */
+    unsigned seen = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        uint32_t c = u[i];
+        size_t cl = 1;
+        if (c < 0x80) {
+            if (ascii_letter((unsigned char)c))
+                c |= 0x20;
+            else if (!(c >= '0' && c <= '9'))
+                c = FOLD_DROP;
+        } else {
+            cl = utf8_char_len((unsigned char)c);
+            if (i + cl > len) {
+                seen |= NAMES_FOLD_UNKNOWN;
+                break;
+            }
+            if (cl == 2)
+                c = ((c & 0x1fu) << 6) | (u[i + 1] & 0x3fu);
+            else if (cl == 3)
+                c = ((c & 0x0fu) << 12) | ((u[i + 1] & 0x3fu) << 6) | (u[i + 2] & 0x3fu);
+            else
+                c = ((c & 0x07u) << 18) | ((u[i + 1] & 0x3fu) << 12) |
+                    ((u[i + 2] & 0x3fu) << 6) | (u[i + 3] & 0x3fu);
+            c = fold_cp(c);
+            if (c == FOLD_UNKNOWN) {
+                seen |= NAMES_FOLD_UNKNOWN;
+                c = FOLD_DROP;
+            } else if (c != FOLD_DROP) {
+                seen |= NAMES_FOLD_LETTER;
+            }
+        }
+        i += cl;
+        if (c == FOLD_DROP)
+            continue;
+        for (; c != 0; c >>= 8)
+            h = (h ^ (c & 0xffu)) * 16777619u;
+    }
+    *hash = h;
+    return seen;
+}

@@ -17,9 +17,9 @@
  * caller's: flags say when a capital may owe nothing to the name (the
  * sentence's first word, a heading, a line in capitals).
  *
- * Stable API: these two functions and the struct; new flags may be added.
- * Nothing is allocated: the caller passes room for the chunks (a sentence
- * never has more chunks than tokens). */
+ * Stable API: these functions and the struct; new flags and functions may
+ * be added.  Nothing is allocated: the caller passes room for the chunks
+ * (a sentence never has more chunks than tokens). */
 #ifndef TP_NAMES_H
 #define TP_NAMES_H
 
@@ -57,5 +57,32 @@ size_t names_find(const tp_sentence *s, const char *const *connectors, names_chu
  * (TP_SENT_HEADING) with a lower-case word longer than three letters that
  * is not a stopword ("Davenport beat Sidot 6-0") is read as prose. */
 uint32_t names_line_style(const tp_sentence *s);
+
+/* Keys of list entries (gazetteers, targets) without running the core.
+ *
+ * A list entry is matched on its key: the core's normal forms of its
+ * tokens joined by single spaces ("United States" -> "united states").
+ * Running the core over thousands of entries at start-up is slow, so:
+ *
+ * names_plain_key(): for a name of ASCII letters in words joined by single
+ * spaces or inner hyphens, with no capital after a small letter inside a
+ * word (the core may split "MacDonald"), the key is the name in lower case:
+ * writes it to out (room for len bytes), sets *ntok and returns 1.  Any
+ * other name: returns 0, and only the core can key it.
+ *
+ * names_fold_hash(): a hash of a name's letters and digits, blind to case
+ * and to punctuation and spaces, that a name and its key share, so a
+ * caller can file names by it and key them only when a lookup comes near.
+ * Returns NAMES_FOLD_* bits: LETTER when it saw a letter outside ASCII,
+ * UNKNOWN when it saw a character whose normal form it cannot vouch for
+ * (the hash of such a name may differ from its key's).  tests/test_entities.c
+ * checks both against the core on every shipped gazetteer name. */
+enum {
+    NAMES_FOLD_LETTER = 1u << 0,
+    NAMES_FOLD_UNKNOWN = 1u << 1,
+};
+
+int names_plain_key(const char *name, size_t len, char *out, size_t *ntok);
+unsigned names_fold_hash(const char *s, size_t len, uint32_t *hash);
 
 #endif

@@ -114,13 +114,39 @@ pool_add(pool *b, const char *s, size_t n)
     return at;
 }
 
+/* Does s[0, n) have a byte outside ASCII? */
+static int
+memchr_high(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 1;
+    return 0;
+}
+
+/* Keys are hashed eight bytes at a time (multiply and fold): most are
+ * one or two words. */
 static uint32_t
 hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return (uint32_t)(h ^ (h >> 32));
+    const uint64_t k = 0x9e3779b97f4a7c15ull;
+    uint64_t h = n * k;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+        s += 8;
+        n -= 8;
+    }
+    if (n > 0) {
+        uint64_t w = 0;
+        memcpy(&w, s, n);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    }
+    h *= k;
+    return (uint32_t)(h >> 32);
 }
 
 /* An open-addressing index over entries that start with a `keyref` into a
@@ -242,8 +268,16 @@ typedef struct lexent {
     uint32_t link;    /* NORP: entry of the place it is about, or NONE */
     uint32_t cues;    /* C_* */
     uint8_t type;     /* T_*: set for gazetteer names */
-    uint8_t ntok;
+    uint8_t ntok;     /* tokens; an upper bound while pending */
+    uint8_t pending;  /* key not made yet: `key` is the name as written */
+    uint8_t capsy;    /* written in capitals: C_CAPS_ONLY if one token */
 } lexent;
+
+/* Gazetteer names the core has not keyed yet (see lex_resolve), filed by
+ * names_fold_hash() in a chained table. */
+typedef struct lazyname {
+    uint32_t hash, ent, next;
+} lazyname;
 
 typedef struct lexicon {
     pool text;
@@ -254,6 +288,16 @@ typedef struct lexicon {
     const char **connectors;
     uint32_t *suffixes; /* entries with C_ORG_SUFFIX */
     size_t nsuffixes;
+    /* keying pending names on demand */
+    const tp_host *host;
+    tp_ctx *ctx; /* of the callback running now */
+    keyindex pending_ix; /* pending entries by name, while loading */
+    lazyname *lazy;
+    size_t nlazy, lazy_cap, unresolved;
+    uint32_t *lazy_head; /* chains by hash & lazy_mask */
+    uint32_t lazy_mask;
+    pool scratch;
+    int oom;
 } lexicon;
 
 /* ---- one document's candidates and entities ----------------------------- */
@@ -367,56 +411,144 @@ collect_norms(void *arg, const tp_sentence *s)
     return TP_OK;
 }
 
-/* The lexicon entry for a name as written, made if new. */
+/* Two or more capitals and no small letters ("WHO", "U.S."): such a name
+ * of one token matches only when written so (C_CAPS_ONLY). */
+static int
+written_in_caps(const char *name, size_t len)
+{
+    size_t upper = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (name[i] >= 'a' && name[i] <= 'z')
+            return 0;
+        upper += name[i] >= 'A' && name[i] <= 'Z';
+    }
+    return upper >= 2;
+}
+
+static void
+set_caps(lexent *le, int capsy)
+{
+    le->capsy = (uint8_t)capsy;
+    le->cues &= ~(uint32_t)C_CAPS_ONLY;
+    if (capsy && le->ntok == 1 && !le->pending)
+        le->cues |= C_CAPS_ONLY;
+}
+
+/* At least as many tokens as the core will cut a name into: words (and
+ * their camel-case parts), each Han character, each punctuation mark. */
+static size_t
+tokens_at_most(const char *name, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)name;
+    size_t n = 0;
+    int in_word = 0, small = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned c = u[i];
+        size_t cl = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+        uint32_t cp = c;
+        if (cl == 3 && i + 2 < len)
+            cp = ((c & 0x0fu) << 12) | ((u[i + 1] & 0x3fu) << 6) | (u[i + 2] & 0x3fu);
+        int space = c == ' ' || c == '\t' || (c == 0xc2 && i + 1 < len && u[i + 1] == 0xa0);
+        int alone = (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
+                     !(c >= '0' && c <= '9')) ||
+                    (cl == 3 && ((cp >= 0x2000 && cp < 0x3040) || (cp >= 0x3100 && cp < 0xa000) ||
+                                 (cp >= 0xf900 && cp < 0xfb00)));
+        if (space || alone) {
+            n += alone;
+            in_word = small = 0;
+        } else {
+            int upper = c >= 'A' && c <= 'Z';
+            if (!in_word || (upper && small))
+                n++;
+            in_word = 1;
+            small = c >= 'a' && c <= 'z';
+        }
+        i += cl;
+    }
+    return n;
+}
+
+/* File a pending entry under the fold hash of its name. */
+static int
+add_lazy(lexicon *lx, uint32_t hash, uint32_t ent)
+{
+    if (grow((void **)&lx->lazy, &lx->lazy_cap, lx->nlazy + 1, sizeof *lx->lazy) != 0)
+        return -1;
+    lx->lazy[lx->nlazy++] = (lazyname){hash, ent, NONE};
+    lx->unresolved++;
+    return 0;
+}
+
+/* The lexicon entry for a name as written, made if new.  Plain names are
+ * keyed here (names_plain_key); names in other scripts, when `lazy_ok`,
+ * are keyed by the core only when a lookup comes near them (lex_resolve),
+ * so that start-up does not run the core over thousands of names; the
+ * rest are keyed by the core now. */
 static uint32_t
-lex_entry(entities *e, tp_ctx *ctx, const char *name, size_t len)
+lex_entry(entities *e, tp_ctx *ctx, const char *name, size_t len, int lazy_ok)
 {
     lexicon *lx = &e->lex;
-    e->key.len = 0;
-    analysis a = {&e->key, 0};
-    /* Names are keyed on norms: a host that can skip stemming is asked to. */
-    int rc = TP_HAS(e->host, analyze_flags)
-                 ? e->host->analyze_flags(ctx, name, len, TP_ANALYZE_NO_STEM, collect_norms, &a)
-                 : e->host->analyze(ctx, name, len, collect_norms, &a);
-    if (rc != TP_OK || a.ntok == 0)
+    size_t ntok = 0;
+    uint32_t fold = 0;
+    int pending = 0;
+    if (pool_reserve(&e->key, len) != 0) {
+        e->oom = 1;
         return NONE;
-    if (index_room(&lx->ix) != 0 ||
+    }
+    if (names_plain_key(name, len, e->key.p, &ntok)) {
+        e->key.len = len;
+    } else if (lazy_ok && names_fold_hash(name, len, &fold) == NAMES_FOLD_LETTER) {
+        pending = 1;
+        ntok = tokens_at_most(name, len);
+    } else {
+        e->key.len = 0;
+        analysis a = {&e->key, 0};
+        /* Names are keyed on norms: a host that can skip stemming is asked to. */
+        int rc = TP_HAS(e->host, analyze_flags)
+                     ? e->host->analyze_flags(ctx, name, len, TP_ANALYZE_NO_STEM, collect_norms, &a)
+                     : e->host->analyze(ctx, name, len, collect_norms, &a);
+        if (rc != TP_OK || a.ntok == 0)
+            return NONE;
+        ntok = a.ntok;
+    }
+    keyindex *ix = pending ? &lx->pending_ix : &lx->ix;
+    const char *key = pending ? name : e->key.p;
+    size_t klen = pending ? len : e->key.len;
+    if (index_room(ix) != 0 ||
         grow((void **)&lx->ents, &lx->cap, lx->n + 1, sizeof *lx->ents) != 0) {
         e->oom = 1;
         return NONE;
     }
-    uint32_t h = hash_bytes(e->key.p, e->key.len);
+    uint32_t h = hash_bytes(key, klen);
     size_t at;
-    uint32_t found =
-        index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, e->key.p, e->key.len, h, &at);
+    uint32_t found = index_find(ix, &lx->text, lx->ents, sizeof *lx->ents, key, klen, h, &at);
     if (found != NONE)
         return found;
     lexent *le = &lx->ents[lx->n];
     memset(le, 0, sizeof *le);
-    le->key.off = pool_add(&lx->text, e->key.p, e->key.len);
-    le->key.len = (uint32_t)e->key.len;
-    le->display = pool_add(&lx->text, name, len);
-    if (le->key.off == NONE || le->display == NONE) {
+    le->key.off = pool_add(&lx->text, key, klen);
+    le->key.len = (uint32_t)klen;
+    le->display = pending ? le->key.off : pool_add(&lx->text, name, len);
+    if (le->key.off == NONE || le->display == NONE ||
+        (pending && add_lazy(lx, fold, (uint32_t)lx->n) != 0)) {
         e->oom = 1;
         return NONE;
     }
     le->canon = (uint32_t)lx->n;
     le->link = NONE;
-    size_t letters = 0, lower = 0;
-    for (size_t i = 0; i < len; i++) {
-        letters += (name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= 'a' && name[i] <= 'z');
-        lower += name[i] >= 'a' && name[i] <= 'z';
-    }
-    if (letters - lower >= 2 && lower == 0 && a.ntok == 1)
-        le->cues |= C_CAPS_ONLY;
-    le->ntok = a.ntok > 255 ? 255 : (uint8_t)a.ntok;
-    index_put(&lx->ix, at, (uint32_t)lx->n, h);
+    le->pending = (uint8_t)pending;
+    le->ntok = ntok > 255 ? 255 : (uint8_t)ntok;
+    set_caps(le, written_in_caps(name, len));
+    index_put(ix, at, (uint32_t)lx->n, h);
     return (uint32_t)lx->n++;
 }
 
 static int
 parse_type(const char *s, size_t n)
 {
+    /* most rows: GPE */
+    if (n == 3 && s[0] == 'G' && s[1] == 'P' && s[2] == 'E')
+        return T_GPE;
     for (int t = 1; t < T_COUNT; t++)
         if (strlen(type_names[t]) == n && memcmp(type_names[t], s, n) == 0)
             return t;
@@ -470,20 +602,22 @@ slurp(const char *path, size_t *len)
 static size_t
 split_tabs(const char *line, size_t len, const char **f, size_t *flen, size_t max)
 {
-    size_t n = 0, b = 0;
-    for (size_t i = 0; i <= len && n < max; i++) {
-        if (i == len || line[i] == '\t') {
-            f[n] = line + b;
-            flen[n] = i - b;
-            n++;
-            b = i + 1;
-        }
+    size_t n = 0;
+    const char *p = line, *end = line + len;
+    while (n < max) {
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        f[n] = p;
+        flen[n] = (size_t)((tab ? tab : end) - p);
+        n++;
+        if (tab == NULL)
+            break;
+        p = tab + 1;
     }
     return n;
 }
 
 static int
-load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cue)
+load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cue, int lazy_ok)
 {
     size_t len;
     char *text = slurp(path, &len);
@@ -492,9 +626,8 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
     lexicon *lx = &e->lex;
     size_t lineno = 0;
     for (size_t b = 0; b < len;) {
-        size_t end = b;
-        while (end < len && text[end] != '\n')
-            end++;
+        const char *nl = memchr(text + b, '\n', len - b);
+        size_t end = nl ? (size_t)(nl - text) : len;
         const char *line = text + b;
         size_t ll = end - b;
         b = end + 1;
@@ -508,7 +641,7 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
         size_t nf = split_tabs(line, ll, f, fl, 4);
         if (fl[0] == 0)
             continue;
-        uint32_t le = lex_entry(e, ctx, f[0], fl[0]);
+        uint32_t le = lex_entry(e, ctx, f[0], fl[0], lazy_ok);
         if (le == NONE) {
             if (e->oom)
                 break;
@@ -540,16 +673,7 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
                     break;
                 }
                 lx->ents[le].display = display;
-                int caps = lx->ents[le].ntok == 1;
-                size_t upper = 0;
-                for (size_t k = 0; k < fl[0]; k++) {
-                    caps &= !(f[0][k] >= 'a' && f[0][k] <= 'z');
-                    upper += f[0][k] >= 'A' && f[0][k] <= 'Z';
-                }
-                caps &= upper >= 2;
-                lx->ents[le].cues &= ~(uint32_t)C_CAPS_ONLY;
-                if (caps)
-                    lx->ents[le].cues |= C_CAPS_ONLY;
+                set_caps(&lx->ents[le], written_in_caps(f[0], fl[0]));
             }
             lx->ents[le].type = (uint8_t)type;
             lx->ents[le].cues |= word_cue;
@@ -559,7 +683,7 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
             if (type != T_NORP)
                 lx->ents[le].canon = le;
             if (nf > 2 && fl[2] > 0) {
-                uint32_t other = lex_entry(e, ctx, f[2], fl[2]);
+                uint32_t other = lex_entry(e, ctx, f[2], fl[2], lazy_ok);
                 if (other == NONE)
                     continue;
                 if (type == T_NORP) {
@@ -585,10 +709,11 @@ load_data(entities *e, tp_ctx *ctx, const char *name, int kind, uint32_t cue)
     char path[4096];
     if (e->host->find_data(ctx, name, path, sizeof path) != TP_OK)
         return e->host->fail(ctx, "data file %s not found (is the plugin installed?)", name);
-    return load_file(e, ctx, path, kind, cue);
+    return load_file(e, ctx, path, kind, cue, kind == FILE_GAZETTEER);
 }
 
 /* ---- create / destroy ----------------------------------------------------- */
+
 
 static void
 destroy(void *instance)
@@ -601,6 +726,10 @@ destroy(void *instance)
     index_free(&e->lex.ix);
     free(e->lex.connectors);
     free(e->lex.suffixes);
+    index_free(&e->lex.pending_ix);
+    free(e->lex.lazy);
+    free(e->lex.lazy_head);
+    free(e->lex.scratch.p);
     free(e->doc.p);
     free(e->runs);
     index_free(&e->run_ix);
@@ -660,6 +789,8 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
     if (e == NULL)
         return host->fail(ctx, "out of memory");
     e->host = host;
+    e->lex.host = host;
+    e->lex.ctx = ctx;
     if (read_options(e, ctx) != TP_OK)
         goto fail;
     static const struct {
@@ -680,7 +811,7 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
         if (load_data(e, ctx, files[i].file, files[i].kind, files[i].cue) != TP_OK)
             goto fail;
     const char *user = host->option(ctx, "gazetteer");
-    if (user != NULL && load_file(e, ctx, user, FILE_GAZETTEER, 0) != TP_OK)
+    if (user != NULL && load_file(e, ctx, user, FILE_GAZETTEER, 0, 0) != TP_OK)
         goto fail;
     if (e->oom)
         goto oom;
@@ -695,6 +826,21 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
     for (size_t i = 0; i < lx->n; i++)
         if (lx->ents[i].cues & C_COUNTRY)
             lx->ents[lx->ents[i].canon].cues |= C_COUNTRY;
+    index_free(&lx->pending_ix);
+    memset(&lx->pending_ix, 0, sizeof lx->pending_ix);
+    size_t heads = 64;
+    while (heads < 2 * lx->nlazy)
+        heads *= 2;
+    lx->lazy_mask = (uint32_t)(heads - 1);
+    lx->lazy_head = malloc(heads * sizeof *lx->lazy_head);
+    if (lx->lazy_head == NULL)
+        goto oom;
+    memset(lx->lazy_head, 0xff, heads * sizeof *lx->lazy_head);
+    for (size_t i = lx->nlazy; i-- > 0;) {
+        uint32_t *head = &lx->lazy_head[lx->lazy[i].hash & lx->lazy_mask];
+        lx->lazy[i].next = *head;
+        *head = (uint32_t)i;
+    }
     size_t nconn = 0;
     for (size_t i = 0; i < lx->n; i++)
         nconn += (lx->ents[i].cues & C_LINKS) != 0;
@@ -722,16 +868,78 @@ fail:
 
 /* ---- lexicon lookups ------------------------------------------------------ */
 
-static uint32_t
-lex_find(const lexicon *lx, const char *key, size_t len)
+/* Key a pending entry with the core and index it by that key. */
+static void
+key_pending(lexicon *lx, uint32_t id)
 {
+    lexent *le = &lx->ents[id];
+    lx->scratch.len = 0;
+    analysis a = {&lx->scratch, 0};
+    const char *name = lx->text.p + le->key.off;
+    int rc = TP_HAS(lx->host, analyze_flags)
+                 ? lx->host->analyze_flags(lx->ctx, name, le->key.len, TP_ANALYZE_NO_STEM,
+                                           collect_norms, &a)
+                 : lx->host->analyze(lx->ctx, name, le->key.len, collect_norms, &a);
+    le->pending = 0;
+    lx->unresolved--;
+    if (rc != TP_OK || a.ntok == 0)
+        return; /* no key: never found, as a name of no tokens is dropped at loading */
+    if (index_room(&lx->ix) != 0) {
+        lx->oom = 1;
+        return;
+    }
+    uint32_t h = hash_bytes(lx->scratch.p, lx->scratch.len);
     size_t at;
-    return index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, key, len,
-                      hash_bytes(key, len), &at);
+    /* another name with the same key was keyed first: it stays the one
+     * found (the shipped gazetteers have no such pair: tests check) */
+    if (index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, lx->scratch.p,
+                   lx->scratch.len, h, &at) != NONE)
+        return;
+    uint32_t off = pool_add(&lx->text, lx->scratch.p, lx->scratch.len);
+    if (off == NONE) {
+        lx->oom = 1;
+        return;
+    }
+    le = &lx->ents[id];
+    le->key.off = off;
+    le->key.len = (uint32_t)lx->scratch.len;
+    le->ntok = a.ntok > 255 ? 255 : (uint8_t)a.ntok;
+    set_caps(le, le->capsy);
+    index_put(&lx->ix, at, id, h);
+}
+
+/* A lookup of `key` missed: key the pending names filed under its fold
+ * hash, if any.  Returns how many were keyed. */
+static size_t
+lex_resolve(lexicon *lx, const char *key, size_t len)
+{
+    uint32_t fh;
+    names_fold_hash(key, len, &fh);
+    size_t keyed = 0;
+    for (uint32_t i = lx->lazy_head[fh & lx->lazy_mask]; i != NONE; i = lx->lazy[i].next) {
+        if (lx->lazy[i].hash == fh && lx->ents[lx->lazy[i].ent].pending) {
+            key_pending(lx, lx->lazy[i].ent);
+            keyed++;
+        }
+    }
+    return keyed;
 }
 
 static uint32_t
-lex_cues(const lexicon *lx, const char *key, size_t len)
+lex_find(lexicon *lx, const char *key, size_t len)
+{
+    size_t at;
+    uint32_t h = hash_bytes(key, len);
+    uint32_t le = index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, key, len, h, &at);
+    /* pending names are in scripts beyond ASCII: so is a key that finds one */
+    if (le == NONE && lx->unresolved > 0 && len > 0 && memchr_high(key, len) &&
+        lex_resolve(lx, key, len) > 0)
+        le = index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, key, len, h, &at);
+    return le;
+}
+
+static uint32_t
+lex_cues(lexicon *lx, const char *key, size_t len)
 {
     uint32_t le = lex_find(lx, key, len);
     return le == NONE ? 0 : lx->ents[le].cues;
@@ -739,7 +947,7 @@ lex_cues(const lexicon *lx, const char *key, size_t len)
 
 /* A gazetteer name (not merely a cue word)? */
 static uint32_t
-lex_name(const lexicon *lx, const char *key, size_t len)
+lex_name(lexicon *lx, const char *key, size_t len)
 {
     uint32_t le = lex_find(lx, key, len);
     return le != NONE && lx->ents[le].type != T_NONE ? le : NONE;
@@ -757,7 +965,7 @@ begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
     e->nruns = e->ntoks = e->naliases = e->nents = e->nforms = 0;
     index_reset(&e->run_ix);
     index_reset(&e->ent_ix);
-    e->oom = 0;
+    e->oom = e->lex.oom = 0;
     return TP_OK;
 }
 
@@ -784,9 +992,9 @@ is_score(const tp_token *t)
 /* Context cues around a chunk: a title before, "said" or "is a ROLE"
  * after, ", PLACE" after. */
 static uint32_t
-context_cues(const entities *e, const tp_sentence *s, const names_chunk *c)
+context_cues(entities *e, const tp_sentence *s, const names_chunk *c)
 {
-    const lexicon *lx = &e->lex;
+    lexicon *lx = &e->lex;
     const tp_token *t = s->tokens;
     size_t n = s->ntokens, after = c->last + 1;
     uint32_t cues = 0;
@@ -1099,7 +1307,7 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
     }
     if (caseless_names(e, s) != 0)
         return e->host->fail(ctx, "out of memory");
-    if (e->oom)
+    if (e->oom || e->lex.oom)
         return e->host->fail(ctx, "out of memory");
     return TP_OK;
 }
@@ -1636,7 +1844,7 @@ unite(entities *e, uint32_t a, uint32_t b)
 
 /* Initials of a multiword name's capitalised words and hyphen parts. */
 static size_t
-initials(const entities *e, const ent *en, char *out, size_t cap)
+initials(entities *e, const ent *en, char *out, size_t cap)
 {
     const char *k = e->doc.p + en->key.off;
     size_t n = 0;
@@ -1745,7 +1953,7 @@ clear_owners(entities *e)
  * ("Emirate" of Afghanistan), else its last word; *first_cues gets those
  * of its first word. */
 static uint32_t
-head_cues(const entities *e, const ent *en, uint32_t *first_cues)
+head_cues(entities *e, const ent *en, uint32_t *first_cues)
 {
     const char *k = e->doc.p + en->key.off;
     size_t n = en->key.len, b = 0;
@@ -2109,7 +2317,7 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
 {
     (void)doc;
     entities *e = instance;
-    if (e->oom || cut_runs(e) != 0)
+    if (e->oom || cut_runs(e) != 0 || e->lex.oom)
         return e->host->fail(ctx, "out of memory");
     for (uint32_t x = 0; x < e->nents; x++) {
         ent *en = &e->ents[x];

@@ -9,10 +9,25 @@ typedef struct word_cut {
     uint32_t skip, keep, nskip, nkeep;
 } word_cut;
 
-static int
-is_connector(const char *const *connectors, const char *w, size_t len)
+void
+names_connectors_init(names_connectors *set, const char *const *list)
 {
+    set->list = list;
+    memset(set->first, 0, sizeof set->first);
+    for (size_t i = 0; list != NULL && list[i] != NULL; i++) {
+        unsigned char c = (unsigned char)list[i][0];
+        set->first[c >> 6] |= 1ull << (c & 63);
+    }
+}
+
+static int
+is_connector(const names_connectors *set, const char *w, size_t len)
+{
+    const char *const *connectors = set->list;
     if (connectors == NULL || len == 0)
+        return 0;
+    unsigned char c0 = (unsigned char)w[0];
+    if (!(set->first[c0 >> 6] & (1ull << (c0 & 63))))
         return 0;
     for (size_t i = 0; connectors[i] != NULL; i++)
         if (connectors[i][0] == w[0] && strncmp(connectors[i], w, len) == 0 &&
@@ -53,6 +68,53 @@ piece_case(const char *s, size_t slen, const char *n, size_t nlen)
     if (cl > slen || cl > nlen || memcmp(s, n, cl) != 0)
         return 1;
     return 0;
+}
+
+static inline int
+has_zero_byte(uint64_t x)
+{
+    return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
+}
+
+/* Is there a '-' in s[0, n), or, when `elided`, an apostrophe (' or the
+ * first byte of ’) second?  Words are short: a few loads of four or eight
+ * bytes, tested all at once, instead of a loop or a call. */
+static inline int
+has_hyphen_or(const char *s, uint32_t n, int elided)
+{
+    const uint64_t dashes = 0x2d2d2d2d2d2d2d2dull;
+    /* the tokeniser keeps a hyphen inside a word only, never at its ends */
+    if (n < 4)
+        return n == 3 && s[1] == '-';
+    uint64_t x, y;
+    if (n <= 8) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        x = ((uint64_t)b << 32) | a;
+        y = x;
+    } else {
+        memcpy(&x, s, 8);
+        memcpy(&y, s + n - 8, 8);
+        for (uint32_t i = 8; i + 8 < n; i += 8) {
+            uint64_t z;
+            memcpy(&z, s + i, 8);
+            if (has_zero_byte(z ^ dashes))
+                return 1;
+        }
+    }
+    if (elided) {
+        unsigned char second = (unsigned char)(x >> 8);
+        if (second == '\'' || second == 0xe2)
+            return 1;
+    }
+    return has_zero_byte(x ^ dashes) || has_zero_byte(y ^ dashes);
+}
+
+static inline int
+has_hyphen(const char *s, uint32_t n)
+{
+    return has_hyphen_or(s, n, 0);
 }
 
 static size_t
@@ -108,18 +170,41 @@ elision(const tp_token *t)
     return (uint32_t)(1 + q);
 }
 
+#define NAMES_REFUSE                                                                      \
+    (TP_TOK_URL | TP_TOK_EMAIL | TP_TOK_MENTION | TP_TOK_HASHTAG | TP_TOK_POSSESSIVE |        \
+     TP_TOK_NUMBER)
+
+/* Could `t` be a name word at all?  Most tokens are not: punctuation, and
+ * words in lower case with neither a hyphen nor an elided article. */
+static inline int
+may_be_name_word(const tp_token *t, uint32_t *seen)
+{
+    uint32_t f = t->flags;
+    if (!(f & (TP_TOK_WORD | TP_TOK_ABBREV)))
+        return 0;
+    const unsigned char *u = (const unsigned char *)t->surface;
+    if ((f & TP_TOK_WORD) && u[0] >= 0xd6)
+        *seen |= NAMES_SEEN_CASELESS;
+    if (f & NAMES_REFUSE)
+        return 0;
+    if (f & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS))
+        return 1;
+    /* a hyphen, or an elided article ("l'UE", "l’UE") */
+    return has_hyphen_or(t->surface, t->surface_len, 1);
+}
+
 /* Is `t` a name word, and which part of it is the name? */
 static int
-name_word(const tp_token *t, const char *const *connectors, word_cut *cut)
+name_word(const tp_token *t, const names_connectors *connectors, word_cut *cut)
 {
-    const uint32_t refuse = TP_TOK_URL | TP_TOK_EMAIL | TP_TOK_MENTION | TP_TOK_HASHTAG |
-                            TP_TOK_POSSESSIVE | TP_TOK_NUMBER;
-    if (!(t->flags & (TP_TOK_WORD | TP_TOK_ABBREV)) || (t->flags & refuse))
+    uint32_t seen = 0;
+    if (!may_be_name_word(t, &seen))
         return 0;
     int capital = (t->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) != 0;
     uint32_t elided = elision(t);
+    int hyphen = has_hyphen(t->surface, t->surface_len);
     /* most words: lower case, no hyphen */
-    if (!capital && elided == 0 && memchr(t->surface, '-', t->surface_len) == NULL)
+    if (!capital && elided == 0 && !hyphen)
         return 0;
     if (elided) {
         cut->skip = elided;
@@ -131,7 +216,7 @@ name_word(const tp_token *t, const char *const *connectors, word_cut *cut)
     cut->skip = cut->nskip = 0;
     cut->keep = t->surface_len;
     cut->nkeep = t->norm_len;
-    size_t hy = count_hyphens(t->surface, t->surface_len);
+    size_t hy = hyphen ? count_hyphens(t->surface, t->surface_len) : 0;
     if (hy == 0 || hy != count_hyphens(t->norm, t->norm_len)) {
         if (!capital)
             return 0;
@@ -225,6 +310,17 @@ names_line_style(const tp_sentence *s)
 size_t
 names_find(const tp_sentence *s, const char *const *connectors, names_chunk *out, size_t cap)
 {
+    /* every first byte may start a connector: no list to prepare */
+    names_connectors set = {connectors, {~0ull, ~0ull, ~0ull, ~0ull}};
+    uint32_t seen;
+    return names_find_set(s, &set, out, cap, &seen);
+}
+
+size_t
+names_find_set(const tp_sentence *s, const names_connectors *connectors, names_chunk *out,
+               size_t cap, uint32_t *seen)
+{
+    *seen = 0;
     const tp_token *t = s->tokens;
     size_t n = s->ntokens, found = 0;
     uint32_t style = 0;
@@ -232,7 +328,7 @@ names_find(const tp_sentence *s, const char *const *connectors, names_chunk *out
     word_cut c, d;
 
     for (size_t i = 0; i < n && found < cap;) {
-        if (!name_word(&t[i], connectors, &c)) {
+        if (!may_be_name_word(&t[i], seen) || !name_word(&t[i], connectors, &c)) {
             i++;
             continue;
         }

@@ -58,6 +58,22 @@ size_t names_find(const tp_sentence *s, const char *const *connectors, names_chu
  * is not a stopword ("Davenport beat Sidot 6-0") is read as prose. */
 uint32_t names_line_style(const tp_sentence *s);
 
+/* names_find() with the connector list prepared once: for callers that
+ * chunk many sentences with one list.  *seen gets NAMES_SEEN_* bits: what
+ * the scan noticed on its way, so that a caller need not look again.
+ * NAMES_SEEN_CASELESS: a word in lower case, or in a script without case,
+ * starts with a byte 0xd6 or above (Hebrew, Arabic, Indic, Thai, Han,
+ * Hangul, ...); when it is clear, no word of the sentence does. */
+typedef struct names_connectors {
+    const char *const *list;
+    uint64_t first[4]; /* a bit per byte that starts a connector */
+} names_connectors;
+
+void names_connectors_init(names_connectors *set, const char *const *list);
+enum { NAMES_SEEN_CASELESS = 1u << 0 };
+size_t names_find_set(const tp_sentence *s, const names_connectors *set, names_chunk *out,
+                      size_t cap, uint32_t *seen);
+
 /* Keys of list entries (gazetteers, targets) without running the core.
  *
  * A list entry is matched on its key: the core's normal forms of its

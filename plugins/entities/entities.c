@@ -140,8 +140,17 @@ hash_bytes(const char *s, size_t n)
         n -= 8;
     }
     if (n > 0) {
-        uint64_t w = 0;
-        memcpy(&w, s, n);
+        /* the tail in two fixed loads that may overlap (n is in h) */
+        uint64_t w;
+        if (n >= 4) {
+            uint32_t a, b;
+            memcpy(&a, s, 4);
+            memcpy(&b, s + n - 4, 4);
+            w = ((uint64_t)a << 32) | b;
+        } else {
+            w = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                (uint64_t)(unsigned char)s[n - 1] << 16;
+        }
         h = (h ^ w) * k;
         h ^= h >> 29;
     }
@@ -150,13 +159,18 @@ hash_bytes(const char *s, size_t n)
 }
 
 /* An open-addressing index over entries that start with a `keyref` into a
- * pool: slots hold entry index + 1 (0: empty) and the key's hash. */
+ * pool: a slot holds entry index + 1 (0: empty) next to the key's hash, so
+ * that a probe touches one cache line. */
 typedef struct keyref {
     uint32_t off, len;
 } keyref;
 
+typedef struct slot {
+    uint32_t entry, hash;
+} slot;
+
 typedef struct keyindex {
-    uint32_t *slot, *hash;
+    slot *slot;
     size_t cap, used;
 } keyindex;
 
@@ -171,13 +185,14 @@ index_find(const keyindex *ix, const pool *keys, const void *entries, size_t str
     }
     size_t mask = ix->cap - 1;
     for (size_t j = h & mask;; j = (j + 1) & mask) {
-        if (ix->slot[j] == 0) {
+        slot sl = ix->slot[j];
+        if (sl.entry == 0) {
             *at = j;
             return NONE;
         }
-        if (ix->hash[j] != h)
+        if (sl.hash != h)
             continue;
-        uint32_t e = ix->slot[j] - 1;
+        uint32_t e = sl.entry - 1;
         const keyref *k = (const keyref *)((const char *)entries + (size_t)e * stride);
         if (k->len == len && memcmp(keys->p + k->off, key, len) == 0)
             return e;
@@ -188,25 +203,19 @@ static int
 index_grow(keyindex *ix)
 {
     size_t cap = ix->cap ? 2 * ix->cap : 256;
-    uint32_t *slot = calloc(cap, sizeof *slot), *hash = calloc(cap, sizeof *hash);
-    if (slot == NULL || hash == NULL) {
-        free(slot);
-        free(hash);
+    slot *sl = calloc(cap, sizeof *sl);
+    if (sl == NULL)
         return -1;
-    }
     for (size_t i = 0; i < ix->cap; i++) {
-        if (ix->slot[i] == 0)
+        if (ix->slot[i].entry == 0)
             continue;
-        size_t j = ix->hash[i] & (cap - 1);
-        while (slot[j] != 0)
+        size_t j = ix->slot[i].hash & (cap - 1);
+        while (sl[j].entry != 0)
             j = (j + 1) & (cap - 1);
-        slot[j] = ix->slot[i];
-        hash[j] = ix->hash[i];
+        sl[j] = ix->slot[i];
     }
     free(ix->slot);
-    free(ix->hash);
-    ix->slot = slot;
-    ix->hash = hash;
+    ix->slot = sl;
     ix->cap = cap;
     return 0;
 }
@@ -223,8 +232,8 @@ index_room(keyindex *ix)
 static void
 index_put(keyindex *ix, size_t at, uint32_t entry, uint32_t h)
 {
-    ix->slot[at] = entry + 1;
-    ix->hash[at] = h;
+    ix->slot[at].entry = entry + 1;
+    ix->slot[at].hash = h;
     ix->used++;
 }
 
@@ -244,8 +253,7 @@ index_reset(keyindex *ix)
 {
     if (ix->cap > 65536 && ix->used * 16 < ix->cap) {
         free(ix->slot);
-        free(ix->hash);
-        ix->slot = ix->hash = NULL;
+        ix->slot = NULL;
         ix->cap = ix->used = 0;
         return;
     }
@@ -256,7 +264,6 @@ static void
 index_free(keyindex *ix)
 {
     free(ix->slot);
-    free(ix->hash);
 }
 
 /* ---- the lexicon: gazetteers and cue words, read once ------------------- */
@@ -279,6 +286,18 @@ typedef struct lazyname {
     uint32_t hash, ent, next;
 } lazyname;
 
+/* The last lookups of short keys, by hash: text asks the lexicon about the
+ * same few hundred words again and again, and this small table stays in
+ * the cache where the lexicon's own (a megabyte) does not. */
+enum { MEMO_SIZE = 1024, MEMO_KEY = 22 };
+
+typedef struct memo {
+    uint32_t hash;
+    uint32_t found; /* entry or NONE */
+    uint8_t len;    /* key bytes + 1; 0: empty */
+    char key[MEMO_KEY + 1];
+} memo;
+
 typedef struct lexicon {
     pool text;
     lexent *ents;
@@ -286,6 +305,7 @@ typedef struct lexicon {
     keyindex ix;
     size_t max_tokens; /* the longest gazetteer name, in tokens */
     const char **connectors;
+    names_connectors connector_set;
     uint32_t *suffixes; /* entries with C_ORG_SUFFIX */
     size_t nsuffixes;
     /* keying pending names on demand */
@@ -298,6 +318,7 @@ typedef struct lexicon {
     uint32_t lazy_mask;
     pool scratch;
     int oom;
+    memo *memo;
 } lexicon;
 
 /* ---- one document's candidates and entities ----------------------------- */
@@ -730,6 +751,7 @@ destroy(void *instance)
     free(e->lex.lazy);
     free(e->lex.lazy_head);
     free(e->lex.scratch.p);
+    free(e->lex.memo);
     free(e->doc.p);
     free(e->runs);
     index_free(&e->run_ix);
@@ -828,6 +850,9 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
             lx->ents[lx->ents[i].canon].cues |= C_COUNTRY;
     index_free(&lx->pending_ix);
     memset(&lx->pending_ix, 0, sizeof lx->pending_ix);
+    lx->memo = calloc(MEMO_SIZE, sizeof *lx->memo);
+    if (lx->memo == NULL)
+        goto oom;
     size_t heads = 64;
     while (heads < 2 * lx->nlazy)
         heads *= 2;
@@ -857,6 +882,7 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
         if (lx->ents[i].cues & C_ORG_SUFFIX)
             lx->suffixes[lx->nsuffixes++] = (uint32_t)i;
     }
+    names_connectors_init(&lx->connector_set, lx->connectors);
     *instance = e;
     return TP_OK;
 oom:
@@ -906,6 +932,7 @@ key_pending(lexicon *lx, uint32_t id)
     le->ntok = a.ntok > 255 ? 255 : (uint8_t)a.ntok;
     set_caps(le, le->capsy);
     index_put(&lx->ix, at, id, h);
+    memset(lx->memo, 0, MEMO_SIZE * sizeof *lx->memo); /* misses may now hit */
 }
 
 /* A lookup of `key` missed: key the pending names filed under its fold
@@ -930,11 +957,23 @@ lex_find(lexicon *lx, const char *key, size_t len)
 {
     size_t at;
     uint32_t h = hash_bytes(key, len);
+    memo *m = NULL;
+    if (len <= MEMO_KEY && lx->memo != NULL) {
+        m = &lx->memo[h & (MEMO_SIZE - 1)];
+        if (m->len == len + 1 && m->hash == h && memcmp(m->key, key, len) == 0)
+            return m->found;
+    }
     uint32_t le = index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, key, len, h, &at);
     /* pending names are in scripts beyond ASCII: so is a key that finds one */
     if (le == NONE && lx->unresolved > 0 && len > 0 && memchr_high(key, len) &&
         lex_resolve(lx, key, len) > 0)
         le = index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, key, len, h, &at);
+    if (m != NULL) {
+        m->hash = h;
+        m->found = le;
+        m->len = (uint8_t)(len + 1);
+        memcpy(m->key, key, len);
+    }
     return le;
 }
 
@@ -1247,7 +1286,8 @@ caseless_names(entities *e, const tp_sentence *s)
     const tp_token *t = s->tokens;
     size_t n = s->ntokens;
     for (size_t i = 0; i < n;) {
-        if (!(t[i].flags & TP_TOK_WORD) || !caseless(&t[i])) {
+        if (!(t[i].flags & TP_TOK_WORD) || (unsigned char)t[i].surface[0] < 0xd6 ||
+            !caseless(&t[i])) {
             i++;
             continue;
         }
@@ -1290,7 +1330,8 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
         return e->host->fail(ctx, "out of memory");
     if (grow((void **)&e->chunks, &e->chunks_cap, s->ntokens + 1, sizeof *e->chunks) != 0)
         return e->host->fail(ctx, "out of memory");
-    size_t n = names_find(s, e->lex.connectors, e->chunks, e->chunks_cap);
+    uint32_t seen;
+    size_t n = names_find_set(s, &e->lex.connector_set, e->chunks, e->chunks_cap, &seen);
     for (size_t i = 0; i < n; i++) {
         const names_chunk *c = &e->chunks[i];
         char cls = CLS_MID;
@@ -1305,7 +1346,7 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
         if (i + 1 < n && cls != CLS_CAPS)
             note_acronym(e, s, c, &e->chunks[i + 1]);
     }
-    if (caseless_names(e, s) != 0)
+    if ((seen & NAMES_SEEN_CASELESS) && caseless_names(e, s) != 0)
         return e->host->fail(ctx, "out of memory");
     if (e->oom || e->lex.oom)
         return e->host->fail(ctx, "out of memory");

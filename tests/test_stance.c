@@ -1,8 +1,8 @@
 /* test_stance.c: the stance plugin through the built textpipe: lexicon
  * mode (direction, negation, contrast, voice, aliases, a user's lexicon,
- * the names default), evidence records, training and refused models, and,
- * when ../shared is there, the seed labels and a floor on a small
- * cross-validation over SemEval-2016 Task 6. */
+ * the names default, within and past its memory budget), evidence records,
+ * training and refused models, and, when ../shared is there, the seed
+ * labels and a floor on a small cross-validation over SemEval-2016 Task 6. */
 #include "config.h"
 
 #include <criterion/criterion.h>
@@ -157,6 +157,103 @@ Test(stance, names_are_the_default_targets)
     cr_assert_eq(r.status, 0, "stderr: %s", r.err);
     cr_assert_str_eq(r.out, "stance\t-\tAna Lopez\tFAVOR\t0.693\t2\t1\t0\n");
     run_result_free(&r);
+}
+
+/* Two paragraphs written for these tests: names mentioned more than once,
+ * a judgement of one, a quoted one, and one judged only by the sentence
+ * after it (context).  Repeated, each copy starts a paragraph. */
+static const char board[] = "The Harbour Board met on Tuesday. Mayor Ines Varga called the plan "
+                            "prudent and fair. Critics of the Harbour Board said its record was "
+                            "reckless.\n"
+                            "Ines Varga answered them. Her critics, she said, were \"dishonest and "
+                            "cynical\". The Harbour Board will vote in May.\n\n"
+                            "Tomas Brandt runs the ferry union. He thinks the new berths are a "
+                            "costly mistake. Tomas Brandt wants a delay. Nobody else spoke.\n\n";
+
+/* board, `copies` times over: free() it. */
+static char *
+repeated(const char *text, size_t copies)
+{
+    size_t len = strlen(text);
+    char *doc = malloc(len * copies + 1);
+    cr_assert(doc != NULL);
+    for (size_t i = 0; i < copies; i++)
+        memcpy(doc + i * len, text, len);
+    doc[len * copies] = '\0';
+    return doc;
+}
+
+static void
+expect_stance(const char *input, const char *const *argv, const char *expected)
+{
+    run_result r;
+    run_textpipe(&r, input, argv);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_str_eq(r.out, expected);
+    run_result_free(&r);
+}
+
+/* No targets: the counts of a document said four times are four times
+ * its own (names mentioned once in it now qualify too). */
+Test(stance, names_counts_scale_with_the_document)
+{
+    const char *argv[] = {"-p", "stance", "-", NULL};
+    expect_stance(board, argv,
+                  "stance\t-\tThe Harbour Board\tAGAINST\t-0.841\t3\t0\t1\n"
+                  "stance\t-\tTomas Brandt\tAGAINST\t-0.659\t2\t0\t0\n");
+    char *four = repeated(board, 4);
+    expect_stance(four, argv,
+                  "stance\t-\tThe Harbour Board\tAGAINST\t-0.987\t12\t0\t4\n"
+                  "stance\t-\tTomas Brandt\tAGAINST\t-0.962\t8\t0\t0\n"
+                  "stance\t-\tTuesday\tFAVOR\t0.981\t4\t0\t0\n"
+                  "stance\t-\tMayor Ines Varga\tFAVOR\t0.985\t4\t4\t0\n"
+                  "stance\t-\tHarbour Board\tAGAINST\t-0.987\t12\t0\t4\n");
+    free(four);
+}
+
+/* A long document (156 KB), kept whole under the default budget or past a
+ * budget of 16 KB: its names are the same all through, so the records are
+ * too, over all 400 copies. */
+Test(stance, names_of_a_long_document_within_or_past_the_budget)
+{
+    static const char expected[] = "stance\t-\tThe Harbour Board\tAGAINST\t-1.000\t1200\t0\t400\n"
+                                   "stance\t-\tTomas Brandt\tAGAINST\t-1.000\t800\t0\t0\n"
+                                   "stance\t-\tTuesday\tFAVOR\t1.000\t400\t0\t0\n"
+                                   "stance\t-\tMayor Ines Varga\tFAVOR\t1.000\t400\t400\t0\n"
+                                   "stance\t-\tHarbour Board\tAGAINST\t-1.000\t1200\t0\t400\n";
+    char *doc = repeated(board, 400);
+    const char *kept[] = {"-p", "stance", "-", NULL};
+    expect_stance(doc, kept, expected);
+    const char *bounded[] = {"-p", "stance", "-O", "stance.budget=16", "-", NULL};
+    expect_stance(doc, bounded, expected);
+    free(doc);
+}
+
+/* Past the budget the names seen so far are the targets (here, after the
+ * first paragraph, only the Board was named twice), counted over the
+ * whole document, exactly as if they had been given; none seen so far,
+ * none at all. */
+Test(stance, names_past_the_budget_are_the_first_ones)
+{
+    char *four = repeated(board, 4);
+    const char *small[] = {"-p", "stance", "-O", "stance.budget=3", "-", NULL};
+    expect_stance(four, small, "stance\t-\tThe Harbour Board\tAGAINST\t-0.987\t12\t0\t4\n");
+    run_result named, given;
+    const char *named_argv[] = {"-p", "stance", "-O", "stance.budget=3", "-O", "stance.evidence=1",
+                                "-",  NULL};
+    const char *given_argv[] = {
+        "-p", "stance", "-O", "stance.targets=The Harbour Board", "-O", "stance.evidence=1",
+        "-",  NULL};
+    run_textpipe(&named, four, named_argv);
+    run_textpipe(&given, four, given_argv);
+    cr_assert_eq(named.status, 0, "stderr: %s", named.err);
+    cr_assert(strstr(named.out, "stance_evidence\t-\tThe Harbour Board\t15\t") != NULL);
+    cr_assert_str_eq(named.out, given.out);
+    run_result_free(&named);
+    run_result_free(&given);
+    const char *tiny[] = {"-p", "stance", "-O", "stance.budget=1", "-", NULL};
+    expect_stance(four, tiny, "");
+    free(four);
 }
 
 static void

@@ -111,6 +111,12 @@ is_double_quote(const tp_token *t)
     return (t->flags & TP_TOK_QUOTE) && t->norm_len >= 1 && t->norm[0] != '\'';
 }
 
+int
+cues_quote_mark(const tp_token *t)
+{
+    return is_double_quote(t);
+}
+
 static int
 reserve(sentence_cues *sc, size_t n)
 {

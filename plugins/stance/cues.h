@@ -69,6 +69,9 @@ typedef struct sentence_cues {
 
 void sentence_cues_free(sentence_cues *sc);
 
+/* Does t open or close a quotation (as cues_scan counts them)? */
+int cues_quote_mark(const tp_token *t);
+
 /* Find the cues of toks[0, n).  *in_quote carries an open quotation from
  * one sentence to the next (the caller resets it at paragraphs).  0, or
  * -1 when out of memory. */

@@ -1,6 +1,24 @@
 /* stance.c: the stance plugin: for each document and target, FAVOR,
  * AGAINST or NONE, from cue lexicons (the default) or a trained model, with
- * the sentences that say so. */
+ * the sentences that say so.
+ *
+ * With targets given, sentences are judged as they come.  Without, the
+ * targets are the document's most mentioned names, known only at its end,
+ * so the document is kept until then, compactly (stored_token: a token's
+ * lengths, flags and screen slot, its strings copied as the host lends
+ * them, about 30 bytes a token; no cues), and judged at its end in two
+ * passes that find cues only in the sentences that name a target and,
+ * when a target's own sentences say nothing, in the ones next to them.
+ *
+ * Memory is bounded by -O stance.budget (KB, default DEFAULT_BUDGET_KB):
+ * when what is kept of a document (its tokens and the names counted)
+ * passes it, the top names so far become the document's targets, what was
+ * kept is judged against them, and the rest of the document is judged as
+ * it comes, as with given targets, its names no longer counted.  Below the
+ * budget (documents up to about 350 KB of English text with the default)
+ * the result is the same as keeping everything; above it, a name that
+ * only becomes one of the most mentioned after the budget is not a
+ * target, and the counts of the chosen ones cover the whole document. */
 #include "config.h"
 
 #include <math.h>
@@ -13,7 +31,6 @@
 
 #include "cues.h"
 #include "grow.h"
-#include "token_run.h"
 #include "model.h"
 #include "names.h"
 #include "targets.h"
@@ -37,6 +54,8 @@
 /* With no targets given: the document's most mentioned names. */
 #define NAMED_TARGETS 5
 #define NAMED_MIN_MENTIONS 2
+/* ... found in the first this many KB kept of it (see the top). */
+#define DEFAULT_BUDGET_KB 1536
 
 static const tp_column stance_columns[] = {
     {"target", TP_ROLE_KEY},
@@ -79,6 +98,10 @@ static const tp_option options[] = {
      "1: also write a stance_evidence record per sentence that "
      "mentions a target",
      "0"},
+    {"budget",
+     "no targets: KB of a document kept while its names are counted; past "
+     "it the names so far are chosen and the rest is judged as it comes",
+     "1536"},
     {"epochs", "train: passes over the training data", "30"},
     {"l2", "train: L2 penalty", "0.0001"},
     {"min_count", "train: drop features seen in fewer examples", "2"},
@@ -110,14 +133,29 @@ typedef struct name_count {
     uint32_t count;
 } name_count;
 
-/* The sentences of a document kept until its end (no-targets mode): token
- * copies whose strings live in `text`, placed by offset until the end,
- * when the arena no longer moves. */
-typedef struct kept_sentence {
-    uint64_t index, start, end;
-    uint32_t flags;
-    size_t first, ntokens;
-} kept_sentence;
+/* No targets: a document's sentences are kept, compactly, until its names
+ * are known.  A token keeps its lengths and the flags that judging reads;
+ * its strings lie in the store's text as the host lends them: surface,
+ * norm and, unless it is the norm, stem, each NUL-terminated. */
+typedef struct stored_token {
+    uint16_t flags; /* the TP_TOK_* flags below TP_TOK_NEWLINE */
+    uint16_t surface_len, norm_len;
+    uint16_t stem_len; /* STEM_IS_NORM: no stem stored */
+} stored_token;
+
+#define STEM_IS_NORM UINT16_MAX
+/* The longest string a stored token holds: a sentence with a longer one is
+ * not kept (an OR of lengths below a power of two stays below it). */
+#define STORED_LEN_MAX 0x7fff
+
+typedef struct stored_sentence {
+    uint64_t index, paragraph, start, end;
+    size_t first;   /* its tokens, from the store's tokens[first] */
+    size_t text_at; /* its strings, from the store's text[text_at] */
+    uint32_t ntokens, flags;
+    uint8_t in_quote; /* a quotation open where it starts */
+    uint8_t named;    /* the targets it names (bit t), once judged */
+} stored_sentence;
 
 typedef struct stance {
     const tp_host *host;
@@ -142,6 +180,9 @@ typedef struct stance {
     sentence_cues sc;
     mention *mentions;
     size_t mentions_cap;
+    mention *found; /* a kept sentence's mentions: target t's from
+                       found[t * found_stride] */
+    size_t found_cap, found_stride;
     uint64_t *screen; /* targets_screen's masks for one sentence */
     size_t screen_cap;
     int in_quote;
@@ -149,18 +190,27 @@ typedef struct stance {
     long sent_no;        /* ordinal of the sentence being judged */
     double prev_overall; /* the previous sentence's evaluative sum */
     uint64_t prev_para;
-    char *text; /* kept token strings */
-    size_t text_len, text_cap;
     char *cue_text; /* an evidence record's cue list */
     size_t cue_len, cue_cap;
     name_count *names;
     size_t nnames, names_cap;
     names_chunk *chunks;
     size_t chunks_cap;
-    tp_token *kept;
-    size_t nkept, kept_cap;
-    kept_sentence *kept_sents;
-    size_t nkept_sents, kept_sents_cap;
+    /* no targets: the document kept until its names are chosen */
+    char *text; /* the stored tokens' strings */
+    size_t text_len, text_cap;
+    stored_token *toks;
+    size_t ntoks, toks_cap;
+    uint16_t *slots; /* the stored tokens' targets_slot(): the screen reads
+                        no strings */
+    size_t slots_cap;
+    stored_sentence *sents;
+    size_t nsents, sents_cap;
+    tp_token *rebuilt[2]; /* stored sentences' tokens as the host lent them */
+    size_t rebuilt_cap[2];
+    size_t budget;  /* bytes kept, at most about */
+    int chosen;     /* the names are chosen: judge sentences as they come */
+    int prev_known; /* prev_overall is the previous sentence's */
     char *names_text;
     size_t names_len, names_cap_text;
     /* names by key: open addressing, index + 1 (0: empty); a long
@@ -211,12 +261,16 @@ destroy(void *instance)
     sentence_cues_free(&st->sc);
     free(st->mentions);
     free(st->screen);
+    free(st->found);
     free(st->text);
     free(st->cue_text);
     free(st->names);
     free(st->chunks);
-    free(st->kept);
-    free(st->kept_sents);
+    free(st->toks);
+    free(st->slots);
+    free(st->sents);
+    free(st->rebuilt[0]);
+    free(st->rebuilt[1]);
     free(st->names_text);
     free(st->name_slots);
     free(st->tag_cues);
@@ -251,12 +305,14 @@ read_options(stance *st)
     if (v && (strcmp(v, "0") && strcmp(v, "1")))
         return h->fail(st->ctx, "evidence=%s: want 0 or 1", v);
     st->evidence = v && strcmp(v, "1") == 0;
-    double epochs = 30, min_count = 2;
+    double epochs = 30, min_count = 2, budget = DEFAULT_BUDGET_KB;
     st->params.l2 = 1e-4;
-    if (parse_number(st, "epochs", 1, 1000, &epochs) ||
+    if (parse_number(st, "budget", 1, 1 << 20, &budget) ||
+        parse_number(st, "epochs", 1, 1000, &epochs) ||
         parse_number(st, "l2", 0, 1, &st->params.l2) ||
         parse_number(st, "min_count", 1, 1e6, &min_count))
         return TP_ERROR;
+    st->budget = (size_t)budget * 1024;
     st->params.epochs = (int)epochs;
     st->params.min_count = (int)min_count;
     return TP_OK;
@@ -409,8 +465,9 @@ begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
     st->lex_pos = st->lex_neg = 0;
     if (st->nnames && st->name_slots)
         memset(st->name_slots, 0, st->name_nslots * sizeof *st->name_slots);
-    st->nnames = st->nkept = st->nkept_sents = 0;
+    st->nnames = st->ntoks = st->nsents = 0;
     st->names_len = st->text_len = 0;
+    st->chosen = 0;
     bag_clear(st->bag);
     if (st->named_targets) {
         targets_clear(st->targets);
@@ -482,57 +539,69 @@ write_evidence(stance *st, const target_list *tl, size_t t, const tp_sentence *s
     return st->host->write(st->ctx, "stance_evidence", f, 7);
 }
 
-/* One sentence against every target of tl: cues found once, then weighed
- * toward each target's mentions.  Also feeds the model's features. */
+/* How judge_screened() counts a sentence: as it comes, all at once; or,
+ * for a kept document, in two passes: first what the sentences naming a
+ * target say, then, only for the targets that need it (their own
+ * sentences say nothing), what the sentences next to them say. */
+enum { JUDGE_ALL, JUDGE_NAMING, JUDGE_CONTEXT };
+
+/* One sentence against the targets of tl, given targets_screen's masks
+ * for it (in st->screen) and all of them ORed (`named`).  `scan`: find its
+ * cues, starting in quotation state *in_quote; a caller may skip that only
+ * when no cue of it can count.  `context`: the targets (bit t % 64) whose
+ * context to count.  Writes evidence records when `write`. */
 static int
-judge_sentence(stance *st, const target_list *tl, const tp_sentence *s, int write)
+judge_screened(stance *st, const target_list *tl, const tp_sentence *s, int write, int *in_quote,
+               uint64_t named, int scan, int how, uint64_t context, const size_t *found)
 {
-    if (s->flags & TP_SENT_PARA_START)
-        st->in_quote = 0;
-    if (cues_scan(&st->sc, &st->cues, s->tokens, s->ntokens, &st->in_quote))
-        return oom(st);
     double pos = 0, neg = 0;
-    cues_overall(&st->sc, &pos, &neg);
-    st->lex_pos += pos;
-    st->lex_neg += neg;
-    if ((st->model || st->trainer) && bag_add_tokens(st->bag, s->tokens, s->ntokens) < 0)
-        return oom(st);
-    if (grow((void **)&st->mentions, &st->mentions_cap, s->ntokens ? s->ntokens : 1,
-             sizeof *st->mentions) ||
-        grow((void **)&st->screen, &st->screen_cap, s->ntokens ? s->ntokens : 1,
-             sizeof *st->screen))
-        return oom(st);
-    uint64_t named = targets_screen(tl, s->tokens, s->ntokens, st->screen);
+    int count = how != JUDGE_CONTEXT;
+    if (how == JUDGE_NAMING)
+        context = 0;
+    if (scan) {
+        if (cues_scan(&st->sc, &st->cues, s->tokens, s->ntokens, in_quote))
+            return oom(st);
+        cues_overall(&st->sc, &pos, &neg);
+        if (count) {
+            st->lex_pos += pos;
+            st->lex_neg += neg;
+        }
+    }
     long no = st->sent_no++;
     for (size_t t = 0; t < targets_count(tl); t++) {
         tally *ty = &st->tallies[t];
-        size_t nm = named & (uint64_t)1 << (t & 63)
-                        ? targets_find(tl, t, s->tokens, s->ntokens, st->screen, st->mentions,
-                                       st->mentions_cap)
-                        : 0;
+        uint64_t bit = (uint64_t)1 << (t & 63);
+        const mention *ms = found ? st->found + t * st->found_stride : st->mentions;
+        size_t nm = !(named & bit) ? 0
+                    : found        ? found[t]
+                            : targets_find(tl, t, s->tokens, s->ntokens, st->screen, st->mentions,
+                                           st->mentions_cap);
         if (nm == 0) {
-            if (ty->last_mention == no - 1 && ty->last_para == s->paragraph) {
+            if ((context & bit) && ty->last_mention == no - 1 && ty->last_para == s->paragraph) {
                 ty->context += CONTEXT_WEIGHT * ty->last_sign * (pos - neg);
                 ty->context_upto = no;
             }
             continue;
         }
-        double pol = cues_toward(&st->sc, s->tokens, s->ntokens, st->mentions, nm, st->voice_all);
+        double pol = 0, tags = 0, sign = 0;
+        if (count)
+            pol = cues_toward(&st->sc, s->tokens, s->ntokens, ms, nm, st->voice_all);
         /* What the names say by themselves: loaded aliases, #tags. */
-        double tags = 0, sign = 0;
         for (size_t k = 0; k < nm; k++) {
-            const mention *m = &st->mentions[k];
+            const mention *m = &ms[k];
             sign += m->kind.concern ? 0 : m->kind.sign;
-            if (!st->sc.quoted[m->start] || st->voice_all)
+            if (count && (!st->sc.quoted[m->start] || st->voice_all))
                 tags += m->kind.charge + m->kind.sign * tag_polarity(st, &s->tokens[m->start], m);
         }
         pol += tags;
         ty->last_sign = sign < 0 ? -1 : 1;
-        if (no > 0 && ty->last_mention != no - 1 && ty->context_upto < no - 1 &&
+        if ((context & bit) && no > 0 && ty->last_mention != no - 1 && ty->context_upto < no - 1 &&
             st->prev_para == s->paragraph)
             ty->context += CONTEXT_WEIGHT * ty->last_sign * st->prev_overall;
         ty->last_mention = no;
         ty->last_para = s->paragraph;
+        if (!count)
+            continue;
         ty->mentions++;
         ty->favor += pol > SENTENCE_EPSILON;
         ty->against += pol < -SENTENCE_EPSILON;
@@ -541,8 +610,36 @@ judge_sentence(stance *st, const target_list *tl, const tp_sentence *s, int writ
             return TP_ERROR;
     }
     st->prev_overall = pos - neg;
+    st->prev_known = scan;
     st->prev_para = s->paragraph;
     return TP_OK;
+}
+
+/* Room for one sentence's mentions and screen masks. */
+static int
+reserve_mentions(stance *st, size_t ntokens)
+{
+    size_t n = ntokens ? ntokens : 1;
+    if (grow((void **)&st->mentions, &st->mentions_cap, n, sizeof *st->mentions) ||
+        grow((void **)&st->screen, &st->screen_cap, n, sizeof *st->screen))
+        return oom(st);
+    return TP_OK;
+}
+
+/* One sentence as it comes against every target of tl: cues found once,
+ * then weighed toward each target's mentions.  Also feeds the model's
+ * features. */
+static int
+judge_sentence(stance *st, const target_list *tl, const tp_sentence *s, int write)
+{
+    if (s->flags & TP_SENT_PARA_START)
+        st->in_quote = 0;
+    if ((st->model || st->trainer) && bag_add_tokens(st->bag, s->tokens, s->ntokens) < 0)
+        return oom(st);
+    if (reserve_mentions(st, s->ntokens) != TP_OK)
+        return TP_ERROR;
+    uint64_t named = targets_screen(tl, s->tokens, s->ntokens, st->screen);
+    return judge_screened(st, tl, s, write, &st->in_quote, named, 1, JUDGE_ALL, ~(uint64_t)0, NULL);
 }
 
 /* The lexicon's findings as features of the model, for target t. */
@@ -645,65 +742,15 @@ name_slots_reserve(stance *st)
     return 0;
 }
 
-/* Copy a NUL-terminated string into the kept text, which has room for it;
- * its offset. */
-static size_t
-keep_string(stance *st, const char *s, size_t n)
-{
-    size_t at = st->text_len;
-    memcpy(st->text + at, s, n);
-    st->text[at + n] = '\0';
-    st->text_len += n + 1;
-    return at;
-}
-
-/* Count the names of a sentence, and keep its tokens for the end. */
+/* Count the names of a sentence.  `caps`: how many of its tokens are in
+ * capitals (a line in capitals needs two). */
 static int
-keep_sentence(stance *st, const tp_sentence *s)
+count_names(stance *st, const tp_sentence *s, size_t caps)
 {
     if (grow((void **)&st->chunks, &st->chunks_cap, s->ntokens ? s->ntokens : 1,
-             sizeof *st->chunks) ||
-        grow((void **)&st->kept, &st->kept_cap, st->nkept + s->ntokens, sizeof *st->kept) ||
-        grow((void **)&st->kept_sents, &st->kept_sents_cap, st->nkept_sents + 1,
-             sizeof *st->kept_sents))
+             sizeof *st->chunks))
         return oom(st);
-    kept_sentence *ks = &st->kept_sents[st->nkept_sents++];
-    ks->index = s->index;
-    ks->start = s->start;
-    ks->end = s->end;
-    ks->flags = s->flags;
-    ks->first = st->nkept;
-    ks->ntokens = s->ntokens;
-    /* room for the sentence's strings made once, not per string */
-    size_t room = 0;
-    for (size_t i = 0; i < s->ntokens; i++)
-        room +=
-            (size_t)s->tokens[i].surface_len + s->tokens[i].norm_len + s->tokens[i].stem_len + 3;
-    if (grow((void **)&st->text, &st->text_cap, st->text_len + room, 1))
-        return oom(st);
-    size_t run = token_run(s), base = st->text_len;
-    if (run) {
-        memcpy(st->text + base, s->tokens[0].surface, run);
-        st->text_len += run;
-    }
-    uintptr_t first = run ? (uintptr_t)s->tokens[0].surface : 0;
-    for (size_t i = 0; i < s->ntokens; i++) {
-        const tp_token *t = &s->tokens[i];
-        tp_token *k = &st->kept[st->nkept++];
-        *k = *t;
-        /* Offsets for now: the arena may still move. */
-        if (run) {
-            k->surface = (const char *)(base + ((uintptr_t)t->surface - first));
-            k->norm = (const char *)(base + ((uintptr_t)t->norm - first));
-            k->stem = (const char *)(base + ((uintptr_t)t->stem - first));
-        } else {
-            k->surface = (const char *)(uintptr_t)keep_string(st, t->surface, t->surface_len);
-            k->norm = (const char *)(uintptr_t)keep_string(st, t->norm, t->norm_len);
-            k->stem = (const char *)(uintptr_t)keep_string(st, t->stem, t->stem_len);
-        }
-    }
-
-    if (names_line_style(s))
+    if (((s->flags & TP_SENT_HEADING) || caps >= 2) && names_line_style(s))
         return TP_OK;
     size_t nc = names_find(s, NULL, st->chunks, st->chunks_cap);
     char key[512], surface[512];
@@ -775,30 +822,275 @@ choose_named_targets(stance *st)
     return TP_OK;
 }
 
-static int
-judge_kept(stance *st)
+/* What the kept document takes, in bytes (the budget's measure). */
+static size_t
+kept_bytes(const stance *st)
 {
-    for (size_t i = 0; i < st->nkept; i++) {
-        tp_token *k = &st->kept[i];
-        k->surface = st->text + (uintptr_t)k->surface;
-        k->norm = st->text + (uintptr_t)k->norm;
-        k->stem = st->text + (uintptr_t)k->stem;
+    return st->text_len + st->ntoks * (sizeof *st->toks + sizeof *st->slots) +
+           st->nsents * sizeof *st->sents + st->names_len + st->nnames * sizeof *st->names +
+           st->name_nslots * sizeof *st->name_slots;
+}
+
+/* Keep a sentence compactly (see stored_token) and count its names: 0, 1
+ * when it cannot be kept (a token too long for the store), or TP_ERROR. */
+static int
+store_sentence(stance *st, const tp_sentence *s)
+{
+    size_t n = s->ntokens;
+    if (grow((void **)&st->toks, &st->toks_cap, st->ntoks + (n ? n : 1), sizeof *st->toks) ||
+        grow((void **)&st->slots, &st->slots_cap, st->ntoks + (n ? n : 1), sizeof *st->slots) ||
+        grow((void **)&st->sents, &st->sents_cap, st->nsents + 1, sizeof *st->sents))
+        return oom(st);
+    stored_token *out = st->toks + st->ntoks;
+    uint16_t *slots = st->slots + st->ntoks;
+    const char *first = n ? s->tokens[0].surface : NULL;
+    /* `at` walks where the strings lie when the host keeps them end to end
+     * (token_run's test, made in the same pass); its sum is their size
+     * either way */
+    uintptr_t at = (uintptr_t)first;
+    int run = 1, quote = (s->flags & TP_SENT_PARA_START) ? 0 : st->in_quote;
+    int quote_at_start = quote;
+    size_t caps = 0;
+    uint32_t longest = 0;
+    for (size_t i = 0; i < n; i++) {
+        const tp_token *t = &s->tokens[i];
+        longest |= t->surface_len | t->norm_len | t->stem_len;
+        int same = t->stem == t->norm;
+        out[i].flags = (uint16_t)t->flags;
+        out[i].surface_len = (uint16_t)t->surface_len;
+        out[i].norm_len = (uint16_t)t->norm_len;
+        out[i].stem_len = same ? STEM_IS_NORM : (uint16_t)t->stem_len;
+        run &= (uintptr_t)t->surface == at;
+        at += t->surface_len + 1;
+        run &= (uintptr_t)t->norm == at;
+        at += t->norm_len + 1;
+        if (!same) {
+            run &= (uintptr_t)t->stem == at;
+            at += t->stem_len + 1;
+        }
+        slots[i] = (uint16_t)targets_slot(t);
+        caps += (t->flags & TP_TOK_ALLCAPS) != 0;
+        if ((t->flags & TP_TOK_QUOTE) && cues_quote_mark(t))
+            quote = !quote;
     }
-    st->in_quote = 0;
+    if (longest > STORED_LEN_MAX)
+        return 1;
+    size_t bytes = (size_t)(at - (uintptr_t)first);
+    if (grow((void **)&st->text, &st->text_cap, st->text_len + bytes + 1, 1))
+        return oom(st);
+    char *dst = st->text + st->text_len;
+    if (run && n) {
+        memcpy(dst, first, bytes);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            const tp_token *t = &s->tokens[i];
+            memcpy(dst, t->surface, t->surface_len);
+            dst[t->surface_len] = '\0';
+            dst += t->surface_len + 1;
+            memcpy(dst, t->norm, t->norm_len);
+            dst[t->norm_len] = '\0';
+            dst += t->norm_len + 1;
+            if (t->stem != t->norm) {
+                memcpy(dst, t->stem, t->stem_len);
+                dst[t->stem_len] = '\0';
+                dst += t->stem_len + 1;
+            }
+        }
+    }
+    stored_sentence *ss = &st->sents[st->nsents++];
+    ss->index = s->index;
+    ss->paragraph = s->paragraph;
+    ss->start = s->start;
+    ss->end = s->end;
+    ss->flags = s->flags;
+    ss->first = st->ntoks;
+    ss->text_at = st->text_len;
+    ss->ntokens = (uint32_t)n;
+    ss->in_quote = quote_at_start;
+    st->ntoks += n;
+    st->text_len += bytes;
+    st->in_quote = quote;
+    /* the model's features do not depend on the targets */
+    if (st->model && bag_add_tokens(st->bag, s->tokens, n) < 0)
+        return oom(st);
+    return count_names(st, s, caps);
+}
+
+/* Stored sentence i as the host lent it (tokens in st->rebuilt[which]),
+ * but for what judging does not read: the tokens' offsets and flags from
+ * TP_TOK_NEWLINE on, the sentence's text. */
+static int
+rebuild(stance *st, size_t i, int which, tp_sentence *s)
+{
+    const stored_sentence *ss = &st->sents[i];
+    size_t n = ss->ntokens;
+    if (grow((void **)&st->rebuilt[which], &st->rebuilt_cap[which], n ? n : 1,
+             sizeof *st->rebuilt[which]))
+        return oom(st);
+    tp_token *toks = st->rebuilt[which];
+    const stored_token *in = st->toks + ss->first;
+    const char *p = st->text + ss->text_at;
+    for (size_t k = 0; k < n; k++) {
+        tp_token *t = &toks[k];
+        t->size = sizeof *t;
+        t->flags = in[k].flags;
+        t->start = t->end = 0;
+        t->surface = p;
+        t->surface_len = in[k].surface_len;
+        p += t->surface_len + 1;
+        t->norm = p;
+        t->norm_len = in[k].norm_len;
+        p += t->norm_len + 1;
+        if (in[k].stem_len == STEM_IS_NORM) {
+            t->stem = t->norm;
+            t->stem_len = t->norm_len;
+        } else {
+            t->stem = p;
+            t->stem_len = in[k].stem_len;
+            p += t->stem_len + 1;
+        }
+    }
+    *s = (tp_sentence){.size = sizeof *s,
+                       .index = ss->index,
+                       .paragraph = ss->paragraph,
+                       .start = ss->start,
+                       .end = ss->end,
+                       .flags = ss->flags,
+                       .text = "",
+                       .ntokens = n,
+                       .tokens = toks};
+    return TP_OK;
+}
+
+/* The evaluative sum of stored sentence i, for the context of the one
+ * after it. */
+static int
+stored_overall(stance *st, size_t i)
+{
+    tp_sentence s;
+    if (rebuild(st, i, 1, &s) != TP_OK)
+        return TP_ERROR;
+    int quote = st->sents[i].in_quote;
+    if (cues_scan(&st->sc, &st->cues, s.tokens, s.ntokens, &quote))
+        return oom(st);
+    double pos = 0, neg = 0;
+    cues_overall(&st->sc, &pos, &neg);
+    st->prev_overall = pos - neg;
+    st->prev_known = 1;
+    return TP_OK;
+}
+
+/* One pass over the stored sentences against the chosen names, in order,
+ * as if they came now (see JUDGE_NAMING, JUDGE_CONTEXT).  Cues are found
+ * only where they can count: in sentences that may name a target, with
+ * JUDGE_CONTEXT the one after each and, when asked for, the one before;
+ * everywhere with a model, whose features count all of them. */
+static int
+judge_stored(stance *st, int how, uint64_t context)
+{
+    const target_list *tl = st->targets;
+    size_t nt = targets_count(tl), found[NAMED_TARGETS];
+    for (size_t t = 0; t < nt; t++) {
+        st->tallies[t].last_mention = st->tallies[t].context_upto = -1;
+        st->tallies[t].last_para = 0;
+        st->tallies[t].last_sign = 0;
+    }
     st->sent_no = 0;
-    for (size_t i = 0; i < st->nkept_sents; i++) {
-        const kept_sentence *ks = &st->kept_sents[i];
-        tp_sentence s = {.size = sizeof s,
-                         .index = ks->index,
-                         .start = ks->start,
-                         .end = ks->end,
-                         .flags = ks->flags,
-                         .text = "",
-                         .ntokens = ks->ntokens,
-                         .tokens = st->kept + ks->first};
-        if (judge_sentence(st, st->targets, &s, 1) != TP_OK)
+    st->prev_known = 0;
+    for (size_t i = 0; i < st->nsents; i++) {
+        const stored_sentence *ss = &st->sents[i];
+        size_t n = ss->ntokens ? ss->ntokens : 1;
+        if (reserve_mentions(st, n) != TP_OK ||
+            grow((void **)&st->found, &st->found_cap, n * nt, sizeof *st->found))
+            return oom(st);
+        st->found_stride = n;
+        /* the first pass screens, the second knows */
+        uint64_t named = how == JUDGE_CONTEXT ? ss->named & context : 1;
+        if (named)
+            named = targets_screen_slots(tl, st->slots + ss->first, ss->ntokens, st->screen);
+        if (how == JUDGE_CONTEXT)
+            named &= ss->named & context;
+        tp_sentence s = {.size = sizeof s, .paragraph = ss->paragraph, .text = ""};
+        /* the screen lets through sentences with part of a name, or a
+         * word that shares its slot: their mentions tell */
+        if (named) {
+            if (rebuild(st, i, 0, &s) != TP_OK)
+                return TP_ERROR;
+            for (size_t t = 0; t < nt; t++) {
+                uint64_t bit = (uint64_t)1 << (t & 63);
+                found[t] = named & bit ? targets_find(tl, t, s.tokens, s.ntokens, st->screen,
+                                                      st->found + t * n, n)
+                                       : 0;
+                if (!found[t])
+                    named &= ~bit;
+            }
+        }
+        long no = st->sent_no;
+        int scan = 0, prev = 0;
+        if (how == JUDGE_NAMING) {
+            st->sents[i].named = (uint8_t)named;
+            scan = st->model || named;
+        } else {
+            for (size_t t = 0; t < nt; t++) {
+                const tally *ty = &st->tallies[t];
+                uint64_t bit = (uint64_t)1 << (t & 63);
+                if (!(context & bit))
+                    continue;
+                if (ty->last_mention == no - 1 && ty->last_para == ss->paragraph)
+                    scan = 1;
+                if ((named & bit) && no > 0 && ty->last_mention != no - 1 &&
+                    ty->context_upto < no - 1 && st->prev_para == ss->paragraph)
+                    prev = 1;
+            }
+        }
+        if (!named && !scan) {
+            /* judge_screened() would count nothing */
+            st->sent_no++;
+            st->prev_overall = 0;
+            st->prev_known = 0;
+            st->prev_para = ss->paragraph;
+            continue;
+        }
+        if (prev && !st->prev_known && stored_overall(st, i - 1) != TP_OK)
+            return TP_ERROR;
+        /* a sentence whose tokens nothing reads is not rebuilt */
+        if (scan && !named && rebuild(st, i, 0, &s) != TP_OK)
+            return TP_ERROR;
+        int quote = ss->in_quote;
+        if (judge_screened(st, tl, &s, how == JUDGE_NAMING, &quote, named, scan, how, context,
+                           found) != TP_OK)
             return TP_ERROR;
     }
+    return TP_OK;
+}
+
+/* The document's names are chosen: judge what was kept, and let go of it.
+ * `more`: sentences will follow, judged as they come. */
+static int
+choose_and_judge(stance *st, int more)
+{
+    if (choose_named_targets(st) != TP_OK || reset_tallies(st, st->targets) != TP_OK)
+        return TP_ERROR;
+    size_t nt = targets_count(st->targets);
+    uint64_t context = 0;
+    if (nt && judge_stored(st, JUDGE_NAMING, 0) != TP_OK)
+        return TP_ERROR;
+    /* Context counts only for a total too small to say anything (see
+     * write_stance), and never with a model; but sentences to come may
+     * change a total. */
+    for (size_t t = 0; t < nt && !st->model; t++)
+        if (more || fabs(st->tallies[t].total) <= SENTENCE_EPSILON)
+            context |= (uint64_t)1 << (t & 63);
+    if (context && judge_stored(st, JUDGE_CONTEXT, context) != TP_OK)
+        return TP_ERROR;
+    /* the first sentence to come may want the last one's evaluative sum */
+    if (more && nt && st->nsents && !st->prev_known && stored_overall(st, st->nsents - 1) != TP_OK)
+        return TP_ERROR;
+    st->chosen = 1;
+    st->ntoks = st->nsents = st->text_len = 0;
+    if (st->nnames && st->name_slots)
+        memset(st->name_slots, 0, st->name_nslots * sizeof *st->name_slots);
+    st->nnames = st->names_len = 0;
     return TP_OK;
 }
 
@@ -809,8 +1101,20 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
 {
     (void)ctx;
     stance *st = instance;
-    if (st->named_targets)
-        return keep_sentence(st, s);
+    if (st->named_targets && !st->chosen) {
+        int rc = store_sentence(st, s);
+        if (rc < 0)
+            return TP_ERROR;
+        if (rc == 0 && kept_bytes(st) <= st->budget)
+            return TP_OK;
+        /* past the budget: the names so far decide */
+        if (choose_and_judge(st, 1) != TP_OK)
+            return TP_ERROR;
+        if (rc == 0)
+            return TP_OK; /* kept, so judged with the rest */
+    }
+    if (st->named_targets && targets_count(st->targets) == 0)
+        return TP_OK;
     return judge_sentence(st, st->targets, s, 1);
 }
 
@@ -820,8 +1124,7 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
     (void)ctx;
     (void)doc;
     stance *st = instance;
-    if (st->named_targets && (choose_named_targets(st) != TP_OK ||
-                              reset_tallies(st, st->targets) != TP_OK || judge_kept(st) != TP_OK))
+    if (st->named_targets && !st->chosen && choose_and_judge(st, 0) != TP_OK)
         return TP_ERROR;
     for (size_t t = 0; t < targets_count(st->targets); t++)
         if (write_stance(st, st->targets, t) != TP_OK)

@@ -40,10 +40,11 @@ struct target_list {
     size_t nforms, forms_cap;
     target *targets;
     size_t ntargets, targets_cap;
-    /* For each byte, the targets (bit t % 64) with a form stem that starts
-     * with it: a token whose stem starts otherwise names none of them
-     * (stems_match wants at least the first byte shared). */
-    uint64_t by_first_byte[256];
+    /* The targets (bit t % 64) with a form stem in each targets_slot(): a
+     * token whose slot lacks its bit names none of them (stems_match
+     * wants the stems equal, or their first TARGETS_SHARED bytes); the
+     * last slot, TARGETS_SLOT_ANY, has them all. */
+    uint64_t by_start[TARGETS_SLOT_ANY + 1];
     int failed; /* out of memory inside an analyzer callback */
 };
 
@@ -67,7 +68,10 @@ text_end(target_list *tl)
 target_list *
 targets_new(void)
 {
-    return calloc(1, sizeof(target_list));
+    target_list *tl = calloc(1, sizeof(target_list));
+    if (tl)
+        tl->by_start[TARGETS_SLOT_ANY] = ~(uint64_t)0;
+    return tl;
 }
 
 void
@@ -86,7 +90,8 @@ void
 targets_clear(target_list *tl)
 {
     tl->text_len = tl->nstems = tl->nforms = tl->ntargets = 0;
-    memset(tl->by_first_byte, 0, sizeof tl->by_first_byte);
+    memset(tl->by_start, 0, sizeof tl->by_start);
+    tl->by_start[TARGETS_SLOT_ANY] = ~(uint64_t)0;
 }
 
 size_t
@@ -213,10 +218,9 @@ store_form(target_list *tl, size_t t, const form_scratch *fs, mention_kind kind)
         tl->stems[tl->nstems++] = (uint32_t)tl->text_len;
         if (text_add(tl, fs->words[k].stem, fs->words[k].stem_len) || text_end(tl))
             return -1;
-        if (fs->words[k].stem_len) {
-            unsigned char b = (unsigned char)fs->words[k].stem[0];
-            tl->by_first_byte[b] |= (uint64_t)1 << (t & 63);
-        }
+        if (fs->words[k].stem_len)
+            tl->by_start[targets_stem_slot(fs->words[k].stem, fs->words[k].stem_len)] |=
+                (uint64_t)1 << (t & 63);
         f->nstems++;
     }
     f->joined = (uint32_t)tl->text_len;
@@ -412,7 +416,7 @@ stems_match(const char *a, size_t alen, const char *b, size_t blen)
     size_t m = alen < blen ? alen : blen, k = 0;
     while (k < m && a[k] == b[k])
         k++;
-    return k >= 6 && k + 1 >= m;
+    return k >= TARGETS_SHARED && k + 1 >= m;
 }
 
 /* Does token t name a stem of form f?  Returns the word index, or -1. */
@@ -490,17 +494,17 @@ uint64_t
 targets_screen(const target_list *tl, const tp_token *toks, size_t n, uint64_t *masks)
 {
     uint64_t any = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *s = toks[i].stem;
-        size_t len = toks[i].stem_len;
-        strip_sigil(&s, &len);
-        /* #tags also match by their norm; an empty stem goes the long way */
-        if (toks[i].flags & (TP_TOK_HASHTAG | TP_TOK_MENTION) || len == 0)
-            masks[i] = ~(uint64_t)0;
-        else
-            masks[i] = tl->by_first_byte[(unsigned char)s[0]];
-        any |= masks[i];
-    }
+    for (size_t i = 0; i < n; i++)
+        any |= masks[i] = tl->by_start[targets_slot(&toks[i])];
+    return any;
+}
+
+uint64_t
+targets_screen_slots(const target_list *tl, const uint16_t *slots, size_t n, uint64_t *masks)
+{
+    uint64_t any = 0;
+    for (size_t i = 0; i < n; i++)
+        any |= masks[i] = tl->by_start[slots[i]];
     return any;
 }
 

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <textpipe/plugin.h>
 
@@ -60,6 +61,72 @@ const char *targets_key(const target_list *tl, size_t t);
  * toks[0, n).  Most tokens start none, and most sentences name few
  * targets. */
 uint64_t targets_screen(const target_list *tl, const tp_token *toks, size_t n, uint64_t *masks);
+
+/* The screen goes by a token's slot, which does not depend on the
+ * targets: a caller that keeps tokens for later may keep their slots and
+ * screen them with targets_screen_slots(). */
+
+/* Stems that differ (a close derivation) share at least this many bytes
+ * at their start. */
+#define TARGETS_SHARED 6
+/* Slots are 0 to TARGETS_SLOT_ANY - 1 by stem; TARGETS_SLOT_ANY for a
+ * token that may name any target (a #tag or @handle, which match by their
+ * norm, and an empty stem). */
+#define TARGETS_SLOT_BITS 12
+#define TARGETS_SLOT_ANY (1u << TARGETS_SLOT_BITS)
+
+static inline uint64_t
+targets_load16_(const char *s)
+{
+    uint16_t v;
+    memcpy(&v, s, sizeof v);
+    return v;
+}
+
+static inline uint64_t
+targets_load32_(const char *s)
+{
+    uint32_t v;
+    memcpy(&v, s, sizeof v);
+    return v;
+}
+
+/* The slot of a stem (without its '#' or '@'): by its first
+ * TARGETS_SHARED bytes, or all of a shorter one, which matches only
+ * itself.  Slots are shared: a few tokens more go the long way. */
+static inline unsigned
+targets_stem_slot(const char *s, size_t len)
+{
+    uint64_t v;
+    /* a short stem by two overlapping reads */
+    if (len >= TARGETS_SHARED)
+        v = targets_load32_(s) | targets_load16_(s + 4) << 32 | (uint64_t)TARGETS_SHARED << 56;
+    else if (len >= 4)
+        v = (targets_load32_(s) ^ targets_load32_(s + len - 4) << 21) | (uint64_t)len << 56;
+    else if (len >= 2)
+        v = targets_load16_(s) | targets_load16_(s + len - 2) << 16 | (uint64_t)len << 56;
+    else
+        v = (len ? (unsigned char)s[0] : 0) | (uint64_t)len << 56;
+    return (unsigned)((v * 0x9e3779b97f4a7c15u) >> (64 - TARGETS_SLOT_BITS));
+}
+
+static inline unsigned
+targets_slot(const tp_token *t)
+{
+    const char *s = t->stem;
+    size_t len = t->stem_len;
+    if (len > 1 && (*s == '#' || *s == '@')) {
+        s++;
+        len--;
+    }
+    if ((t->flags & (TP_TOK_HASHTAG | TP_TOK_MENTION)) || len == 0)
+        return TARGETS_SLOT_ANY;
+    return targets_stem_slot(s, len);
+}
+
+/* targets_screen() over the slots of n tokens. */
+uint64_t targets_screen_slots(const target_list *tl, const uint16_t *slots, size_t n,
+                              uint64_t *masks);
 
 /* The mentions of target t in toks[0, n), left to right, not overlapping;
  * at most `max` are stored in out.  Returns how many were found.  masks:

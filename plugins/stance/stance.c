@@ -854,24 +854,26 @@ store_sentence(stance *st, const tp_sentence *s)
     uint32_t longest = 0;
     for (size_t i = 0; i < n; i++) {
         const tp_token *t = &s->tokens[i];
-        longest |= t->surface_len | t->norm_len | t->stem_len;
+        uint32_t flags = t->flags, slen = t->surface_len, nlen = t->norm_len;
+        uint32_t stlen = t->stem_len;
         int same = t->stem == t->norm;
-        out[i].flags = (uint16_t)t->flags;
-        out[i].surface_len = (uint16_t)t->surface_len;
-        out[i].norm_len = (uint16_t)t->norm_len;
-        out[i].stem_len = same ? STEM_IS_NORM : (uint16_t)t->stem_len;
-        run &= (uintptr_t)t->surface == at;
-        at += t->surface_len + 1;
-        run &= (uintptr_t)t->norm == at;
-        at += t->norm_len + 1;
+        longest |= slen | nlen | stlen;
+        out[i].flags = (uint16_t)flags;
+        out[i].surface_len = (uint16_t)slen;
+        out[i].norm_len = (uint16_t)nlen;
+        out[i].stem_len = same ? STEM_IS_NORM : (uint16_t)stlen;
+        run &= ((uintptr_t)t->surface == at) & ((uintptr_t)t->norm == at + slen + 1);
+        at += slen + nlen + 2;
         if (!same) {
             run &= (uintptr_t)t->stem == at;
-            at += t->stem_len + 1;
+            at += stlen + 1;
         }
         slots[i] = (uint16_t)targets_slot(t);
-        caps += (t->flags & TP_TOK_ALLCAPS) != 0;
-        if ((t->flags & TP_TOK_QUOTE) && cues_quote_mark(t))
-            quote = !quote;
+        if (flags & (TP_TOK_ALLCAPS | TP_TOK_QUOTE)) {
+            caps += (flags & TP_TOK_ALLCAPS) != 0;
+            if ((flags & TP_TOK_QUOTE) && cues_quote_mark(t))
+                quote = !quote;
+        }
     }
     if (longest > STORED_LEN_MAX)
         return 1;

@@ -1,6 +1,7 @@
 /* test_arguments.c: the arguments plugin through the built textpipe:
  * clause splitting, roles, links, hedges, excluded headings and bios,
- * replaceable cue lists, and a floor on the seed article's checks. */
+ * replaceable cue lists, documents written in segments past the memory
+ * budget, and a floor on the seed article's checks. */
 #include "config.h"
 
 #include <criterion/criterion.h>
@@ -289,6 +290,153 @@ Test(arguments, seed_checks_floor)
     run_result_free(&r);
     free(seed);
     free(gold);
+}
+
+/* ---- documents beyond the budget (-O arguments.budget) ----------------- */
+
+/* A long essay, written for this test: a title, an opening thesis, the
+ * same body paragraph `copies` times, a conclusion and a bio.  What the
+ * plugin holds of it passes the default budget (1 MiB) twice over, so it
+ * is written in segments; the records are those of the whole document:
+ * the opening's major claim heads every claim, each body paragraph's
+ * premises its claim, the conclusion is the closing major claim, and the
+ * bio gives nothing. */
+static const char long_title[] = "Should cities ban cars from their centres?\n\n";
+static const char long_opening[] = "Traffic in old town centres has grown every year. I firmly "
+                                   "believe that city centres should be closed to private cars.\n\n";
+static const char long_body[] =
+    "First of all, a car-free centre is safer for everyone. Fewer cars mean fewer accidents "
+    "involving children. Streets without traffic also invite people to walk, because the air "
+    "is cleaner.\n\n";
+static const char long_closing[] =
+    "In conclusion, closing centres to cars makes towns safer and richer.\n\n";
+static const char long_bio[] = "Maria Lopez teaches at the Institute of Urban Studies. The views "
+                               "expressed here are personal.\n";
+
+/* Append one record for the span `text` found in `within` at `base`. */
+static size_t
+expect_record(char *out, size_t id, const char *role, const char *within, size_t base,
+              const char *text, size_t sentence, const char *relation, size_t head,
+              const char *marker)
+{
+    const char *at = strstr(within, text);
+    cr_assert_not_null(at, "%s", text);
+    size_t start = base + (size_t)(at - within);
+    char head_field[32] = "-";
+    if (head)
+        snprintf(head_field, sizeof head_field, "A%zu", head);
+    return (size_t)sprintf(out, "argument\t-\tA%zu\t%s\t%zu\t%zu\t%zu\t%s\t%s\t%s\t0\t%s\n", id,
+                           role, start, start + strlen(text), sentence, relation, head_field,
+                           marker, text);
+}
+
+Test(arguments, beyond_budget_long_essay_exact)
+{
+    enum { copies = 3000 };
+    size_t cap = sizeof long_title + sizeof long_opening + copies * sizeof long_body +
+                 sizeof long_closing + sizeof long_bio;
+    char *doc = malloc(cap);
+    char *expected = malloc(copies * 4 * 256 + 1024);
+    cr_assert(doc && expected);
+    size_t len = (size_t)sprintf(doc, "%s%s", long_title, long_opening);
+    size_t n = expect_record(expected, 1, "major_claim", long_opening, sizeof long_title - 1,
+                             "city centres should be closed to private cars", 2, "-", 0, "-");
+    size_t id = 2, sentence = 3;
+    for (int k = 0; k < copies; k++) {
+        size_t base = len, claim = id;
+        len += (size_t)sprintf(doc + len, "%s", long_body);
+        n += expect_record(expected + n, id++, "claim", long_body, base,
+                           "a car-free centre is safer for everyone", sentence, "supports", 1,
+                           "-");
+        n += expect_record(expected + n, id++, "premise", long_body, base,
+                           "Fewer cars mean fewer accidents involving children", sentence + 1,
+                           "supports", claim, "-");
+        n += expect_record(expected + n, id++, "premise", long_body, base,
+                           "Streets without traffic also invite people to walk", sentence + 2,
+                           "supports", claim, "-");
+        n += expect_record(expected + n, id, "premise", long_body, base, "the air is cleaner",
+                           sentence + 2, "supports", id - 1, "because");
+        id++;
+        sentence += 3;
+    }
+    n += expect_record(expected + n, id, "major_claim", long_closing, len,
+                       "closing centres to cars makes towns safer and richer", sentence, "-", 0,
+                       "-");
+    len += (size_t)sprintf(doc + len, "%s%s", long_closing, long_bio);
+    cr_assert_gt(len, (size_t)512 * 1024, "the essay is too short to pass the budget");
+
+    run_result r;
+    const char *argv[] = {"-p", "arguments", "-", NULL};
+    run_textpipe(&r, doc, argv);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert(strcmp(r.out, expected) == 0, "records differ from the whole document's");
+    run_result_free(&r);
+    free(doc);
+    free(expected);
+}
+
+/* The smallest budget writes every sentence as a segment of its own.  The
+ * opening paragraph is then cut, so it is argued as a lone one (its first
+ * sentence is a claim, and it names no major claim); claims written
+ * before the closing major claim is known link to none; a cut body
+ * paragraph's premises still link to its claim, carried over. */
+Test(arguments, beyond_budget_every_sentence_a_segment)
+{
+    static const char essay[] =
+        "Should cities ban cars from their centres?\n"
+        "\n"
+        "Traffic in old town centres has grown every year. I firmly believe that city centres "
+        "should be closed to private cars.\n"
+        "\n"
+        "First of all, a car-free centre is safer for everyone. Fewer cars mean fewer accidents "
+        "involving children. Streets without traffic also invite people to walk, because the "
+        "air is cleaner.\n"
+        "\n"
+        "Secondly, shops gain from the change. Visitors on foot stop more often than drivers do. "
+        "Some traders argue that customers will stay away. However, towns that closed their "
+        "centres report higher sales after a year.\n"
+        "\n"
+        "In conclusion, closing centres to cars makes towns safer and richer.\n";
+    static const char expected[] =
+        "argument\t-\tA1\tclaim\t44\t92\t1\t-\t-\t-\t0\t"
+        "Traffic in old town centres has grown every year\n"
+        "argument\t-\tA2\tclaim\t116\t161\t2\t-\t-\t-\t0\t"
+        "city centres should be closed to private cars\n"
+        "argument\t-\tA3\tclaim\t178\t217\t3\t-\t-\t-\t0\t"
+        "a car-free centre is safer for everyone\n"
+        "argument\t-\tA4\tpremise\t219\t269\t4\tsupports\tA3\t-\t0\t"
+        "Fewer cars mean fewer accidents involving children\n"
+        "argument\t-\tA5\tpremise\t271\t321\t5\tsupports\tA3\t-\t0\t"
+        "Streets without traffic also invite people to walk\n"
+        "argument\t-\tA6\tpremise\t331\t349\t5\tsupports\tA5\tbecause\t0\t"
+        "the air is cleaner\n"
+        "argument\t-\tA7\tclaim\t362\t388\t6\t-\t-\t-\t0\t"
+        "shops gain from the change\n"
+        "argument\t-\tA8\tpremise\t390\t438\t7\tsupports\tA7\t-\t0\t"
+        "Visitors on foot stop more often than drivers do\n"
+        "argument\t-\tA9\tpremise\t440\t488\t8\tsupports\tA7\t-\t0\t"
+        "Some traders argue that customers will stay away\n"
+        "argument\t-\tA10\tpremise\t499\t563\t9\tattacks\tA7\tHowever\t0\t"
+        "towns that closed their centres report higher sales after a year\n"
+        "argument\t-\tA11\tmajor_claim\t581\t633\t10\t-\t-\t-\t0\t"
+        "closing centres to cars makes towns safer and richer\n";
+    run_result r;
+    const char *argv[] = {"-p", "arguments", "-O", "arguments.budget=1", "-", NULL};
+    run_textpipe(&r, essay, argv);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_str_eq(r.out, expected);
+    run_result_free(&r);
+}
+
+Test(arguments, bad_budget_refused)
+{
+    run_result r;
+    const char *argv[] = {"-p", "arguments", "-O", "arguments.budget=lots", "-", NULL};
+    run_textpipe(&r, article, argv);
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "budget"), "stderr: %s", r.err);
+    cr_assert_eq(r.out_len, 0);
+    run_result_free(&r);
 }
 
 /* ---- the supervised mode ---------------------------------------------- */

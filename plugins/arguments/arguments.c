@@ -4,17 +4,38 @@
  *
  * Roles depend on where a sentence stands in the whole text (the thesis
  * sits in the opening paragraph and again in the closing one), so the
- * plugin keeps the document's sentences and decides at its end.  It works
- * by rules over cue phrases and clause markers read from data files
- * (data/cues.tsv, data/markers.tsv), matched by stem through the shared
- * lexicon: headings, questions, and trailing bios and disclaimers yield
- * nothing; the opening paragraph yields only its thesis; body paragraphs
- * open with a claim (unless they build up to a "therefore" claim at
- * their end) and argue for it in premises; a one-paragraph conclusion
- * restates claims.  Sentences split at one opening subordinate clause
- * ("Given X, Y") and at one marker inside ("X because Y"), and spans leave
- * out the opening connectives and stance phrases ("In conclusion, I
- * believe that"), as human annotators mark them.
+ * plugin decides at the document's end.  It works by rules over cue
+ * phrases and clause markers read from data files (data/cues.tsv,
+ * data/markers.tsv), matched by stem through the shared lexicon:
+ * headings, questions, and trailing bios and disclaimers yield nothing;
+ * the opening paragraph yields only its thesis; body paragraphs open with
+ * a claim (unless they build up to a "therefore" claim at their end) and
+ * argue for it in premises; a one-paragraph conclusion restates claims.
+ * Sentences split at one opening subordinate clause ("Given X, Y") and at
+ * one marker inside ("X because Y"), and spans leave out the opening
+ * connectives and stance phrases ("In conclusion, I believe that"), as
+ * human annotators mark them.
+ *
+ * Everything a sentence says on its own (its cues, its clauses, their
+ * spans and markers) is read while the host lends its tokens; what is
+ * held until the end is a small summary per sentence and clause and the
+ * text of the clauses' spans, not the tokens.
+ *
+ * Memory is bounded: the plugin holds at most a budget of a document
+ * (1 MiB by default, -O arguments.budget=BYTES; held text plus
+ * summaries).  A document within it is decided whole.  Beyond it, the
+ * plugin decides and writes what it holds as one segment when the next
+ * sentence would pass the budget, and goes on with ids, sentence numbers
+ * and offsets continuing: the paragraph still open, and bios or headings
+ * just before it, are held back for the next segment, unless they alone
+ * fill half the budget, when the paragraph is cut at that sentence.  In a
+ * segment written early nothing is a closing paragraph (only the last
+ * segment has one), bios are dropped only at the document's end, claims
+ * link to the first major claim already written (or, when none is yet,
+ * to one later in their own segment, else to none), and a cut
+ * paragraph's pieces are body paragraphs (none is a heading, the first
+ * piece alone has a first sentence, the last alone a last; an opening
+ * paragraph cut this way gives its thesis as a lone paragraph does).
  *
  * A supervised mode re-decides the roles: `textpipe train arguments` fits
  * a model (model.c) over the rules' candidates, their places, cues and
@@ -22,6 +43,7 @@
  * rules stay the default: no model ships. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +53,6 @@
 #include "lexicon.h"
 #include "model.h"
 #include "grow.h"
-#include "token_run.h"
 
 /* Cue kinds: column 2 of cues.tsv.  The order is the order of kind_names. */
 enum {
@@ -79,6 +100,10 @@ static const char *const marker_kind_names[NMK] = {
 #define TITLE_WORDS 15
 /* Fewer words than this make no clause of their own. */
 #define MIN_CLAUSE_WORDS 3
+/* Bytes of a document held before it is written in segments. */
+#define DEFAULT_BUDGET ((size_t)1 << 20)
+
+#define NONE ((size_t)-1)
 
 /* Roles, in the order of role_names. */
 enum { ROLE_NONE, ROLE_MAJOR, ROLE_CLAIM, ROLE_PREMISE };
@@ -87,71 +112,117 @@ static const char *const role_names[] = {"-", "major_claim", "claim", "premise"}
 enum { REL_NONE, REL_SUPPORTS, REL_ATTACKS };
 static const char *const relation_names[] = {"-", "supports", "attacks"};
 
-/* A sentence kept for the end of the document.  Token strings live in
- * the instance's text arena; tokens point into it once the document is
- * complete (the arena may move while it grows). */
-typedef struct kept_sentence {
+/* The punctuation the rules name: a PUNCT token's normal form. */
+enum {
+    PK_NONE,
+    PK_OTHER,
+    PK_COMMA,
+    PK_SEMICOLON,
+    PK_COLON,
+    PK_STOP,
+    PK_BANG,
+    PK_ELLIPSIS,
+    PK_QUESTION,
+    PK_OPEN,
+    PK_CLOSE,
+};
+
+/* A token with a cue on it or a figure: what it adds to the cues of a
+ * clause that holds every cue starting there (`full`), and where the
+ * longest of those cues ends (a clause ending sooner is looked at anew). */
+typedef struct cue_spot {
+    uint32_t at, reach;
+    unsigned full;
+} cue_spot;
+
+/* The sentence being read, while the host lends its tokens.  The phrases
+ * at token i are hits[hit_first[i], hit_first[i + 1]). */
+typedef struct reading {
+    const tp_token *toks;
+    size_t n;
+    uint32_t *words; /* words[i]: the words in toks[0, i); n + 1 places */
+    uint32_t *hashes;
+    uint32_t *hit_first;
+    size_t cap; /* of the per-token arrays */
+    lexicon_hit *hits; /* tag: cue kind, or MARKER_TAG(marker kind) */
+    size_t nhits, hits_cap;
+    cue_spot *spots;
+    size_t nspots, spots_cap;
+    uint32_t *markers; /* the tokens where a marker starts, in order */
+    size_t nmarkers, markers_cap;
+} reading;
+
+/* A sentence held for the end of the document (or of its segment). */
+typedef struct held_sentence {
     uint64_t index, paragraph, start, end;
-    uint32_t flags;
-    size_t first_token, ntokens;
-    size_t text;        /* offset of its verbatim text in the arena */
+    uint64_t text_start; /* the input offset of the first byte of text kept */
+    size_t text;         /* where its bytes start in the arena */
+    size_t first_comp, ncomps;
+    size_t para;        /* index into the paragraph list */
+    uint32_t flags;     /* TP_SENT_* */
+    uint32_t words;
     unsigned cues;      /* MASK(CUE_*) of every cue in the sentence */
     unsigned lead_cues; /* MASK(CUE_*) of the cues opening it */
-    size_t lead_end;    /* first token after the opening cues */
-    int excluded;       /* heading, question, boilerplate: no component */
-    int role;           /* ROLE_* the sentence's main clause gets */
-    size_t para;        /* index into the paragraph list */
-} kept_sentence;
+    unsigned char self_excluded; /* heading, question, boilerplate, short */
+    unsigned char statement;     /* ends with a full stop */
+    unsigned char excluded;      /* ... or so placed: no component */
+    unsigned char role;          /* ROLE_* the sentence's main clause gets */
+} held_sentence;
 
-typedef struct token_text {
-    size_t surface, norm, stem; /* offsets into the text arena */
-} token_text;
-
+/* A clause of a held sentence: a candidate component. */
 typedef struct component {
-    size_t sentence; /* index into kept sentences */
-    size_t from, to; /* token range within the sentence */
+    size_t sentence;  /* index into the held sentences */
+    uint64_t start, end;
+    size_t marker;    /* its marker's text in the arena; NONE: none */
+    size_t head;      /* component index + 1 (record id once linked); 0: none */
+    size_t kept_as;   /* index + 1 after dropping; 0: dropped */
+    uint32_t words;
+    uint32_t marker_from, marker_to; /* tokens, while the sentence is read */
+    unsigned own;     /* MASK(CUE_*) of the cues inside the clause */
     int role, relation, hedge;
-    int rule_role;                 /* what the rules alone say (ROLE_NONE: no component) */
-    int sub_kind;                  /* MK_* of the marker opening a subordinate clause; -1 */
-    size_t head;                   /* component index + 1; 0: none */
-    size_t kept_as;                /* index + 1 after dropping; 0: dropped */
-    size_t marker_from, marker_to; /* the marker's tokens; equal: none */
+    int rule_role;    /* what the rules alone say (ROLE_NONE: no component) */
+    int sub_kind;     /* MK_* of the marker opening a subordinate clause; -1 */
+    unsigned char main;      /* gets its sentence's role, not premise */
+    unsigned char at_lead;   /* starts where the sentence's lead cues end */
+    unsigned char contrast;  /* the marker is a contrast cue, named only
+                                when the clause is linked as attacking */
+    unsigned char candidate; /* its sentence is not excluded */
 } component;
 
 typedef struct paragraph_info {
-    size_t first, count; /* kept sentences */
+    size_t first, count; /* held sentences */
     size_t nargumentative;
     int boilerplate, heading;
-    int place; /* PLACE_* */
+    int cont_before, cont_after; /* a piece of a paragraph cut in two */
+    int place;                   /* PLACE_* */
 } paragraph_info;
 
 typedef struct arguments {
     const tp_host *host;
     tp_ctx *ctx;
     lexicon *phrases; /* cues.tsv and markers.tsv, tagged */
+    size_t budget;
 
-    char *text;
+    reading rd;
+    char *text; /* the held sentences' clause text and markers */
     size_t text_len, text_cap;
-    kept_sentence *sents;
+    held_sentence *sents;
     size_t nsents, sents_cap;
-    tp_token *toks;
-    token_text *tok_text;
-    size_t ntoks, toks_cap;
-    /* Every phrase at every kept token, found once as the sentence is
-     * kept: the rules ask about clauses of it many times over.  The hits
-     * of token i are hits[hit_first[i], hit_first[i + 1]). */
-    lexicon_hit *hits; /* tag: cue kind, or MARKER_TAG(marker kind) */
-    size_t nhits, hits_cap;
-    uint32_t *hit_first;
-    size_t hit_first_cap;
-    uint32_t *hashes; /* one sentence's stem hashes */
-    size_t hashes_cap;
     component *comps;
     size_t ncomps, comps_cap;
     paragraph_info *paras;
     size_t nparas, paras_cap;
-    char *field; /* scratch for the marker and text columns */
-    size_t field_cap;
+
+    /* the document so far, across segments */
+    uint64_t doc_sentences;  /* kept */
+    uint64_t last_paragraph; /* of the last sentence kept */
+    size_t segments;         /* written before the one held */
+    size_t written;          /* records written */
+    size_t major_id;         /* the first major claim's record id; 0: none */
+    int opened;              /* the opening paragraph was written */
+    int continued;           /* the first held paragraph was cut before */
+    uint64_t continued_paragraph;
+    size_t carried_claim;    /* the record id of its last claim written; 0 */
 
     role_model *model; /* -O arguments.model: roles by the model */
     /* training: one essay is built up from its paragraph rows */
@@ -264,16 +335,16 @@ destroy(void *instance)
     if (!a)
         return;
     lexicon_free(a->phrases);
+    free(a->rd.words);
+    free(a->rd.hashes);
+    free(a->rd.hit_first);
+    free(a->rd.hits);
+    free(a->rd.spots);
+    free(a->rd.markers);
     free(a->text);
     free(a->sents);
-    free(a->toks);
-    free(a->tok_text);
-    free(a->hits);
-    free(a->hit_first);
-    free(a->hashes);
     free(a->comps);
     free(a->paras);
-    free(a->field);
     role_model_free(a->model);
     role_model_free(a->learner);
     free(a->train_doc);
@@ -289,6 +360,18 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
         return host->fail(ctx, "out of memory");
     a->host = host;
     a->ctx = ctx;
+    a->budget = DEFAULT_BUDGET;
+    const char *budget = host->option(ctx, "budget");
+    if (budget) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(budget, &end, 10);
+        if (end == budget || *end || errno || v == 0 || budget[0] == '-') {
+            destroy(a);
+            return host->fail(ctx, "budget: want a number of bytes, not \"%s\"", budget);
+        }
+        a->budget = v > (size_t)-1 / 4 ? (size_t)-1 / 4 : (size_t)v;
+    }
     if (!(a->phrases = lexicon_new()))
         goto oom;
     if (load_data(a, "cues", "cues.tsv", 0) != TP_OK ||
@@ -311,165 +394,77 @@ oom:
     return host->fail(ctx, "out of memory");
 }
 
-/* ---- keeping the document ------------------------------------------------ */
-
-static int
-begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
-{
-    (void)ctx;
-    (void)doc;
-    arguments *a = instance;
-    a->text_len = a->nsents = a->ntoks = a->ncomps = a->nparas = a->nhits = 0;
-    return TP_OK;
-}
-
-/* Copy a string into the text arena, which has room for it (a sentence's
- * room is made once, not per string). */
-static size_t
-keep_string(arguments *a, const char *s, size_t len)
-{
-    size_t off = a->text_len;
-    memcpy(a->text + off, s, len);
-    a->text[off + len] = '\0';
-    a->text_len += len + 1;
-    return off;
-}
-
-/* Record the phrases at each token of s, just kept as the last s->ntokens
- * kept tokens. */
-static int
-find_hits(arguments *a, const tp_sentence *s)
-{
-    size_t n = s->ntokens, first = a->ntoks - n;
-    if (grow((void **)&a->hashes, &a->hashes_cap, n ? n : 1, sizeof *a->hashes) < 0 ||
-        grow((void **)&a->hit_first, &a->hit_first_cap, a->ntoks + 1, sizeof *a->hit_first) < 0)
-        return -1;
-    lexicon_hash_tokens(s->tokens, n, a->hashes);
-    return lexicon_match_tokens(a->phrases, s->tokens, a->hashes, n, a->hit_first + first, &a->hits,
-                                &a->nhits, &a->hits_cap);
-}
-
-/* Keep a sentence; `shift` moves its offsets (training rows are pieces of
- * one essay), `paragraph` and `index` place it in the document. */
-static int
-keep_sentence(arguments *a, tp_ctx *ctx, const tp_sentence *s, uint64_t paragraph, uint64_t index,
-              uint64_t shift)
-{
-    if (grow((void **)&a->sents, &a->sents_cap, a->nsents + 1, sizeof *a->sents) < 0)
-        return a->host->fail(ctx, "out of memory");
-    size_t need = a->ntoks + s->ntokens, old_cap = a->toks_cap;
-    if (grow((void **)&a->toks, &a->toks_cap, need, sizeof *a->toks) < 0)
-        return a->host->fail(ctx, "out of memory");
-    if (a->toks_cap != old_cap) {
-        token_text *tt = realloc(a->tok_text, a->toks_cap * sizeof *tt);
-        if (!tt)
-            return a->host->fail(ctx, "out of memory");
-        a->tok_text = tt;
-    }
-    kept_sentence *k = &a->sents[a->nsents];
-    memset(k, 0, sizeof *k);
-    k->index = index;
-    k->paragraph = paragraph;
-    k->start = s->start + shift;
-    k->end = s->end + shift;
-    k->flags = s->flags;
-    k->first_token = a->ntoks;
-    k->ntokens = s->ntokens;
-    size_t room = (size_t)(s->end - s->start) + 1;
-    for (size_t i = 0; i < s->ntokens; i++)
-        room +=
-            (size_t)s->tokens[i].surface_len + s->tokens[i].norm_len + s->tokens[i].stem_len + 3;
-    if (grow((void **)&a->text, &a->text_cap, a->text_len + room, 1) < 0)
-        return a->host->fail(ctx, "out of memory");
-    k->text = keep_string(a, s->text, (size_t)(s->end - s->start));
-    size_t run = token_run(s), base = a->text_len;
-    if (run) {
-        memcpy(a->text + base, s->tokens[0].surface, run);
-        a->text_len += run;
-    }
-    uintptr_t first = run ? (uintptr_t)s->tokens[0].surface : 0;
-    for (size_t i = 0; i < s->ntokens; i++) {
-        const tp_token *t = &s->tokens[i];
-        tp_token *c = &a->toks[a->ntoks];
-        token_text *tt = &a->tok_text[a->ntoks];
-        *c = *t;
-        c->size = sizeof *c;
-        c->start += shift;
-        c->end += shift;
-        if (run) {
-            tt->surface = base + ((uintptr_t)t->surface - first);
-            tt->norm = base + ((uintptr_t)t->norm - first);
-            tt->stem = base + ((uintptr_t)t->stem - first);
-        } else {
-            tt->surface = keep_string(a, t->surface, t->surface_len);
-            tt->norm = keep_string(a, t->norm, t->norm_len);
-            tt->stem = keep_string(a, t->stem, t->stem_len);
-        }
-        a->ntoks++;
-    }
-    if (find_hits(a, s) < 0)
-        return a->host->fail(ctx, "out of memory");
-    a->nsents++;
-    return TP_OK;
-}
-
-static int
-sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
-{
-    return keep_sentence(instance, ctx, s, s->paragraph, s->index, 0);
-}
-
 /* ---- reading a sentence -------------------------------------------------- */
 
 static int
-is_punct(const tp_token *t, const char *p)
+punct_kind(const char *s, uint32_t len)
 {
-    return (t->flags & TP_TOK_PUNCT) && t->norm_len == strlen(p) &&
-           memcmp(t->norm, p, t->norm_len) == 0;
+    if (len == 1)
+        switch (s[0]) {
+        case ',':
+            return PK_COMMA;
+        case ';':
+            return PK_SEMICOLON;
+        case ':':
+            return PK_COLON;
+        case '.':
+            return PK_STOP;
+        case '!':
+            return PK_BANG;
+        case '?':
+            return PK_QUESTION;
+        case '(':
+            return PK_OPEN;
+        case ')':
+            return PK_CLOSE;
+        default:
+            return PK_OTHER;
+        }
+    if (len == 3 && memcmp(s, "...", 3) == 0)
+        return PK_ELLIPSIS;
+    return PK_OTHER;
+}
+
+/* The PK_* of token i. */
+static int
+punct_at(const reading *r, size_t i)
+{
+    const tp_token *t = &r->toks[i];
+    return t->flags & TP_TOK_PUNCT ? punct_kind(t->norm, t->norm_len) : PK_NONE;
 }
 
 static int
-is_clause_break(const tp_token *t)
+is_clause_break(const reading *r, size_t i)
 {
-    return is_punct(t, ",") || is_punct(t, ";") || is_punct(t, ":");
-}
-
-static int
-is_word(const tp_token *t)
-{
-    return (t->flags & (TP_TOK_WORD | TP_TOK_NUMBER)) != 0;
+    int p = punct_at(r, i);
+    return p >= PK_COMMA && p <= PK_COLON;
 }
 
 static size_t
-count_words(const tp_token *toks, size_t from, size_t to)
+count_words(const reading *r, size_t from, size_t to)
 {
-    size_t n = 0;
-    for (size_t i = from; i < to; i++)
-        n += is_word(&toks[i]);
-    return n;
+    return r->words[to] - r->words[from];
 }
 
-/* The phrases found at toks[i] (toks: a kept sentence's tokens), in
- * *count. */
+/* The phrases found at token i, in *count. */
 static const lexicon_hit *
-hits_at(const arguments *a, const tp_token *toks, size_t i, size_t *count)
+hits_at(const reading *r, size_t i, size_t *count)
 {
-    size_t g = (size_t)(toks - a->toks) + i;
-    *count = a->hit_first[g + 1] - a->hit_first[g];
-    return a->hits + a->hit_first[g];
+    *count = r->hit_first[i + 1] - r->hit_first[i];
+    return r->hits + r->hit_first[i];
 }
 
 /* The longest phrase with a tag in [lo, hi) starting at i and ending
  * within n; on equal lengths the lower tag.  Its length, or 0; its tag
  * and weight in *tag and *weight. */
 static size_t
-longest_hit(const arguments *a, const tp_token *toks, size_t n, size_t i, unsigned lo, unsigned hi,
-            unsigned *tag, double *weight)
+longest_hit(const reading *r, size_t n, size_t i, unsigned lo, unsigned hi, unsigned *tag,
+            double *weight)
 {
     if (i >= n)
         return 0;
     size_t count, best = 0;
-    const lexicon_hit *h = hits_at(a, toks, i, &count);
+    const lexicon_hit *h = hits_at(r, i, &count);
     for (size_t j = 0; j < count; j++) {
         if (h[j].tag < lo || h[j].tag >= hi || i + h[j].len > n)
             continue;
@@ -485,33 +480,45 @@ longest_hit(const arguments *a, const tp_token *toks, size_t n, size_t i, unsign
 /* The longest cue of any kind starting at i; its kind in *kind and its
  * scope weight in *weight. */
 static size_t
-match_cue(const arguments *a, const tp_token *toks, size_t n, size_t i, int *kind, double *weight)
+match_cue(const reading *r, size_t n, size_t i, int *kind, double *weight)
 {
     unsigned tag = 0;
-    size_t len = longest_hit(a, toks, n, i, 0, NCUE, &tag, weight);
+    size_t len = longest_hit(r, n, i, 0, NCUE, &tag, weight);
     if (len)
         *kind = (int)tag;
     return len;
+}
+
+/* The longest marker at i: its kind, or -1. */
+static int
+match_marker(const reading *r, size_t n, size_t i, size_t *len, int *where)
+{
+    unsigned tag = 0;
+    double w = 0;
+    *len = longest_hit(r, n, i, MARKER_TAG(0), MARKER_TAG(NMK), &tag, &w);
+    if (!*len)
+        return -1;
+    *where = (int)w;
+    return (int)(tag - MARKER_TAG(0));
 }
 
 /* Skip the cues that open a clause at `from` ("However, I believe that"),
  * and the commas after them; return where the clause proper starts.
  * *mask gets the kinds skipped, *m_from and *m_to the first cue's tokens. */
 static size_t
-skip_lead(const arguments *a, const tp_token *toks, size_t from, size_t to, unsigned *mask,
-          size_t *m_from, size_t *m_to)
+skip_lead(const reading *r, size_t from, size_t to, unsigned *mask, size_t *m_from, size_t *m_to)
 {
     size_t i = from;
     for (;;) {
-        while (i < to && is_clause_break(&toks[i]))
+        while (i < to && is_clause_break(r, i))
             i++;
         int kind = 0;
         double w = 0;
-        size_t len = match_cue(a, toks, to, i, &kind, &w);
+        size_t len = match_cue(r, to, i, &kind, &w);
         if (len == 0 || w != CUE_LEAD || i + len >= to)
             break;
         /* never swallow the whole clause */
-        if (count_words(toks, i + len, to) < 2)
+        if (count_words(r, i + len, to) < 2)
             break;
         if (mask)
             *mask |= MASK(kind);
@@ -524,33 +531,46 @@ skip_lead(const arguments *a, const tp_token *toks, size_t from, size_t to, unsi
     return i;
 }
 
-/* The kinds of the cues inside toks[from, to): short lead cues count only
- * where they open the clause (skip_lead), as "but" or "so" inside a
- * clause links words, not claims; "some people believe that" is a cue
- * wherever it stands. */
+/* The kinds of the cues at token i that end within `to`: each kind's
+ * longest cue decides for the kind.  Short lead cues count only where
+ * they open the clause (skip_lead), as "but" or "so" inside a clause links
+ * words, not claims; "some people believe that" is a cue wherever it
+ * stands.  Figures and dates are evidence. */
 static unsigned
-cues_in(const arguments *a, const tp_token *toks, size_t from, size_t to)
+cues_at(const reading *r, size_t i, size_t to)
 {
     unsigned mask = 0;
-    for (size_t i = from; i < to; i++) {
-        size_t count;
-        const lexicon_hit *h = hits_at(a, toks, i, &count);
-        if (count) {
-            /* each kind's longest cue that fits decides for the kind */
-            uint32_t len[NCUE] = {0};
-            double w[NCUE];
-            for (size_t j = 0; j < count; j++)
-                if (h[j].tag < NCUE && i + h[j].len <= to && h[j].len > len[h[j].tag]) {
-                    len[h[j].tag] = h[j].len;
-                    w[h[j].tag] = h[j].weight;
-                }
-            for (int k = 0; k < NCUE; k++)
-                if (len[k] && (w[k] != CUE_LEAD || len[k] >= 3))
-                    mask |= MASK(k);
-        }
-        /* figures and dates are evidence */
-        if (toks[i].flags & TP_TOK_NUMBER)
-            mask |= MASK(CUE_EVIDENCE);
+    size_t count;
+    const lexicon_hit *h = hits_at(r, i, &count);
+    if (count) {
+        uint32_t len[NCUE] = {0};
+        double w[NCUE];
+        for (size_t j = 0; j < count; j++)
+            if (h[j].tag < NCUE && i + h[j].len <= to && h[j].len > len[h[j].tag]) {
+                len[h[j].tag] = h[j].len;
+                w[h[j].tag] = h[j].weight;
+            }
+        for (int k = 0; k < NCUE; k++)
+            if (len[k] && (w[k] != CUE_LEAD || len[k] >= 3))
+                mask |= MASK(k);
+    }
+    if (r->toks[i].flags & TP_TOK_NUMBER)
+        mask |= MASK(CUE_EVIDENCE);
+    return mask;
+}
+
+/* The kinds of the cues inside toks[from, to). */
+static unsigned
+cues_in(const reading *r, size_t from, size_t to)
+{
+    unsigned mask = 0;
+    for (size_t k = 0; k < r->nspots; k++) {
+        const cue_spot *sp = &r->spots[k];
+        if (sp->at < from)
+            continue;
+        if (sp->at >= to)
+            break;
+        mask |= sp->reach <= to ? sp->full : cues_at(r, sp->at, to);
     }
     return mask;
 }
@@ -558,111 +578,383 @@ cues_in(const arguments *a, const tp_token *toks, size_t from, size_t to)
 /* The end of a clause without its closing punctuation; a closing quote or
  * bracket stays, as it belongs to what it closes. */
 static size_t
-trim_end(const tp_token *toks, size_t from, size_t to)
+trim_end(const reading *r, size_t from, size_t to)
 {
-    while (to > from && (toks[to - 1].flags & TP_TOK_PUNCT) &&
-           !(toks[to - 1].flags & TP_TOK_QUOTE) && !is_punct(&toks[to - 1], ")"))
+    while (to > from &&
+           (r->toks[to - 1].flags & (TP_TOK_PUNCT | TP_TOK_QUOTE)) == TP_TOK_PUNCT &&
+           punct_at(r, to - 1) != PK_CLOSE)
         to--;
     return to;
 }
 
+/* The last token that is no closing quote or bracket: its PK_*. */
 static int
-ends_as_statement(const tp_token *toks, size_t n)
+final_punct(const reading *r, size_t n)
 {
     for (size_t i = n; i > 0; i--) {
-        const tp_token *t = &toks[i - 1];
-        if (t->flags & TP_TOK_QUOTE || is_punct(t, ")"))
+        int p = punct_at(r, i - 1);
+        if (r->toks[i - 1].flags & TP_TOK_QUOTE || p == PK_CLOSE)
             continue;
-        return is_punct(t, ".") || is_punct(t, "!") || is_punct(t, "...");
+        return p;
     }
-    return 0;
+    return PK_NONE;
 }
 
+/* Read what the rules ask of each token of s, and find every phrase at
+ * every token: the rules ask about clauses of it many times over. */
 static int
-is_question(const tp_token *toks, size_t n)
+read_tokens(arguments *a, const tp_sentence *s)
 {
-    for (size_t i = n; i > 0; i--) {
-        const tp_token *t = &toks[i - 1];
-        if (t->flags & TP_TOK_QUOTE || is_punct(t, ")"))
+    reading *r = &a->rd;
+    size_t n = s->ntokens;
+    if (n + 1 > r->cap) {
+        size_t cap = r->cap;
+        if (grow((void **)&r->hit_first, &cap, n + 1, sizeof *r->hit_first) < 0)
+            return -1;
+        uint32_t *words = realloc(r->words, cap * sizeof *words);
+        if (words)
+            r->words = words;
+        uint32_t *hashes = realloc(r->hashes, cap * sizeof *hashes);
+        if (hashes)
+            r->hashes = hashes;
+        if (!words || !hashes)
+            return -1;
+        r->cap = cap;
+    }
+    r->toks = s->tokens;
+    r->n = n;
+    lexicon_hash_tokens(s->tokens, n, r->hashes);
+    r->nhits = 0;
+    if (lexicon_match_tokens(a->phrases, s->tokens, r->hashes, n, r->hit_first, &r->hits,
+                             &r->nhits, &r->hits_cap) < 0)
+        return -1;
+    r->nspots = r->nmarkers = 0;
+    const tp_token *toks = s->tokens;
+    uint32_t *word_count = r->words;
+    const uint32_t *hit_first = r->hit_first;
+    uint32_t words = 0, next_hits = hit_first[0];
+    word_count[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t f = toks[i].flags;
+        /* a word or a number counts as a word (the flags' two low bits) */
+        words += (f | f >> 1) & 1;
+        word_count[i + 1] = words;
+        uint32_t hits = next_hits;
+        next_hits = hit_first[i + 1];
+        if (hits == next_hits && !(f & TP_TOK_NUMBER))
             continue;
-        return is_punct(t, "?");
-    }
-    return 0;
-}
-
-/* ---- the document -------------------------------------------------------- */
-
-static void
-fix_token_pointers(arguments *a)
-{
-    for (size_t i = 0; i < a->ntoks; i++) {
-        a->toks[i].surface = a->text + a->tok_text[i].surface;
-        a->toks[i].norm = a->text + a->tok_text[i].norm;
-        a->toks[i].stem = a->text + a->tok_text[i].stem;
-    }
-}
-
-static const tp_token *
-tokens_of(const arguments *a, const kept_sentence *k)
-{
-    return a->toks + k->first_token;
-}
-
-static void
-read_sentences(arguments *a)
-{
-    for (size_t s = 0; s < a->nsents; s++) {
-        kept_sentence *k = &a->sents[s];
-        const tp_token *t = tokens_of(a, k);
-        size_t mf = 0, mt = 0;
-        k->lead_end = skip_lead(a, t, 0, k->ntokens, &k->lead_cues, &mf, &mt);
-        /* "Despite all this, I think that X": a short opening phrase
-         * before the author's own stance is no part of the thesis. */
-        if (!(k->lead_cues & (MASK(CUE_STANCE) | MASK(CUE_CONCLUSION)))) {
-            for (size_t j = k->lead_end; j < k->ntokens && j < k->lead_end + 12; j++) {
-                if (!is_punct(&t[j], ","))
-                    continue;
-                int kind = 0;
-                double w = 0;
-                size_t len = match_cue(a, t, k->ntokens, j + 1, &kind, &w);
-                /* a one-word "so" after a comma links two clauses */
-                if (len && w == CUE_LEAD &&
-                    (kind == CUE_STANCE || (kind == CUE_CONCLUSION && len >= 3))) {
-                    k->lead_end = skip_lead(a, t, j + 1, k->ntokens, &k->lead_cues, &mf, &mt);
-                    break;
-                }
-            }
+        size_t count;
+        const lexicon_hit *h = hits_at(r, i, &count);
+        uint32_t reach = 0;
+        int marker = 0;
+        for (size_t j = 0; j < count; j++) {
+            if (h[j].tag >= NCUE)
+                marker = 1;
+            else if (i + h[j].len > reach)
+                reach = (uint32_t)(i + h[j].len);
         }
-        /* "I agree with the second view that X": the author's verb of
-         * stance and what it governs up to "that" are no part of X. */
-        {
+        if (marker) {
+            if (grow((void **)&r->markers, &r->markers_cap, r->nmarkers + 1,
+                     sizeof *r->markers) < 0)
+                return -1;
+            r->markers[r->nmarkers++] = (uint32_t)i;
+        }
+        if (!reach && !(f & TP_TOK_NUMBER))
+            continue;
+        if (grow((void **)&r->spots, &r->spots_cap, r->nspots + 1, sizeof *r->spots) < 0)
+            return -1;
+        cue_spot *sp = &r->spots[r->nspots++];
+        sp->at = (uint32_t)i;
+        sp->reach = reach;
+        sp->full = cues_at(r, i, n);
+    }
+    return 0;
+}
+
+/* Where the clause proper of the sentence read starts, past its opening
+ * cues, and the kinds of those cues. */
+static size_t
+read_lead(const reading *r, unsigned *lead_cues)
+{
+    const tp_token *t = r->toks;
+    size_t n = r->n;
+    size_t mf = 0, mt = 0;
+    size_t lead_end = skip_lead(r, 0, n, lead_cues, &mf, &mt);
+    /* "Despite all this, I think that X": a short opening phrase before
+     * the author's own stance is no part of the thesis. */
+    if (!(*lead_cues & (MASK(CUE_STANCE) | MASK(CUE_CONCLUSION)))) {
+        for (size_t j = lead_end; j < n && j < lead_end + 12; j++) {
+            if (punct_at(r, j) != PK_COMMA)
+                continue;
             int kind = 0;
             double w = 0;
-            size_t len = match_cue(a, t, k->ntokens, k->lead_end, &kind, &w);
-            if (len && kind == CUE_STANCE) {
-                for (size_t j = k->lead_end + len;
-                     j < k->ntokens && j < k->lead_end + len + 8 && !(t[j].flags & TP_TOK_PUNCT);
-                     j++)
-                    if (t[j].norm_len == 4 && memcmp(t[j].norm, "that", 4) == 0 &&
-                        count_words(t, j + 1, k->ntokens) >= MIN_CLAUSE_WORDS) {
-                        k->lead_cues |= MASK(CUE_STANCE);
-                        k->lead_end = j + 1;
-                        break;
-                    }
+            size_t len = match_cue(r, n, j + 1, &kind, &w);
+            /* a one-word "so" after a comma links two clauses */
+            if (len && w == CUE_LEAD &&
+                (kind == CUE_STANCE || (kind == CUE_CONCLUSION && len >= 3))) {
+                lead_end = skip_lead(r, j + 1, n, lead_cues, &mf, &mt);
+                break;
             }
         }
-        k->cues = cues_in(a, t, 0, k->ntokens) | k->lead_cues;
-        if (k->flags & TP_SENT_HEADING || is_question(t, k->ntokens) ||
-            count_words(t, 0, k->ntokens) < 3 || k->cues & MASK(CUE_BOILERPLATE))
-            k->excluded = 1;
+    }
+    /* "I agree with the second view that X": the author's verb of stance
+     * and what it governs up to "that" are no part of X. */
+    int kind = 0;
+    double w = 0;
+    size_t len = match_cue(r, n, lead_end, &kind, &w);
+    if (len && kind == CUE_STANCE) {
+        for (size_t j = lead_end + len;
+             j < n && j < lead_end + len + 8 && !(t[j].flags & TP_TOK_PUNCT); j++)
+            if (t[j].norm_len == 4 && memcmp(t[j].norm, "that", 4) == 0 &&
+                count_words(r, j + 1, n) >= MIN_CLAUSE_WORDS) {
+                *lead_cues |= MASK(CUE_STANCE);
+                lead_end = j + 1;
+                break;
+            }
+    }
+    return lead_end;
+}
+
+static component *
+add_component(arguments *a, size_t from, size_t to, int main)
+{
+    if (grow((void **)&a->comps, &a->comps_cap, a->ncomps + 1, sizeof *a->comps) < 0)
+        return NULL;
+    component *c = &a->comps[a->ncomps++];
+    memset(c, 0, sizeof *c);
+    c->sentence = a->nsents - 1; /* the sentence being held */
+    c->start = from; /* tokens until the sentence is read */
+    c->end = to;
+    c->main = (unsigned char)main;
+    c->sub_kind = -1;
+    c->marker = NONE;
+    return c;
+}
+
+/* Cut the sentence read into its clauses and add them as candidate
+ * components: an opening subordinate clause ("Given X, Y"), then at most
+ * one marker inside ("X because Y", "X, so Y").  Their spans are token
+ * ranges until hold_sentence makes them byte offsets. */
+static int
+split_sentence(arguments *a, size_t lead_end)
+{
+    const reading *r = &a->rd;
+    size_t from = lead_end;
+    size_t to = trim_end(r, from, r->n);
+    size_t first_comp = a->ncomps;
+    size_t main_from = from;
+
+    size_t mlen;
+    int where = 0;
+    int kind = match_marker(r, to, from, &mlen, &where);
+    if (kind >= 0 && kind != MK_BLOCK && where & WHERE_INITIAL) {
+        int depth = 0;
+        size_t comma = 0;
+        for (size_t i = from + mlen; i < to; i++) {
+            int p = punct_at(r, i);
+            if (p == PK_OPEN)
+                depth++;
+            else if (p == PK_CLOSE && depth > 0)
+                depth--;
+            else if (depth == 0 && is_clause_break(r, i)) {
+                comma = i;
+                break;
+            }
+        }
+        if (comma && count_words(r, from + mlen, comma) >= MIN_CLAUSE_WORDS &&
+            count_words(r, comma + 1, to) >= MIN_CLAUSE_WORDS) {
+            component *c = add_component(a, from + mlen, comma, 0);
+            if (!c)
+                return -1;
+            c->relation = kind == MK_CONCESSION ? REL_ATTACKS : REL_SUPPORTS;
+            c->sub_kind = kind;
+            c->marker_from = (uint32_t)from;
+            c->marker_to = (uint32_t)(from + mlen);
+            main_from = skip_lead(r, comma + 1, to, NULL, NULL, NULL);
+        }
+    }
+
+    /* One marker inside the main clause. */
+    size_t split = 0, split_len = 0;
+    int split_kind = -1;
+    size_t next = 0;
+    while (next < r->nmarkers && r->markers[next] <= main_from)
+        next++;
+    for (; next < r->nmarkers && r->markers[next] < to; next++) {
+        size_t i = r->markers[next];
+        kind = match_marker(r, to, i, &mlen, &where);
+        if (kind < 0)
+            continue;
+        if (kind == MK_BLOCK) {
+            /* what it holds is no marker */
+            while (next + 1 < r->nmarkers && r->markers[next + 1] < i + mlen)
+                next++;
+            continue;
+        }
+        if (!(where & WHERE_INNER))
+            continue;
+        if (where & WHERE_AFTER_COMMA && !is_clause_break(r, i - 1))
+            continue;
+        if (count_words(r, main_from, i) < MIN_CLAUSE_WORDS ||
+            count_words(r, i + mlen, to) < MIN_CLAUSE_WORDS)
+            continue;
+        split = i;
+        split_len = mlen;
+        split_kind = kind;
+        break;
+    }
+    size_t head_comp;
+    if (split) {
+        size_t left_to = split;
+        while (left_to > main_from && is_clause_break(r, left_to - 1))
+            left_to--;
+        size_t right_from = skip_lead(r, split + split_len, to, NULL, NULL, NULL);
+        int result = split_kind == MK_RESULT;
+        if (!add_component(a, main_from, left_to, !result) ||
+            !add_component(a, right_from, to, result))
+            return -1;
+        component *sub = &a->comps[a->ncomps - (result ? 2 : 1)];
+        head_comp = a->ncomps - (result ? 1 : 2);
+        sub->head = head_comp + 1;
+        sub->relation = split_kind == MK_CONCESSION ? REL_ATTACKS : REL_SUPPORTS;
+        sub->sub_kind = split_kind;
+        sub->marker_from = (uint32_t)split;
+        sub->marker_to = (uint32_t)(split + split_len);
+    } else {
+        if (!add_component(a, main_from, to, 1))
+            return -1;
+        head_comp = a->ncomps - 1;
+    }
+    /* The opening clause supports the main clause. */
+    if (first_comp < a->ncomps && a->comps[first_comp].head == 0 && first_comp != head_comp &&
+        a->comps[first_comp].marker_to)
+        a->comps[first_comp].head = head_comp + 1;
+    return 0;
+}
+
+/* What linking may ask of a clause, read now: its cues, its words, and,
+ * for a clause without a marker that attacks, the contrast cue to name:
+ * one that opened the sentence, or a reported view inside the clause
+ * ("some scholars believe"). */
+static void
+read_clause(const reading *r, component *c, size_t lead_end, unsigned lead_cues)
+{
+    size_t from = (size_t)c->start, to = (size_t)c->end;
+    c->own = cues_in(r, from, to);
+    c->at_lead = from == lead_end;
+    c->words = (uint32_t)count_words(r, from, to);
+    unsigned mask = c->own | (c->at_lead ? lead_cues : 0);
+    if (!(mask & MASK(CUE_CONTRAST)) || c->marker_from != c->marker_to)
+        return;
+    size_t j = c->at_lead ? 0 : from;
+    while (j < to) {
+        int kind = 0;
+        double w = 0;
+        size_t len = match_cue(r, r->n, j, &kind, &w);
+        if (len && kind == CUE_CONTRAST && (j < lead_end || w != CUE_LEAD || len >= 3)) {
+            c->marker_from = (uint32_t)j;
+            c->marker_to = (uint32_t)(j + len);
+            c->contrast = 1;
+            break;
+        }
+        j += len ? len : 1;
     }
 }
 
+/* Hold a sentence: read it, and keep its summary, its clauses and their
+ * text.  `shift` moves its offsets (training rows are pieces of one
+ * essay), `paragraph` and `index` place it in the document. */
 static int
-group_paragraphs(arguments *a)
+hold_sentence(arguments *a, tp_ctx *ctx, const tp_sentence *s, uint64_t paragraph, uint64_t index,
+              uint64_t shift)
 {
-    for (size_t s = 0; s < a->nsents; s++) {
-        kept_sentence *k = &a->sents[s];
+    if (grow((void **)&a->sents, &a->sents_cap, a->nsents + 1, sizeof *a->sents) < 0 ||
+        read_tokens(a, s) < 0)
+        return a->host->fail(ctx, "out of memory");
+    const reading *r = &a->rd;
+    const tp_token *t = s->tokens;
+    size_t n = s->ntokens;
+    held_sentence *k = &a->sents[a->nsents];
+    memset(k, 0, sizeof *k);
+    k->index = index;
+    k->paragraph = paragraph;
+    k->start = s->start + shift;
+    k->end = s->end + shift;
+    k->flags = s->flags;
+    k->words = (uint32_t)count_words(r, 0, n);
+    k->first_comp = a->ncomps;
+    k->text = a->text_len;
+    int last = final_punct(r, n);
+    k->statement = last == PK_STOP || last == PK_BANG || last == PK_ELLIPSIS;
+    size_t lead_end = read_lead(r, &k->lead_cues);
+    k->cues = cues_in(r, 0, n) | k->lead_cues;
+    k->self_excluded = (k->flags & TP_SENT_HEADING || last == PK_QUESTION || k->words < 3 ||
+                        k->cues & MASK(CUE_BOILERPLATE)) != 0;
+    a->last_paragraph = paragraph;
+    a->doc_sentences++;
+    a->nsents++;
+    if (k->self_excluded)
+        return TP_OK;
+
+    if (split_sentence(a, lead_end) < 0)
+        return a->host->fail(ctx, "out of memory");
+    k = &a->sents[a->nsents - 1];
+    k->ncomps = a->ncomps - k->first_comp;
+    /* the text of the clauses' span, verbatim, then their markers as
+     * their tokens read */
+    component *c = &a->comps[k->first_comp], *end = c + k->ncomps;
+    size_t from = (size_t)c->start, to = (size_t)end[-1].end;
+    size_t room = (size_t)(t[to - 1].end - t[from].start) + 1;
+    for (component *o = c; o < end; o++) {
+        read_clause(r, o, lead_end, k->lead_cues);
+        for (size_t j = o->marker_from; j < o->marker_to; j++)
+            room += t[j].surface_len + 1;
+    }
+    if (grow((void **)&a->text, &a->text_cap, a->text_len + room, 1) < 0)
+        return a->host->fail(ctx, "out of memory");
+    k->text_start = t[from].start + shift;
+    size_t len = (size_t)(t[to - 1].end - t[from].start);
+    memcpy(a->text + a->text_len, s->text + (t[from].start - s->start), len);
+    a->text[a->text_len + len] = '\0';
+    a->text_len += len + 1;
+    for (component *o = c; o < end; o++) {
+        size_t mto = trim_end(r, o->marker_from, o->marker_to);
+        if (mto > o->marker_from) {
+            char *m = a->text + a->text_len;
+            size_t ml = 0;
+            for (size_t j = o->marker_from; j < mto; j++) {
+                if (j > o->marker_from)
+                    m[ml++] = ' ';
+                memcpy(m + ml, t[j].surface, t[j].surface_len);
+                ml += t[j].surface_len;
+            }
+            m[ml] = '\0';
+            o->marker = a->text_len;
+            a->text_len += ml + 1;
+        }
+        size_t ft = (size_t)o->start, tt = (size_t)o->end;
+        o->start = t[ft].start + shift;
+        o->end = t[tt - 1].end + shift;
+    }
+    return TP_OK;
+}
+
+/* ---- the document (or a segment of it) ---------------------------------- */
+
+/* Where a paragraph stands, for the roles and the model's features. */
+enum { PLACE_BODY, PLACE_OPENING, PLACE_CONCLUSION, PLACE_CLOSING_SECTION, PLACE_LONE };
+
+/* Group the first m held sentences into paragraphs and exclude what their
+ * place rules out.  `final`: the document ends with them; `cut`: their
+ * last paragraph goes on in the next segment. */
+static int
+group_paragraphs(arguments *a, size_t m, int final, int cut)
+{
+    a->nparas = 0;
+    for (size_t s = 0; s < m; s++) {
+        held_sentence *k = &a->sents[s];
+        k->excluded = k->self_excluded;
+        k->role = ROLE_NONE;
         if (a->nparas == 0 || k->paragraph != a->sents[a->paras[a->nparas - 1].first].paragraph) {
             if (grow((void **)&a->paras, &a->paras_cap, a->nparas + 1, sizeof *a->paras) < 0)
                 return -1;
@@ -675,23 +967,28 @@ group_paragraphs(arguments *a)
         p->count++;
         p->boilerplate |= (k->cues & MASK(CUE_BOILERPLATE)) != 0;
     }
+    if (a->nparas == 0)
+        return 0;
+    a->paras[0].cont_before =
+        a->continued && a->sents[a->paras[0].first].paragraph == a->continued_paragraph;
+    a->paras[a->nparas - 1].cont_after = cut;
     for (size_t i = 0; i < a->nparas; i++) {
         paragraph_info *p = &a->paras[i];
-        kept_sentence *k = &a->sents[p->first];
+        held_sentence *k = &a->sents[p->first];
+        int whole = !p->cont_before && !p->cont_after;
         /* A lone line that does not end as a statement is a title or a
          * heading, whatever the core made of it. */
-        if (p->count == 1 &&
-            (k->flags & TP_SENT_HEADING || !ends_as_statement(tokens_of(a, k), k->ntokens)))
+        if (whole && p->count == 1 && (k->flags & TP_SENT_HEADING || !k->statement))
             p->heading = 1;
         /* so is a short first line over a longer text, full stop or not */
-        if (i == 0 && p->count == 1 && a->nparas > 1 &&
-            count_words(tokens_of(a, k), 0, k->ntokens) < TITLE_WORDS)
+        if (whole && i == 0 && a->segments == 0 && p->count == 1 && (a->nparas > 1 || !final) &&
+            k->words < TITLE_WORDS)
             p->heading = 1;
         if (p->heading)
             k->excluded = 1;
     }
     /* Bios and disclaimers trail the article: drop the whole paragraphs. */
-    for (size_t i = a->nparas; i > 0; i--) {
+    for (size_t i = final ? a->nparas : 0; i > 0; i--) {
         paragraph_info *p = &a->paras[i - 1];
         if (!p->boilerplate && !p->heading)
             break;
@@ -709,7 +1006,7 @@ group_paragraphs(arguments *a)
 /* A sentence that states the author's thesis: own stance or advocacy,
  * not a view the author reports to knock down. */
 static int
-thesis_strength(const kept_sentence *k, int closing)
+thesis_strength(const held_sentence *k, int closing)
 {
     if (k->excluded)
         return 0;
@@ -726,43 +1023,44 @@ thesis_strength(const kept_sentence *k, int closing)
 }
 
 static void
-choose_major_claims(arguments *a, size_t opening, size_t closing_first)
+choose_major_claims(arguments *a, size_t opening, size_t closing_first, size_t m)
 {
-    /* Opening paragraph: its last, strongest thesis sentence. */
-    paragraph_info *p = &a->paras[opening];
-    size_t best = (size_t)-1;
+    size_t best = NONE;
     int best_strength = 0;
-    for (size_t s = p->first; s < p->first + p->count; s++) {
-        int st = thesis_strength(&a->sents[s], 0);
-        if (st > 0 && st >= best_strength) {
-            best = s;
-            best_strength = st;
+    if (opening != NONE) {
+        /* Opening paragraph: its last, strongest thesis sentence. */
+        paragraph_info *p = &a->paras[opening];
+        for (size_t s = p->first; s < p->first + p->count; s++) {
+            int st = thesis_strength(&a->sents[s], 0);
+            if (st > 0 && st >= best_strength) {
+                best = s;
+                best_strength = st;
+            }
         }
+        if (best != NONE)
+            a->sents[best].role = ROLE_MAJOR;
     }
-    if (best != (size_t)-1)
-        a->sents[best].role = ROLE_MAJOR;
 
-    if (closing_first == (size_t)-1)
+    if (closing_first == NONE)
         return;
     /* Closing region: its first, strongest thesis sentence. */
     size_t first = a->paras[closing_first].first;
-    size_t last = a->nsents;
-    best = (size_t)-1;
+    best = NONE;
     best_strength = 0;
-    for (size_t s = first; s < last; s++) {
+    for (size_t s = first; s < m; s++) {
         int st = thesis_strength(&a->sents[s], 1);
         if (st > best_strength) {
             best = s;
             best_strength = st;
         }
     }
-    if (best == (size_t)-1)
-        for (size_t s = first; s < last; s++)
+    if (best == NONE)
+        for (size_t s = first; s < m; s++)
             if (!a->sents[s].excluded) {
                 best = s;
                 break;
             }
-    if (best != (size_t)-1)
+    if (best != NONE)
         a->sents[best].role = ROLE_MAJOR;
 }
 
@@ -776,8 +1074,8 @@ assign_roles(arguments *a, size_t scene_setting, size_t conclusion)
         /* A paragraph that ends on "Therefore, ..." builds up to its
          * claim: its opening sentence is then a premise. */
         int concludes = 0;
-        for (size_t s = p->first + p->count; s > p->first; s--) {
-            kept_sentence *k = &a->sents[s - 1];
+        for (size_t s = p->first + p->count; s > p->first && !p->cont_after; s--) {
+            held_sentence *k = &a->sents[s - 1];
             if (k->excluded)
                 continue;
             concludes = s - 1 > p->first && (k->lead_cues & MASK(CUE_CONCLUSION)) != 0;
@@ -785,7 +1083,7 @@ assign_roles(arguments *a, size_t scene_setting, size_t conclusion)
         }
         size_t seen = 0;
         for (size_t s = p->first; s < p->first + p->count; s++) {
-            kept_sentence *k = &a->sents[s];
+            held_sentence *k = &a->sents[s];
             if (k->excluded)
                 continue;
             seen++;
@@ -799,8 +1097,8 @@ assign_roles(arguments *a, size_t scene_setting, size_t conclusion)
                 continue;
             }
             unsigned c = k->cues;
-            int first = seen == 1;
-            int last = seen == p->nargumentative && seen > 1;
+            int first = seen == 1 && !p->cont_before;
+            int last = seen == p->nargumentative && (seen > 1 || p->cont_before) && !p->cont_after;
             if (c & (MASK(CUE_ADVOCACY) | MASK(CUE_EVALUATION)))
                 k->role = ROLE_CLAIM;
             else if (first && !concludes && !(k->lead_cues & MASK(CUE_EVIDENCE)))
@@ -815,341 +1113,212 @@ assign_roles(arguments *a, size_t scene_setting, size_t conclusion)
     }
 }
 
+/* Decide the first m held sentences as the rules see them: each clause of
+ * each sentence that is no heading, bio or question is a candidate, with
+ * the role the rules give it (ROLE_NONE when they leave it out); each
+ * paragraph gets its PLACE_*.  The candidates are comps[0, *nc). */
 static int
-add_component(arguments *a, size_t sent, size_t from, size_t to, int role)
+build_candidates(arguments *a, size_t m, int final, int cut, size_t *nc)
 {
-    if (grow((void **)&a->comps, &a->comps_cap, a->ncomps + 1, sizeof *a->comps) < 0)
+    *nc = m < a->nsents ? a->sents[m].first_comp : a->ncomps;
+    for (size_t i = 0; i < *nc; i++) {
+        a->comps[i].candidate = 0;
+        a->comps[i].role = a->comps[i].rule_role = ROLE_NONE;
+    }
+    if (group_paragraphs(a, m, final, cut) < 0)
         return -1;
-    component *c = &a->comps[a->ncomps++];
-    memset(c, 0, sizeof *c);
-    c->sentence = sent;
-    c->from = from;
-    c->to = to;
-    c->role = role;
-    c->sub_kind = -1;
-    return 0;
-}
-
-/* The longest marker at i: its kind, or -1. */
-static int
-match_marker(const arguments *a, const tp_token *toks, size_t n, size_t i, size_t *len, int *where)
-{
-    unsigned tag = 0;
-    double w = 0;
-    *len = longest_hit(a, toks, n, i, MARKER_TAG(0), MARKER_TAG(NMK), &tag, &w);
-    if (!*len)
-        return -1;
-    *where = (int)w;
-    return (int)(tag - MARKER_TAG(0));
-}
-
-/* Cut one sentence into its clauses and add them as components: an
- * opening subordinate clause ("Given X, Y"), then at most one marker
- * inside ("X because Y", "X, so Y"). */
-static int
-split_sentence(arguments *a, size_t s)
-{
-    kept_sentence *k = &a->sents[s];
-    const tp_token *t = tokens_of(a, k);
-    size_t n = k->ntokens;
-    size_t from = k->lead_end;
-    size_t to = trim_end(t, from, n);
-    size_t first_comp = a->ncomps;
-    size_t main_from = from;
-
-    size_t mlen;
-    int where = 0;
-    int kind = match_marker(a, t, to, from, &mlen, &where);
-    if (kind >= 0 && kind != MK_BLOCK && where & WHERE_INITIAL) {
-        int depth = 0;
-        size_t comma = 0;
-        for (size_t i = from + mlen; i < to; i++) {
-            if (is_punct(&t[i], "("))
-                depth++;
-            else if (is_punct(&t[i], ")") && depth > 0)
-                depth--;
-            else if (depth == 0 && is_clause_break(&t[i])) {
-                comma = i;
-                break;
-            }
-        }
-        if (comma && count_words(t, from + mlen, comma) >= MIN_CLAUSE_WORDS &&
-            count_words(t, comma + 1, to) >= MIN_CLAUSE_WORDS) {
-            if (add_component(a, s, from + mlen, comma, ROLE_PREMISE) < 0)
-                return -1;
-            component *c = &a->comps[a->ncomps - 1];
-            c->relation = kind == MK_CONCESSION ? REL_ATTACKS : REL_SUPPORTS;
-            c->sub_kind = kind;
-            c->marker_from = from;
-            c->marker_to = from + mlen;
-            main_from = skip_lead(a, t, comma + 1, to, NULL, NULL, NULL);
+    size_t opening = NONE, last = NONE, last_heading = NONE;
+    for (size_t i = 0; i < a->nparas; i++) {
+        if (a->paras[i].nargumentative) {
+            if (opening == NONE && !a->opened)
+                opening = i;
+            last = i;
+        } else if (a->paras[i].heading && (opening != NONE || a->opened)) {
+            last_heading = i;
         }
     }
+    if (last == NONE)
+        return 0;
+    /* An opening paragraph alone, or cut (no opening paragraph is that
+     * long), is argued as a lone one. */
+    int lone = opening != NONE && opening == last &&
+               (final || a->paras[opening].cont_before || a->paras[opening].cont_after);
+    /* The closing region: the last section when headings cut the article
+     * into sections, else the last paragraph; only the document's last
+     * segment has one. */
+    size_t closing = NONE;
+    if (final) {
+        closing = last;
+        if (last_heading != NONE && last_heading < last)
+            closing = last_heading + 1;
+        while (closing < last && !a->paras[closing].nargumentative)
+            closing++;
+        if ((opening != NONE && closing <= opening) || a->paras[closing].cont_before)
+            closing = NONE;
+    }
+    for (size_t i = 0; i < a->nparas; i++)
+        a->paras[i].place = i == opening && lone                 ? PLACE_LONE
+                            : i == opening                       ? PLACE_OPENING
+                            : closing == last && i == last       ? PLACE_CONCLUSION
+                            : closing != NONE && i >= closing    ? PLACE_CLOSING_SECTION
+                                                                 : PLACE_BODY;
+    choose_major_claims(a, opening, closing, m);
+    /* An opening paragraph sets the scene around its thesis, unless it is
+     * all there is; a closing region of one paragraph is a conclusion,
+     * a closing section of several still argues. */
+    assign_roles(a, lone ? NONE : opening, closing == last ? last : NONE);
+    if (opening != NONE)
+        a->opened = 1;
 
-    /* One marker inside the main clause. */
-    size_t split = 0, split_len = 0;
-    int split_kind = -1;
-    for (size_t i = main_from + 1; i < to; i++) {
-        kind = match_marker(a, t, to, i, &mlen, &where);
-        if (kind < 0)
+    for (size_t s = 0; s < m; s++) {
+        held_sentence *k = &a->sents[s];
+        if (k->excluded)
             continue;
-        if (kind == MK_BLOCK) {
-            i += mlen - 1;
-            continue;
+        for (size_t i = k->first_comp; i < k->first_comp + k->ncomps; i++) {
+            component *c = &a->comps[i];
+            c->candidate = 1;
+            c->role = c->main ? k->role : ROLE_PREMISE;
+            c->rule_role = k->role == ROLE_NONE ? ROLE_NONE : c->role;
         }
-        if (!(where & WHERE_INNER))
-            continue;
-        if (where & WHERE_AFTER_COMMA && !is_clause_break(&t[i - 1]))
-            continue;
-        if (count_words(t, main_from, i) < MIN_CLAUSE_WORDS ||
-            count_words(t, i + mlen, to) < MIN_CLAUSE_WORDS)
-            continue;
-        split = i;
-        split_len = mlen;
-        split_kind = kind;
-        break;
     }
-    size_t head_comp;
-    if (split) {
-        size_t left_to = split;
-        while (left_to > main_from && is_clause_break(&t[left_to - 1]))
-            left_to--;
-        size_t right_from = skip_lead(a, t, split + split_len, to, NULL, NULL, NULL);
-        int result = split_kind == MK_RESULT;
-        if (add_component(a, s, main_from, left_to, result ? ROLE_PREMISE : k->role) < 0 ||
-            add_component(a, s, right_from, to, result ? k->role : ROLE_PREMISE) < 0)
-            return -1;
-        component *sub = &a->comps[a->ncomps - (result ? 2 : 1)];
-        head_comp = a->ncomps - (result ? 1 : 2);
-        sub->head = head_comp + 1;
-        sub->relation = split_kind == MK_CONCESSION ? REL_ATTACKS : REL_SUPPORTS;
-        sub->sub_kind = split_kind;
-        sub->marker_from = split;
-        sub->marker_to = split + split_len;
-    } else {
-        if (add_component(a, s, main_from, to, k->role) < 0)
-            return -1;
-        head_comp = a->ncomps - 1;
-    }
-    /* The opening clause supports the main clause. */
-    if (first_comp < a->ncomps && a->comps[first_comp].head == 0 && first_comp != head_comp &&
-        a->comps[first_comp].marker_to)
-        a->comps[first_comp].head = head_comp + 1;
     return 0;
 }
 
 /* Link what the clause markers left open: claims to the major claim,
- * premises to the claim of their paragraph. */
+ * premises to the claim of their paragraph.  Heads become record ids. */
 static void
-link_components(arguments *a)
+link_components(arguments *a, size_t nc)
 {
-    size_t major = 0;
-    for (size_t i = 0; i < a->ncomps; i++)
-        if (a->comps[i].role == ROLE_MAJOR) {
-            major = i + 1;
-            break;
-        }
-    for (size_t i = 0; i < a->ncomps; i++) {
+    size_t base = a->written;
+    for (size_t i = 0; i < nc; i++)
+        if (a->comps[i].head)
+            a->comps[i].head += base;
+    size_t major = a->major_id;
+    for (size_t i = 0; i < nc && !major; i++)
+        if (a->comps[i].role == ROLE_MAJOR)
+            major = base + i + 1;
+    /* the claims nearest before each component in its paragraph (kept_as
+     * serves: dropping is done) */
+    for (size_t i = 0; i < nc; i++) {
         component *c = &a->comps[i];
-        kept_sentence *k = &a->sents[c->sentence];
-        const tp_token *t = tokens_of(a, k);
-        unsigned mask = cues_in(a, t, c->from, c->to);
-        if (c->from == k->lead_end)
-            mask |= k->lead_cues;
-        c->hedge = (mask & MASK(CUE_HEDGE)) != 0;
-        if (c->role == ROLE_MAJOR || c->head)
-            continue;
-        int attacks = (mask & MASK(CUE_CONTRAST)) != 0;
-        if (attacks && c->marker_from == c->marker_to) {
-            /* name the contrast cue: one that opened the sentence, or a
-             * reported view inside the clause ("some scholars believe") */
-            size_t j = c->from == k->lead_end ? 0 : c->from;
-            while (j < c->to) {
-                int kind = 0;
-                double w = 0;
-                size_t len = match_cue(a, t, k->ntokens, j, &kind, &w);
-                if (len && kind == CUE_CONTRAST && (j < k->lead_end || w != CUE_LEAD || len >= 3)) {
-                    c->marker_from = j;
-                    c->marker_to = j + len;
-                    break;
-                }
-                j += len ? len : 1;
-            }
+        size_t before = 0;
+        if (i > 0 && a->sents[a->comps[i - 1].sentence].paragraph ==
+                         a->sents[c->sentence].paragraph) {
+            const component *o = &a->comps[i - 1];
+            before = o->role == ROLE_CLAIM || o->role == ROLE_MAJOR ? i : o->kept_as;
         }
+        c->kept_as = before;
+    }
+    size_t after = 0;
+    for (size_t i = nc; i > 0; i--) {
+        component *c = &a->comps[i - 1];
+        const held_sentence *k = &a->sents[c->sentence];
+        size_t before = c->kept_as ? base + c->kept_as : 0;
+        if (!before && a->continued && k->paragraph == a->continued_paragraph)
+            before = a->carried_claim;
+        size_t here_after = after;
+        if (i < nc && a->sents[a->comps[i].sentence].paragraph != k->paragraph)
+            here_after = 0;
+        after = c->role == ROLE_CLAIM || c->role == ROLE_MAJOR ? i : here_after;
+        unsigned mask = c->own | (c->at_lead ? k->lead_cues : 0);
+        c->hedge = (mask & MASK(CUE_HEDGE)) != 0;
+        if (c->role == ROLE_MAJOR || c->head) {
+            if (c->contrast)
+                c->marker = NONE;
+            continue;
+        }
+        int attacks = (mask & MASK(CUE_CONTRAST)) != 0;
+        if (!attacks && c->contrast)
+            c->marker = NONE;
         c->relation = attacks ? REL_ATTACKS : REL_SUPPORTS;
         if (c->role == ROLE_CLAIM) {
             c->head = major;
         } else {
             /* the claim of the paragraph: a concluding one after it, else
              * the nearest before it, else the nearest after it */
-            uint64_t para = k->paragraph;
-            size_t before = 0, after = 0;
-            for (size_t j = i; j > 0; j--) {
-                component *o = &a->comps[j - 1];
-                if (a->sents[o->sentence].paragraph != para)
-                    break;
-                if (o->role == ROLE_CLAIM || o->role == ROLE_MAJOR) {
-                    before = j;
-                    break;
-                }
-            }
-            for (size_t j = i + 1; j < a->ncomps; j++) {
-                component *o = &a->comps[j];
-                if (a->sents[o->sentence].paragraph != para)
-                    break;
-                if (o->role == ROLE_CLAIM || o->role == ROLE_MAJOR) {
-                    after = j + 1;
-                    break;
-                }
-            }
-            if (after && a->sents[a->comps[after - 1].sentence].lead_cues & MASK(CUE_CONCLUSION))
-                c->head = after;
+            if (here_after &&
+                a->sents[a->comps[here_after - 1].sentence].lead_cues & MASK(CUE_CONCLUSION))
+                c->head = base + here_after;
             else if (before)
                 c->head = before;
-            else if (after)
-                c->head = after;
+            else if (here_after)
+                c->head = base + here_after;
             else
                 c->head = major;
         }
         if (!c->head)
             c->relation = REL_NONE;
     }
+    if (!a->major_id && major && major > base)
+        a->major_id = major;
 }
 
-/* The decimal digits of v, NUL-terminated, into buf (21 bytes at least):
- * what "%llu" writes, without snprintf's cost on every record. */
-static void
-format_number(char *buf, uint64_t v)
+/* The decimal digits of v, written two at a time to end before `end`,
+ * where a NUL goes: what "%llu" writes, without snprintf's cost on every
+ * record.  Returns the first digit (at most 20 before end). */
+static char *
+format_number(char *end, uint64_t v)
 {
-    char tmp[24];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (size_t j = 0; j < n; j++)
-        buf[j] = tmp[n - 1 - j];
-    buf[n] = '\0';
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    char *p = end;
+    *p = '\0';
+    while (v >= 100) {
+        unsigned d = (unsigned)(v % 100);
+        v /= 100;
+        *--p = pairs[2 * d + 1];
+        *--p = pairs[2 * d];
+    }
+    if (v >= 10) {
+        *--p = pairs[2 * v + 1];
+        *--p = pairs[2 * v];
+    } else {
+        *--p = (char)('0' + v);
+    }
+    return p;
 }
 
+/* Write comps[0, nc) as records.  The text field is the clause's text in
+ * the arena, ended in place for the call (the host copies it). */
 static int
-write_components(arguments *a, tp_ctx *ctx)
+write_components(arguments *a, tp_ctx *ctx, size_t nc)
 {
-    for (size_t i = 0; i < a->ncomps; i++) {
+    char id_buf[24], head_buf[24], start_buf[24], end_buf[24], sent_buf[24];
+    for (size_t i = 0; i < nc; i++) {
         component *c = &a->comps[i];
-        kept_sentence *k = &a->sents[c->sentence];
-        const tp_token *t = tokens_of(a, k);
-        uint64_t start = t[c->from].start, end = t[c->to - 1].end;
-        char id[32], head[32], s_start[32], s_end[32], s_sent[32];
-        id[0] = 'A';
-        format_number(id + 1, i + 1);
+        held_sentence *k = &a->sents[c->sentence];
+        char *id = format_number(id_buf + 23, a->written + i + 1);
+        *--id = 'A';
+        const char *head = "-";
         if (c->head) {
-            head[0] = 'A';
-            format_number(head + 1, c->head);
-        } else {
-            strcpy(head, "-");
+            char *h = format_number(head_buf + 23, c->head);
+            *--h = 'A';
+            head = h;
         }
-        format_number(s_start, start);
-        format_number(s_end, end);
-        format_number(s_sent, k->index);
-
-        /* the marker as its tokens read; the text verbatim from input */
-        size_t need = (size_t)(end - start) + 2;
-        for (size_t j = c->marker_from; j < c->marker_to; j++)
-            need += t[j].surface_len + 1;
-        if (grow((void **)&a->field, &a->field_cap, need + 2, 1) < 0)
-            return a->host->fail(ctx, "out of memory");
-        char *marker = a->field;
-        size_t m = 0;
-        size_t marker_to = trim_end(t, c->marker_from, c->marker_to);
-        for (size_t j = c->marker_from; j < marker_to; j++) {
-            if (j > c->marker_from)
-                marker[m++] = ' ';
-            memcpy(marker + m, t[j].surface, t[j].surface_len);
-            m += t[j].surface_len;
-        }
-        if (m == 0)
-            marker[m++] = '-';
-        marker[m++] = '\0';
-        char *text = marker + m;
-        memcpy(text, a->text + k->text + (start - k->start), (size_t)(end - start));
-        text[end - start] = '\0';
+        char *text = a->text + k->text + (c->start - k->text_start);
+        size_t len = (size_t)(c->end - c->start);
+        char saved = text[len];
+        text[len] = '\0';
         const char *fields[] = {
             id,
             role_names[c->role],
-            s_start,
-            s_end,
-            s_sent,
+            format_number(start_buf + 23, c->start),
+            format_number(end_buf + 23, c->end),
+            format_number(sent_buf + 23, k->index),
             relation_names[c->relation],
-            c->head ? head : "-",
-            marker,
+            head,
+            c->marker != NONE ? a->text + c->marker : "-",
             c->hedge ? "1" : "0",
             text,
         };
-        if (a->host->write(ctx, "argument", fields, sizeof fields / sizeof *fields) != TP_OK)
+        int rc = a->host->write(ctx, "argument", fields, sizeof fields / sizeof *fields);
+        text[len] = saved;
+        if (rc != TP_OK)
             return TP_ERROR;
     }
     return TP_OK;
-}
-
-/* Where a paragraph stands, for the roles and the model's features. */
-enum { PLACE_BODY, PLACE_OPENING, PLACE_CONCLUSION, PLACE_CLOSING_SECTION, PLACE_LONE };
-
-/* Read the kept document and build every candidate component: each clause
- * of each sentence that is no heading, bio or question, with the role the
- * rules give it (ROLE_NONE when the rules leave it out); each paragraph
- * gets its PLACE_*. */
-static int
-build_candidates(arguments *a)
-{
-    fix_token_pointers(a);
-    read_sentences(a);
-    if (group_paragraphs(a) < 0)
-        return -1;
-    size_t opening = (size_t)-1, last = (size_t)-1, last_heading = (size_t)-1;
-    for (size_t i = 0; i < a->nparas; i++) {
-        if (a->paras[i].nargumentative) {
-            if (opening == (size_t)-1)
-                opening = i;
-            last = i;
-        } else if (a->paras[i].heading && opening != (size_t)-1) {
-            last_heading = i;
-        }
-    }
-    if (opening == (size_t)-1)
-        return 0;
-    /* The closing region: the last section when headings cut the article
-     * into sections, else the last paragraph. */
-    size_t closing = last;
-    if (last_heading != (size_t)-1 && last_heading < last)
-        closing = last_heading + 1;
-    while (closing < last && !a->paras[closing].nargumentative)
-        closing++;
-    if (closing <= opening)
-        closing = (size_t)-1;
-    for (size_t i = 0; i < a->nparas; i++)
-        a->paras[i].place = i == opening && opening == last         ? PLACE_LONE
-                            : i == opening                          ? PLACE_OPENING
-                            : closing == last && i == last          ? PLACE_CONCLUSION
-                            : closing != (size_t)-1 && i >= closing ? PLACE_CLOSING_SECTION
-                                                                    : PLACE_BODY;
-    choose_major_claims(a, opening, closing);
-    /* An opening paragraph sets the scene around its thesis, unless it is
-     * all there is; a closing region of one paragraph is a conclusion,
-     * a closing section of several still argues. */
-    assign_roles(a, opening == last ? (size_t)-1 : opening, closing == last ? last : (size_t)-1);
-
-    for (size_t s = 0; s < a->nsents; s++) {
-        kept_sentence *k = &a->sents[s];
-        if (k->excluded)
-            continue;
-        size_t first = a->ncomps;
-        if (split_sentence(a, s) < 0)
-            return -1;
-        for (size_t c = first; c < a->ncomps; c++)
-            a->comps[c].rule_role = k->role == ROLE_NONE ? ROLE_NONE : a->comps[c].role;
-    }
-    return 0;
 }
 
 /* ---- the supervised mode: features of a candidate ---------------------- */
@@ -1186,9 +1355,8 @@ candidate_features(const arguments *a, const component *c, feature_list *f)
 {
     static const char *const places[] = {"body", "opening", "conclusion", "section", "lone"};
     static const char *const sub_kinds[] = {"main", "reason", "result", "concession", "block"};
-    const kept_sentence *k = &a->sents[c->sentence];
+    const held_sentence *k = &a->sents[c->sentence];
     const paragraph_info *p = &a->paras[k->para];
-    const tp_token *t = tokens_of(a, k);
     size_t seen = 0, at = 0;
     for (size_t s = p->first; s < p->first + p->count; s++)
         if (!a->sents[s].excluded) {
@@ -1212,7 +1380,7 @@ candidate_features(const arguments *a, const component *c, feature_list *f)
     feature(f, "sub", sub, pos);
     snprintf(num, sizeof num, "%zu", seen < 8 ? seen : 8);
     feature(f, "sentences", num, place);
-    size_t words = count_words(t, c->from, c->to);
+    size_t words = c->words;
     snprintf(num, sizeof num, "%zu", words / 4 < 10 ? words / 4 : 10);
     feature(f, "words", num, NULL);
     /* the neighbours' roles by the rules: claims and premises come in
@@ -1224,7 +1392,6 @@ candidate_features(const arguments *a, const component *c, feature_list *f)
         next = role_names[a->sents[c->sentence + 1].role];
     feature(f, "prev", prev, rule);
     feature(f, "next", next, rule);
-    unsigned own = cues_in(a, t, c->from, c->to);
     for (int kind = 0; kind < NCUE; kind++) {
         if (k->lead_cues & MASK(kind)) {
             feature(f, "lead", cue_kind_names[kind], NULL);
@@ -1233,30 +1400,20 @@ candidate_features(const arguments *a, const component *c, feature_list *f)
         }
         if (k->cues & MASK(kind))
             feature(f, "cue", cue_kind_names[kind], place);
-        if (own & MASK(kind))
+        if (c->own & MASK(kind))
             feature(f, "own", cue_kind_names[kind], sub);
     }
 }
 
-/* The roles the model gives the candidates. */
-static void
-model_roles(arguments *a)
-{
-    feature_list f;
-    for (size_t i = 0; i < a->ncomps; i++) {
-        candidate_features(a, &a->comps[i], &f);
-        a->comps[i].role = role_model_predict(a->model, f.slots, f.n);
-    }
-}
-
-/* Drop the candidates without a role; heads follow the survivors. */
-static void
-drop_unroled(arguments *a)
+/* Drop comps[0, nc) that have no role; heads follow the survivors.  The
+ * number kept. */
+static size_t
+drop_unroled(arguments *a, size_t nc)
 {
     size_t n = 0;
-    for (size_t i = 0; i < a->ncomps; i++)
+    for (size_t i = 0; i < nc; i++)
         a->comps[i].kept_as = a->comps[i].role == ROLE_NONE ? 0 : ++n;
-    for (size_t i = 0; i < a->ncomps; i++) {
+    for (size_t i = 0; i < nc; i++) {
         component *c = &a->comps[i];
         if (!c->kept_as)
             continue;
@@ -1267,7 +1424,206 @@ drop_unroled(arguments *a)
         }
         a->comps[c->kept_as - 1] = *c;
     }
-    a->ncomps = n;
+    return n;
+}
+
+/* Write the candidates comps[0, nc) of the first held sentences; `cut`:
+ * their last paragraph goes on, and its last claim is carried over to
+ * the premises that follow. */
+static int
+write_segment(arguments *a, tp_ctx *ctx, size_t nc, int cut)
+{
+    feature_list f;
+    for (size_t i = 0; i < nc; i++) {
+        component *c = &a->comps[i];
+        if (!c->candidate)
+            continue;
+        if (a->model) {
+            candidate_features(a, c, &f);
+            c->role = role_model_predict(a->model, f.slots, f.n);
+        } else {
+            c->role = c->rule_role;
+        }
+    }
+    size_t kept = drop_unroled(a, nc);
+    link_components(a, kept);
+    if (write_components(a, ctx, kept) != TP_OK)
+        return TP_ERROR;
+    if (cut) {
+        const paragraph_info *p = &a->paras[a->nparas - 1];
+        size_t claim = p->cont_before ? a->carried_claim : 0;
+        for (size_t i = kept; i > 0 && a->comps[i - 1].sentence >= p->first; i--)
+            if (a->comps[i - 1].role == ROLE_CLAIM || a->comps[i - 1].role == ROLE_MAJOR) {
+                claim = a->written + i;
+                break;
+            }
+        a->carried_claim = claim;
+    }
+    a->written += kept;
+    return TP_OK;
+}
+
+/* Learn from the candidates comps[0, nc): label each by the gold
+ * component it matches at half overlap, as the scorer does. */
+static int
+learn_segment(arguments *a, tp_ctx *ctx, size_t nc)
+{
+    feature_list f;
+    for (size_t i = 0; i < nc; i++) {
+        component *c = &a->comps[i];
+        if (!c->candidate)
+            continue;
+        uint64_t s = c->start, e = c->end;
+        int label = ROLE_NONE;
+        for (size_t g = 0; g < a->ngold; g++) {
+            uint64_t lo = s > a->gold[g].start ? s : a->gold[g].start;
+            uint64_t hi = e < a->gold[g].end ? e : a->gold[g].end;
+            uint64_t longer = e - s > a->gold[g].end - a->gold[g].start
+                                  ? e - s
+                                  : a->gold[g].end - a->gold[g].start;
+            if (hi > lo && (hi - lo) * 2 >= longer) {
+                label = a->gold[g].role;
+                break;
+            }
+        }
+        candidate_features(a, c, &f);
+        if (role_model_add(a->learner, f.slots, f.n, label) < 0)
+            return a->host->fail(ctx, "out of memory");
+    }
+    return TP_OK;
+}
+
+/* Decide, write (or learn from) and let go of the first m held sentences:
+ * the whole document when `final`; `cut`: their last paragraph goes on. */
+static int
+finish_segment(arguments *a, tp_ctx *ctx, size_t m, int final, int cut)
+{
+    size_t nc;
+    if (build_candidates(a, m, final, cut, &nc) < 0)
+        return a->host->fail(ctx, "out of memory");
+    if ((a->learner ? learn_segment(a, ctx, nc) : write_segment(a, ctx, nc, cut)) != TP_OK)
+        return TP_ERROR;
+    if (final) {
+        a->nsents = a->ncomps = a->text_len = 0;
+        return TP_OK;
+    }
+    uint64_t next_start = m < a->nsents ? a->sents[m].start : a->sents[m - 1].end;
+    if (a->learner) {
+        /* gold spans that end before what is held are of no more use */
+        size_t g = 0;
+        for (size_t i = 0; i < a->ngold; i++)
+            if (a->gold[i].end > next_start)
+                a->gold[g++] = a->gold[i];
+        a->ngold = g;
+    }
+    a->continued = cut;
+    a->continued_paragraph = a->sents[m - 1].paragraph;
+    a->segments++;
+    /* what is held back moves to the front */
+    size_t text = m < a->nsents ? a->sents[m].text : a->text_len;
+    size_t comps = m < a->nsents ? a->sents[m].first_comp : a->ncomps;
+    memmove(a->text, a->text + text, a->text_len - text);
+    a->text_len -= text;
+    memmove(a->comps, a->comps + comps, (a->ncomps - comps) * sizeof *a->comps);
+    a->ncomps -= comps;
+    for (size_t i = 0; i < a->ncomps; i++) {
+        component *c = &a->comps[i];
+        c->sentence -= m;
+        if (c->head)
+            c->head -= comps;
+        if (c->marker != NONE)
+            c->marker -= text;
+    }
+    memmove(a->sents, a->sents + m, (a->nsents - m) * sizeof *a->sents);
+    a->nsents -= m;
+    for (size_t s = 0; s < a->nsents; s++) {
+        a->sents[s].text -= text;
+        a->sents[s].first_comp -= comps;
+    }
+    return TP_OK;
+}
+
+/* The bytes held for held sentences [s, nsents). */
+static size_t
+held_bytes(const arguments *a, size_t s)
+{
+    if (s >= a->nsents)
+        return 0;
+    return a->text_len - a->sents[s].text + (a->nsents - s) * sizeof *a->sents +
+           (a->ncomps - a->sents[s].first_comp) * sizeof *a->comps;
+}
+
+/* The held sentences fill the budget: write a segment before holding a
+ * sentence of paragraph `next`.  Held back for the next segment, within
+ * half the budget: the paragraph still open, the bios and headings that
+ * end what is held, and the last paragraph before them (the closing one,
+ * should only bios follow).  An open paragraph that fills half the budget
+ * alone is cut. */
+static int
+write_early(arguments *a, tp_ctx *ctx, uint64_t next)
+{
+    size_t n = a->nsents, m = n, half = a->budget / 2;
+    if (a->sents[n - 1].paragraph == next) {
+        m = n - 1;
+        while (m > 0 && a->sents[m - 1].paragraph == next)
+            m--;
+        if (m == 0 || held_bytes(a, m) > half)
+            return finish_segment(a, ctx, n, 0, 1);
+    }
+    int argued = 0;
+    while (m > 0) {
+        size_t f = m - 1;
+        while (f > 0 && a->sents[f - 1].paragraph == a->sents[m - 1].paragraph)
+            f--;
+        if (f == 0 || held_bytes(a, f) > half)
+            break;
+        int bio = 0;
+        for (size_t s = f; s < m; s++)
+            bio |= (a->sents[s].cues & MASK(CUE_BOILERPLATE)) != 0;
+        const held_sentence *k = &a->sents[f];
+        int heading = m - f == 1 && (k->flags & TP_SENT_HEADING || !k->statement);
+        if (!bio && !heading && argued++)
+            break;
+        m = f;
+    }
+    return finish_segment(a, ctx, m, 0, 0);
+}
+
+/* ---- the stream ---------------------------------------------------------- */
+
+static void
+start_document(arguments *a)
+{
+    a->nsents = a->ncomps = a->text_len = a->nparas = 0;
+    a->doc_sentences = a->last_paragraph = 0;
+    a->segments = a->written = a->major_id = 0;
+    a->opened = a->continued = 0;
+    a->carried_claim = 0;
+}
+
+static int
+begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
+{
+    (void)ctx;
+    (void)doc;
+    start_document(instance);
+    return TP_OK;
+}
+
+/* Hold a sentence, writing a segment first when the budget is full. */
+static int
+take_sentence(arguments *a, tp_ctx *ctx, const tp_sentence *s, uint64_t paragraph, uint64_t index,
+              uint64_t shift)
+{
+    if (a->nsents && held_bytes(a, 0) >= a->budget && write_early(a, ctx, paragraph) != TP_OK)
+        return TP_ERROR;
+    return hold_sentence(a, ctx, s, paragraph, index, shift);
+}
+
+static int
+sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
+{
+    return take_sentence(instance, ctx, s, s->paragraph, s->index, 0);
 }
 
 static int
@@ -1277,16 +1633,7 @@ end_document(tp_ctx *ctx, void *instance, const tp_document *doc)
     arguments *a = instance;
     if (a->nsents == 0)
         return TP_OK;
-    if (build_candidates(a) < 0)
-        return a->host->fail(ctx, "out of memory");
-    if (a->model)
-        model_roles(a);
-    else
-        for (size_t i = 0; i < a->ncomps; i++)
-            a->comps[i].role = a->comps[i].rule_role;
-    drop_unroled(a);
-    link_components(a);
-    return write_components(a, ctx);
+    return finish_segment(a, ctx, a->nsents, 1, 0);
 }
 
 /* ---- training ---------------------------------------------------------- */
@@ -1314,41 +1661,13 @@ role_index(const char *s, size_t len)
     return -1;
 }
 
-/* Learn from the essay kept so far: label each candidate by the gold
- * component it matches at half overlap, as the scorer does. */
+/* Learn from what is held of the essay, and start the next. */
 static int
 learn_document(arguments *a, tp_ctx *ctx)
 {
-    if (a->nsents == 0) {
-        a->ngold = 0;
-        a->train_base = 0;
-        return TP_OK;
-    }
-    if (build_candidates(a) < 0)
-        return a->host->fail(ctx, "out of memory");
-    feature_list f;
-    for (size_t i = 0; i < a->ncomps; i++) {
-        component *c = &a->comps[i];
-        const kept_sentence *k = &a->sents[c->sentence];
-        const tp_token *t = tokens_of(a, k);
-        uint64_t s = t[c->from].start, e = t[c->to - 1].end;
-        int label = ROLE_NONE;
-        for (size_t g = 0; g < a->ngold; g++) {
-            uint64_t lo = s > a->gold[g].start ? s : a->gold[g].start;
-            uint64_t hi = e < a->gold[g].end ? e : a->gold[g].end;
-            uint64_t longer = e - s > a->gold[g].end - a->gold[g].start
-                                  ? e - s
-                                  : a->gold[g].end - a->gold[g].start;
-            if (hi > lo && (hi - lo) * 2 >= longer) {
-                label = a->gold[g].role;
-                break;
-            }
-        }
-        candidate_features(a, c, &f);
-        if (role_model_add(a->learner, f.slots, f.n, label) < 0)
-            return a->host->fail(ctx, "out of memory");
-    }
-    a->text_len = a->nsents = a->ntoks = a->ncomps = a->nparas = a->nhits = 0;
+    if (a->nsents && finish_segment(a, ctx, a->nsents, 1, 0) != TP_OK)
+        return TP_ERROR;
+    start_document(a);
     a->ngold = 0;
     a->train_base = 0;
     return TP_OK;
@@ -1369,13 +1688,7 @@ train_example(tp_ctx *ctx, void *instance, const tp_example *ex)
         free(a->train_doc);
         if (!(a->train_doc = strdup(essay)))
             return a->host->fail(ctx, "out of memory");
-        a->nparas = 0;
     }
-    /* the row's paragraph number: one more than the last kept */
-    uint64_t paragraph = a->nsents ? a->sents[a->nsents - 1].paragraph + 1 : 0;
-    for (size_t i = 0; i < ex->nsentences; i++)
-        if (keep_sentence(a, ctx, &ex->sentences[i], paragraph, a->nsents, a->train_base) != TP_OK)
-            return TP_ERROR;
     for (const char *p = comps; *p;) {
         size_t len = strcspn(p, ";");
         const char *sp = memchr(p, ' ', len);
@@ -1393,6 +1706,12 @@ train_example(tp_ctx *ctx, void *instance, const tp_example *ex)
         if (*p == ';')
             p++;
     }
+    /* the row's paragraph number: one more than the last kept */
+    uint64_t paragraph = a->doc_sentences ? a->last_paragraph + 1 : 0;
+    for (size_t i = 0; i < ex->nsentences; i++)
+        if (take_sentence(a, ctx, &ex->sentences[i], paragraph, a->doc_sentences, a->train_base) !=
+            TP_OK)
+            return TP_ERROR;
     a->train_base += strlen(ex->text) + 1;
     return TP_OK;
 }
@@ -1429,6 +1748,7 @@ static const tp_option options[] = {
     {"cues", "cue phrases: phrase<TAB>kind<TAB>lead|any", "cues.tsv"},
     {"markers", "clause markers: marker<TAB>kind<TAB>where", "markers.tsv"},
     {"model", "roles by a model of `textpipe train arguments` instead of the rules", NULL},
+    {"budget", "bytes of a document held before it is written in segments", "1048576"},
 };
 
 static const tp_plugin descriptor = {

@@ -10,6 +10,10 @@
 #include <string.h>
 #include "grow.h"
 
+/* The match filters' size: 64-bit words, one per value of a key's top
+ * eight bits. */
+#define MATCH_FILTER_WORDS 256
+
 /* One stem of a term, with what matching compares first. */
 typedef struct lexicon_word {
     uint32_t off;  /* in lx->text, NUL-terminated */
@@ -35,6 +39,10 @@ typedef struct lexicon_entry {
     uint32_t group_end;
     uint64_t seconds;
     unsigned tag;
+    /* lexicon_match_tokens' index: the entry's key (its stem's hash, or
+     * for a longer entry its first two stems' pair_key) and the next
+     * entry in the same match slot, plus 1. */
+    uint32_t key, match_next;
     double weight;
 } lexicon_entry;
 
@@ -47,6 +55,17 @@ struct lexicon {
     size_t nentries, entries_cap;
     uint32_t *slots; /* first entry of each chain, plus 1; 0: empty */
     size_t nslots;   /* a power of two */
+    /* Entries by key (lexicon_entry.key), for lexicon_match_tokens: at a
+     * token it looks up the one-stem entries of its stem and the longer
+     * entries of its stem and the next, whatever the size of the group
+     * that shares the first stem.  Kept at most a quarter full. */
+    uint32_t *match_slots;
+    size_t nmatch_slots; /* a power of two */
+    /* A bit per key's top bits, for the first stems of all entries, for
+     * one-stem and for longer entries: most tokens start no entry, and a
+     * bit says so without a slot's chain. */
+    uint64_t first_stems[MATCH_FILTER_WORDS];
+    uint64_t one_keys[MATCH_FILTER_WORDS], pair_keys[MATCH_FILTER_WORDS];
     int failed;      /* out of memory inside the analyzer callback */
 };
 
@@ -99,7 +118,11 @@ lexicon_new(void)
         return NULL;
     lx->nslots = 256;
     lx->slots = calloc(lx->nslots, sizeof *lx->slots);
-    if (!lx->slots) {
+    lx->nmatch_slots = 256;
+    lx->match_slots = calloc(lx->nmatch_slots, sizeof *lx->match_slots);
+    if (!lx->slots || !lx->match_slots) {
+        free(lx->slots);
+        free(lx->match_slots);
         free(lx);
         return NULL;
     }
@@ -115,6 +138,7 @@ lexicon_free(lexicon *lx)
     free(lx->words);
     free(lx->entries);
     free(lx->slots);
+    free(lx->match_slots);
     free(lx);
 }
 
@@ -180,6 +204,55 @@ chain_entry(lexicon *lx, size_t e)
     en->same_first = 0;
     en->next = en->group_end = lx->slots[s];
     lx->slots[s] = (uint32_t)e + 1;
+}
+
+/* The key of a longer entry: its first two stems' hashes. */
+static inline uint32_t
+pair_key(uint32_t first, uint32_t second)
+{
+    return first ^ (second * 0x9e3779b1u);
+}
+
+/* The filter bit of a key: its top bits, as the slots use its low ones. */
+static inline int
+filter_has(const uint64_t *filter, uint32_t key)
+{
+    return (filter[key >> 24] >> (key >> 18 & 63)) & 1;
+}
+
+static inline void
+filter_add(uint64_t *filter, uint32_t key)
+{
+    filter[key >> 24] |= (uint64_t)1 << (key >> 18 & 63);
+}
+
+static void
+index_entry(lexicon *lx, size_t e)
+{
+    lexicon_entry *en = &lx->entries[e];
+    en->key = en->nwords == 1 ? en->hash : pair_key(en->hash, lx->words[en->first + 1].hash);
+    filter_add(en->nwords == 1 ? lx->one_keys : lx->pair_keys, en->key);
+    filter_add(lx->first_stems, en->hash);
+    uint32_t s = en->key & (uint32_t)(lx->nmatch_slots - 1);
+    en->match_next = lx->match_slots[s];
+    lx->match_slots[s] = (uint32_t)e + 1;
+}
+
+/* Keep the match slots at most a quarter full. */
+static int
+reindex(lexicon *lx)
+{
+    if (lx->nentries * 4 < lx->nmatch_slots)
+        return 0;
+    uint32_t *slots = calloc(lx->nmatch_slots * 2, sizeof *slots);
+    if (!slots)
+        return -1;
+    free(lx->match_slots);
+    lx->match_slots = slots;
+    lx->nmatch_slots *= 2;
+    for (size_t e = 0; e < lx->nentries; e++)
+        index_entry(lx, e);
+    return 0;
 }
 
 /* Keep chains short: double the slots when the load passes one half. */
@@ -261,8 +334,9 @@ add_entry(lexicon *lx, size_t first, uint32_t n, unsigned tag, double weight)
     en->hash = lx->words[first].hash;
     en->tag = tag;
     en->weight = weight;
-    chain_entry(lx, lx->nentries++);
-    return rehash(lx);
+    chain_entry(lx, lx->nentries);
+    index_entry(lx, lx->nentries++);
+    return rehash(lx) < 0 || reindex(lx) < 0 ? -1 : 0;
 }
 
 int
@@ -452,29 +526,64 @@ lexicon_match_hashed(const lexicon *lx, const tp_token *toks, const uint32_t *ha
     return longest_match(lx, toks, hashes, n, i, hashes[i], weight);
 }
 
+/* Does the entry's first stem equal t's? */
+static inline int
+first_matches(const lexicon *lx, const lexicon_entry *en, const tp_token *t)
+{
+    const lexicon_word *w = &lx->words[en->first];
+    return w->len == t->stem_len && bytes_equal(lx->text + w->off, t->stem, w->len);
+}
+
+/* Append one hit, growing the buffer. */
+static inline int
+add_hit(lexicon_hit **hits, size_t *nhits, size_t *cap, const lexicon_entry *en)
+{
+    if (grow((void **)hits, cap, *nhits + 1, sizeof **hits) < 0)
+        return -1;
+    lexicon_hit *h = &(*hits)[(*nhits)++];
+    h->len = en->nwords;
+    h->tag = en->tag;
+    h->weight = en->weight;
+    return 0;
+}
+
 int
 lexicon_match_tokens(const lexicon *lx, const tp_token *toks, const uint32_t *hashes, size_t n,
                      uint32_t *first, lexicon_hit **hits, size_t *nhits, size_t *cap)
 {
+    const lexicon_entry *entries = lx->entries;
+    const uint32_t *slots = lx->match_slots;
+    uint32_t mask = (uint32_t)(lx->nmatch_slots - 1);
+    size_t nh = *nhits;
+    /* A token without a stem needs no test of its own: no entry has an
+     * empty stem, so none matches it. */
     for (size_t i = 0; i < n; i++) {
-        first[i] = (uint32_t)*nhits;
-        if (toks[i].stem_len == 0)
+        first[i] = (uint32_t)nh;
+        uint32_t key = hashes[i];
+        if (!filter_has(lx->first_stems, key))
             continue;
-        const lexicon_entry *head = group_of(lx, &toks[i], hashes[i]);
-        if (!head)
+        if (filter_has(lx->one_keys, key))
+            for (uint32_t o = slots[key & mask]; o; o = entries[o - 1].match_next) {
+                const lexicon_entry *en = &entries[o - 1];
+                if (en->key != key || en->nwords != 1 || !first_matches(lx, en, &toks[i]))
+                    continue;
+                if (add_hit(hits, &nh, cap, en) < 0)
+                    return -1;
+            }
+        if (i + 1 >= n)
             continue;
-        int longer = may_go_on(head, toks, hashes, n, i);
-        for (const lexicon_entry *en = head; en; en = next_in_group(lx, head, en, longer)) {
-            if (i + en->nwords > n || !rest_matches(lx, en, toks, hashes, i))
-                continue;
-            if (grow((void **)hits, cap, *nhits + 1, sizeof **hits) < 0)
-                return -1;
-            lexicon_hit *h = &(*hits)[(*nhits)++];
-            h->len = en->nwords;
-            h->tag = en->tag;
-            h->weight = en->weight;
-        }
+        key = pair_key(key, hashes[i + 1]);
+        if (filter_has(lx->pair_keys, key))
+            for (uint32_t o = slots[key & mask]; o; o = entries[o - 1].match_next) {
+                const lexicon_entry *en = &entries[o - 1];
+                if (en->key != key || en->nwords < 2 || i + en->nwords > n ||
+                    !first_matches(lx, en, &toks[i]) || !rest_matches(lx, en, toks, hashes, i))
+                    continue;
+                if (add_hit(hits, &nh, cap, en) < 0)
+                    return -1;
+            }
     }
-    first[n] = (uint32_t)*nhits;
+    first[n] = (uint32_t)nh;
+    *nhits = nh;
     return 0;
 }

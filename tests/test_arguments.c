@@ -302,8 +302,9 @@ Test(arguments, seed_checks_floor)
  * premises its claim, the conclusion is the closing major claim, and the
  * bio gives nothing. */
 static const char long_title[] = "Should cities ban cars from their centres?\n\n";
-static const char long_opening[] = "Traffic in old town centres has grown every year. I firmly "
-                                   "believe that city centres should be closed to private cars.\n\n";
+static const char long_opening[] =
+    "Traffic in old town centres has grown every year. I firmly "
+    "believe that city centres should be closed to private cars.\n\n";
 static const char long_body[] =
     "First of all, a car-free centre is safer for everyone. Fewer cars mean fewer accidents "
     "involving children. Streets without traffic also invite people to walk, because the air "
@@ -346,8 +347,7 @@ Test(arguments, beyond_budget_long_essay_exact)
         size_t base = len, claim = id;
         len += (size_t)sprintf(doc + len, "%s", long_body);
         n += expect_record(expected + n, id++, "claim", long_body, base,
-                           "a car-free centre is safer for everyone", sentence, "supports", 1,
-                           "-");
+                           "a car-free centre is safer for everyone", sentence, "supports", 1, "-");
         n += expect_record(expected + n, id++, "premise", long_body, base,
                            "Fewer cars mean fewer accidents involving children", sentence + 1,
                            "supports", claim, "-");

@@ -22,20 +22,23 @@
  * text of the clauses' spans, not the tokens.
  *
  * Memory is bounded: the plugin holds at most a budget of a document
- * (1 MiB by default, -O arguments.budget=BYTES; held text plus
- * summaries).  A document within it is decided whole.  Beyond it, the
- * plugin decides and writes what it holds as one segment when the next
- * sentence would pass the budget, and goes on with ids, sentence numbers
- * and offsets continuing: the paragraph still open, and bios or headings
- * just before it, are held back for the next segment, unless they alone
- * fill half the budget, when the paragraph is cut at that sentence.  In a
- * segment written early nothing is a closing paragraph (only the last
- * segment has one), bios are dropped only at the document's end, claims
- * link to the first major claim already written (or, when none is yet,
- * to one later in their own segment, else to none), and a cut
- * paragraph's pieces are body paragraphs (none is a heading, the first
- * piece alone has a first sentence, the last alone a last; an opening
- * paragraph cut this way gives its thesis as a lone paragraph does).
+ * (1 MiB by default, -O arguments.budget=BYTES: held text and summaries
+ * together).  A document within it is decided whole.  Past it, the plugin
+ * decides and writes what it holds as one segment before it holds the
+ * next sentence, and goes on with ids, sentence numbers and offsets
+ * continuing.  Held back for the next segment, within half the budget:
+ * the paragraph still open, the bios and headings that end what is held,
+ * and the paragraph before them (the closing one, should only bios
+ * follow), so that the opening and the closing paragraph keep their
+ * roles.  What differs past the budget: only the last segment has a
+ * closing region and drops trailing bios; claims link to the first major
+ * claim already written, else to one later in their own segment, else to
+ * none; an open paragraph that fills half the budget alone is cut at a
+ * sentence, and its pieces are argued as body paragraphs (no heading; the
+ * first piece alone has a first sentence, the last alone a last; premises
+ * after the cut keep the claim before it; an opening paragraph cut so
+ * names its thesis as a lone paragraph does).  Training holds an essay
+ * under the same budget and learns from its segments.
  *
  * A supervised mode re-decides the roles: `textpipe train arguments` fits
  * a model (model.c) over the rules' candidates, their places, cues and
@@ -143,7 +146,7 @@ typedef struct reading {
     uint32_t *words; /* words[i]: the words in toks[0, i); n + 1 places */
     uint32_t *hashes;
     uint32_t *hit_first;
-    size_t cap; /* of the per-token arrays */
+    size_t cap;        /* of the per-token arrays */
     lexicon_hit *hits; /* tag: cue kind, or MARKER_TAG(marker kind) */
     size_t nhits, hits_cap;
     cue_spot *spots;
@@ -158,11 +161,11 @@ typedef struct held_sentence {
     uint64_t text_start; /* the input offset of the first byte of text kept */
     size_t text;         /* where its bytes start in the arena */
     size_t first_comp, ncomps;
-    size_t para;        /* index into the paragraph list */
-    uint32_t flags;     /* TP_SENT_* */
+    size_t para;    /* index into the paragraph list */
+    uint32_t flags; /* TP_SENT_* */
     uint32_t words;
-    unsigned cues;      /* MASK(CUE_*) of every cue in the sentence */
-    unsigned lead_cues; /* MASK(CUE_*) of the cues opening it */
+    unsigned cues;               /* MASK(CUE_*) of every cue in the sentence */
+    unsigned lead_cues;          /* MASK(CUE_*) of the cues opening it */
     unsigned char self_excluded; /* heading, question, boilerplate, short */
     unsigned char statement;     /* ends with a full stop */
     unsigned char excluded;      /* ... or so placed: no component */
@@ -171,17 +174,17 @@ typedef struct held_sentence {
 
 /* A clause of a held sentence: a candidate component. */
 typedef struct component {
-    size_t sentence;  /* index into the held sentences */
+    size_t sentence; /* index into the held sentences */
     uint64_t start, end;
-    size_t marker;    /* its marker's text in the arena; NONE: none */
-    size_t head;      /* component index + 1 (record id once linked); 0: none */
-    size_t kept_as;   /* index + 1 after dropping; 0: dropped */
+    size_t marker;  /* its marker's text in the arena; NONE: none */
+    size_t head;    /* component index + 1 (record id once linked); 0: none */
+    size_t kept_as; /* index + 1 after dropping; 0: dropped */
     uint32_t words;
     uint32_t marker_from, marker_to; /* tokens, while the sentence is read */
-    unsigned own;     /* MASK(CUE_*) of the cues inside the clause */
+    unsigned own;                    /* MASK(CUE_*) of the cues inside the clause */
     int role, relation, hedge;
-    int rule_role;    /* what the rules alone say (ROLE_NONE: no component) */
-    int sub_kind;     /* MK_* of the marker opening a subordinate clause; -1 */
+    int rule_role;           /* what the rules alone say (ROLE_NONE: no component) */
+    int sub_kind;            /* MK_* of the marker opening a subordinate clause; -1 */
     unsigned char main;      /* gets its sentence's role, not premise */
     unsigned char at_lead;   /* starts where the sentence's lead cues end */
     unsigned char contrast;  /* the marker is a contrast cue, named only
@@ -222,7 +225,7 @@ typedef struct arguments {
     int opened;              /* the opening paragraph was written */
     int continued;           /* the first held paragraph was cut before */
     uint64_t continued_paragraph;
-    size_t carried_claim;    /* the record id of its last claim written; 0 */
+    size_t carried_claim; /* the record id of its last claim written; 0 */
 
     role_model *model; /* -O arguments.model: roles by the model */
     /* training: one essay is built up from its paragraph rows */
@@ -401,24 +404,15 @@ punct_kind(const char *s, uint32_t len)
 {
     if (len == 1)
         switch (s[0]) {
-        case ',':
-            return PK_COMMA;
-        case ';':
-            return PK_SEMICOLON;
-        case ':':
-            return PK_COLON;
-        case '.':
-            return PK_STOP;
-        case '!':
-            return PK_BANG;
-        case '?':
-            return PK_QUESTION;
-        case '(':
-            return PK_OPEN;
-        case ')':
-            return PK_CLOSE;
-        default:
-            return PK_OTHER;
+        case ',': return PK_COMMA;
+        case ';': return PK_SEMICOLON;
+        case ':': return PK_COLON;
+        case '.': return PK_STOP;
+        case '!': return PK_BANG;
+        case '?': return PK_QUESTION;
+        case '(': return PK_OPEN;
+        case ')': return PK_CLOSE;
+        default: return PK_OTHER;
         }
     if (len == 3 && memcmp(s, "...", 3) == 0)
         return PK_ELLIPSIS;
@@ -580,8 +574,7 @@ cues_in(const reading *r, size_t from, size_t to)
 static size_t
 trim_end(const reading *r, size_t from, size_t to)
 {
-    while (to > from &&
-           (r->toks[to - 1].flags & (TP_TOK_PUNCT | TP_TOK_QUOTE)) == TP_TOK_PUNCT &&
+    while (to > from && (r->toks[to - 1].flags & (TP_TOK_PUNCT | TP_TOK_QUOTE)) == TP_TOK_PUNCT &&
            punct_at(r, to - 1) != PK_CLOSE)
         to--;
     return to;
@@ -625,8 +618,8 @@ read_tokens(arguments *a, const tp_sentence *s)
     r->n = n;
     lexicon_hash_tokens(s->tokens, n, r->hashes);
     r->nhits = 0;
-    if (lexicon_match_tokens(a->phrases, s->tokens, r->hashes, n, r->hit_first, &r->hits,
-                             &r->nhits, &r->hits_cap) < 0)
+    if (lexicon_match_tokens(a->phrases, s->tokens, r->hashes, n, r->hit_first, &r->hits, &r->nhits,
+                             &r->hits_cap) < 0)
         return -1;
     r->nspots = r->nmarkers = 0;
     const tp_token *toks = s->tokens;
@@ -654,8 +647,8 @@ read_tokens(arguments *a, const tp_sentence *s)
                 reach = (uint32_t)(i + h[j].len);
         }
         if (marker) {
-            if (grow((void **)&r->markers, &r->markers_cap, r->nmarkers + 1,
-                     sizeof *r->markers) < 0)
+            if (grow((void **)&r->markers, &r->markers_cap, r->nmarkers + 1, sizeof *r->markers) <
+                0)
                 return -1;
             r->markers[r->nmarkers++] = (uint32_t)i;
         }
@@ -723,7 +716,7 @@ add_component(arguments *a, size_t from, size_t to, int main)
     component *c = &a->comps[a->ncomps++];
     memset(c, 0, sizeof *c);
     c->sentence = a->nsents - 1; /* the sentence being held */
-    c->start = from; /* tokens until the sentence is read */
+    c->start = from;             /* tokens until the sentence is read */
     c->end = to;
     c->main = (unsigned char)main;
     c->sub_kind = -1;
@@ -1157,11 +1150,11 @@ build_candidates(arguments *a, size_t m, int final, int cut, size_t *nc)
             closing = NONE;
     }
     for (size_t i = 0; i < a->nparas; i++)
-        a->paras[i].place = i == opening && lone                 ? PLACE_LONE
-                            : i == opening                       ? PLACE_OPENING
-                            : closing == last && i == last       ? PLACE_CONCLUSION
-                            : closing != NONE && i >= closing    ? PLACE_CLOSING_SECTION
-                                                                 : PLACE_BODY;
+        a->paras[i].place = i == opening && lone              ? PLACE_LONE
+                            : i == opening                    ? PLACE_OPENING
+                            : closing == last && i == last    ? PLACE_CONCLUSION
+                            : closing != NONE && i >= closing ? PLACE_CLOSING_SECTION
+                                                              : PLACE_BODY;
     choose_major_claims(a, opening, closing, m);
     /* An opening paragraph sets the scene around its thesis, unless it is
      * all there is; a closing region of one paragraph is a conclusion,
@@ -1202,8 +1195,8 @@ link_components(arguments *a, size_t nc)
     for (size_t i = 0; i < nc; i++) {
         component *c = &a->comps[i];
         size_t before = 0;
-        if (i > 0 && a->sents[a->comps[i - 1].sentence].paragraph ==
-                         a->sents[c->sentence].paragraph) {
+        if (i > 0 &&
+            a->sents[a->comps[i - 1].sentence].paragraph == a->sents[c->sentence].paragraph) {
             const component *o = &a->comps[i - 1];
             before = o->role == ROLE_CLAIM || o->role == ROLE_MAJOR ? i : o->kept_as;
         }

@@ -66,7 +66,7 @@ struct lexicon {
      * bit says so without a slot's chain. */
     uint64_t first_stems[MATCH_FILTER_WORDS];
     uint64_t one_keys[MATCH_FILTER_WORDS], pair_keys[MATCH_FILTER_WORDS];
-    int failed;      /* out of memory inside the analyzer callback */
+    int failed; /* out of memory inside the analyzer callback */
 };
 
 /* A stem's hash, from at most three word-sized reads (every token of every

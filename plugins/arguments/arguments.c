@@ -427,6 +427,15 @@ punct_at(const reading *r, size_t i)
     return t->flags & TP_TOK_PUNCT ? punct_kind(t->norm, t->norm_len) : PK_NONE;
 }
 
+/* punct_at(r, i) == PK_COMMA, without its switch: asked of every token
+ * near a sentence's start. */
+static int
+is_comma(const reading *r, size_t i)
+{
+    const tp_token *t = &r->toks[i];
+    return t->flags & TP_TOK_PUNCT && t->norm_len == 1 && t->norm[0] == ',';
+}
+
 static int
 is_clause_break(const reading *r, size_t i)
 {
@@ -677,7 +686,7 @@ read_lead(const reading *r, unsigned *lead_cues)
      * the author's own stance is no part of the thesis. */
     if (!(*lead_cues & (MASK(CUE_STANCE) | MASK(CUE_CONCLUSION)))) {
         for (size_t j = lead_end; j < n && j < lead_end + 12; j++) {
-            if (punct_at(r, j) != PK_COMMA)
+            if (!is_comma(r, j))
                 continue;
             int kind = 0;
             double w = 0;
@@ -1258,17 +1267,23 @@ format_number(char *end, uint64_t v)
                                 "75767778798081828384858687888990919293949596979899";
     char *p = end;
     *p = '\0';
-    while (v >= 100) {
+    /* 64-bit division only above 2^32: 32-bit is the cheaper */
+    for (; v > UINT32_MAX; v /= 100) {
         unsigned d = (unsigned)(v % 100);
-        v /= 100;
         *--p = pairs[2 * d + 1];
         *--p = pairs[2 * d];
     }
-    if (v >= 10) {
-        *--p = pairs[2 * v + 1];
-        *--p = pairs[2 * v];
+    uint32_t w = (uint32_t)v;
+    for (; w >= 100; w /= 100) {
+        unsigned d = w % 100;
+        *--p = pairs[2 * d + 1];
+        *--p = pairs[2 * d];
+    }
+    if (w >= 10) {
+        *--p = pairs[2 * w + 1];
+        *--p = pairs[2 * w];
     } else {
-        *--p = (char)('0' + v);
+        *--p = (char)('0' + w);
     }
     return p;
 }

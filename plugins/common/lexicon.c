@@ -99,8 +99,7 @@ hash_bytes(const char *s, size_t len)
             (unsigned char)s[len - 1];
         h = mix(h, v);
     }
-    h *= 0xc4ceb9fe1a85ec53ull;
-    return (uint32_t)(h ^ (h >> 29));
+    return (uint32_t)h;
 }
 
 void

@@ -161,10 +161,22 @@ strtab_intern(strtab *t, const char *s, size_t len, int *added)
     return (long)t->count++;
 }
 
+/* A trained model: weights by feature id. */
+struct stance_model {
+    strtab features;
+    /* what else a bag need hold for this model: of a target's own
+     * features ("KEY::feature"), what follows any "::", where that is not
+     * a feature itself */
+    strtab suffixes;
+    float *w; /* NLABELS per feature */
+    size_t w_cap;
+};
+
 /* ---- feature bags --------------------------------------------------------- */
 
 struct feature_bag {
     strtab tab;
+    const stance_model *only; /* holds only what it reads, or NULL */
 };
 
 feature_bag *
@@ -183,6 +195,12 @@ bag_free(feature_bag *b)
 }
 
 void
+bag_use_model(feature_bag *b, const stance_model *m)
+{
+    b->only = m;
+}
+
+void
 bag_clear(feature_bag *b)
 {
     strtab_clear(&b->tab);
@@ -193,6 +211,9 @@ bag_add(feature_bag *b, const char *s, size_t len)
 {
     int added;
     if (len > MAX_FEATURE)
+        return 0;
+    if (b->only && strtab_find(&b->only->features, s, len) < 0 &&
+        strtab_find(&b->only->suffixes, s, len) < 0)
         return 0;
     return strtab_intern(&b->tab, s, len, &added) < 0 ? -1 : 0;
 }
@@ -533,18 +554,13 @@ done:
 
 /* ---- the trained model ----------------------------------------------------- */
 
-struct stance_model {
-    strtab features;
-    float *w; /* NLABELS per feature */
-    size_t w_cap;
-};
-
 void
 model_free(stance_model *m)
 {
     if (!m)
         return;
     strtab_free(&m->features);
+    strtab_free(&m->suffixes);
     free(m->w);
     free(m);
 }
@@ -571,6 +587,23 @@ parse_row(stance_model *m, char *line)
         grow((void **)&m->w, &m->w_cap, ((size_t)id + 1) * NLABELS, sizeof *m->w))
         return -1;
     memcpy(m->w + (size_t)id * NLABELS, r, sizeof r);
+    return 0;
+}
+
+static int
+find_suffixes(stance_model *m)
+{
+    int added;
+    size_t sep = strlen(TARGET_SEP);
+    for (size_t id = 0; id < m->features.count; id++) {
+        size_t len;
+        const char *s = strtab_str(&m->features, id, &len);
+        for (size_t i = 0; i + sep <= len; i++)
+            if (memcmp(s + i, TARGET_SEP, sep) == 0 &&
+                strtab_find(&m->features, s + i + sep, len - i - sep) < 0 &&
+                strtab_intern(&m->suffixes, s + i + sep, len - i - sep, &added) < 0)
+                return -1;
+    }
     return 0;
 }
 
@@ -634,6 +667,10 @@ model_load(const char *path, char *err, size_t errsize)
     }
     if (!ok) {
         snprintf(err, errsize, "%s: corrupt stance model (line %zu)", path, lineno);
+        goto fail;
+    }
+    if (find_suffixes(m) < 0) {
+        snprintf(err, errsize, "%s: out of memory", path);
         goto fail;
     }
     free(line);

@@ -26,6 +26,13 @@ int bag_add(feature_bag *b, const char *s, size_t len);
 /* Add the n-gram features of a sentence's tokens. */
 int bag_add_tokens(feature_bag *b, const tp_token *toks, size_t n);
 
+typedef struct stance_model stance_model;
+
+/* Let the bag hold only the features model_predict() reads with m (the
+ * same prediction, and a bag no larger than the model however long the
+ * document); NULL: all. */
+void bag_use_model(feature_bag *b, const stance_model *m);
+
 /* Training: examples are kept (as feature ids) until trainer_finish. */
 typedef struct stance_trainer stance_trainer;
 
@@ -46,8 +53,6 @@ int trainer_add(stance_trainer *tr, const feature_bag *b, const char *const *ext
 /* Fit and write the model file.  0, or -1 with a message in err. */
 int trainer_finish(stance_trainer *tr, const train_params *p, const char *path, char *err,
                    size_t errsize);
-
-typedef struct stance_model stance_model;
 
 /* Read a model file; NULL with a message in err for a missing, foreign,
  * wrong-version or corrupt file. */

@@ -418,6 +418,7 @@ setup(stance *st)
         st->model = model_load(model, err, sizeof err);
         if (!st->model)
             return host->fail(ctx, "%s", err);
+        bag_use_model(st->bag, st->model);
     }
     return TP_OK;
 }

@@ -1530,9 +1530,11 @@ finish_segment(arguments *a, tp_ctx *ctx, size_t m, int final, int cut)
     /* what is held back moves to the front */
     size_t text = m < a->nsents ? a->sents[m].text : a->text_len;
     size_t comps = m < a->nsents ? a->sents[m].first_comp : a->ncomps;
-    memmove(a->text, a->text + text, a->text_len - text);
+    if (a->text_len > text) /* (a->text may still be NULL) */
+        memmove(a->text, a->text + text, a->text_len - text);
     a->text_len -= text;
-    memmove(a->comps, a->comps + comps, (a->ncomps - comps) * sizeof *a->comps);
+    if (a->ncomps > comps)
+        memmove(a->comps, a->comps + comps, (a->ncomps - comps) * sizeof *a->comps);
     a->ncomps -= comps;
     for (size_t i = 0; i < a->ncomps; i++) {
         component *c = &a->comps[i];
@@ -1542,7 +1544,8 @@ finish_segment(arguments *a, tp_ctx *ctx, size_t m, int final, int cut)
         if (c->marker != NONE)
             c->marker -= text;
     }
-    memmove(a->sents, a->sents + m, (a->nsents - m) * sizeof *a->sents);
+    if (a->nsents > m)
+        memmove(a->sents, a->sents + m, (a->nsents - m) * sizeof *a->sents);
     a->nsents -= m;
     for (size_t s = 0; s < a->nsents; s++) {
         a->sents[s].text -= text;

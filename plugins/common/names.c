@@ -390,35 +390,34 @@ ascii_letter(unsigned char c)
 int
 names_plain_key(const char *name, size_t len, char *out, size_t *ntok)
 {
-    size_t words = 0, run = 0;
-    int small = 0; /* a small letter earlier in this part of the word */
-    if (len == 0)
+    /* letters at both ends: a space or hyphen is then always between a
+     * letter and (checked below) a letter */
+    if (len == 0 || !ascii_letter((unsigned char)name[0]) ||
+        !ascii_letter((unsigned char)name[len - 1]))
         return 0;
+    size_t words = 1, run = 0;
+    int small = 0; /* a small letter earlier in this part of the word */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)name[i];
         if (ascii_letter(c)) {
-            if (c < 'a') {
-                if (small)
-                    return 0;
-                c |= 0x20;
-            } else {
+            if (c & 0x20)
                 small = 1;
-            }
-            if (run++ == 0 && (i == 0 || name[i - 1] == ' '))
-                words++;
-            if (run > 64)
+            else if (small)
                 return 0;
-        } else if (c == ' ' || c == '-') {
-            /* between two letters only: no double spaces, no "--", no
-             * hyphen or space at either end */
-            if (i == 0 || i + 1 >= len || !ascii_letter((unsigned char)name[i - 1]) ||
-                !ascii_letter((unsigned char)name[i + 1]))
+            out[i] = (char)(c | 0x20);
+            if (++run > 64)
                 return 0;
-            small = 0;
-            run = c == '-' ? run : 0;
-        } else {
+            continue;
+        }
+        if (c == ' ') {
+            words++;
+            run = 0;
+        } else if (c != '-') {
             return 0;
         }
+        if (!ascii_letter((unsigned char)name[i + 1]))
+            return 0;
+        small = 0;
         out[i] = (char)c;
     }
     *ntok = words;
@@ -506,6 +505,39 @@ fold_cp(uint32_t c)
     return FOLD_UNKNOWN;
 }
 
+/* The code point at u[i] (of cl bytes), or FOLD_UNKNOWN when cut short. */
+static uint32_t
+decode_at(const unsigned char *u, size_t i, size_t len, size_t cl)
+{
+    uint32_t c = u[i];
+    if (i + cl > len)
+        return FOLD_UNKNOWN;
+    if (cl == 2)
+        return ((c & 0x1fu) << 6) | (u[i + 1] & 0x3fu);
+    if (cl == 3)
+        return ((c & 0x0fu) << 12) | ((u[i + 1] & 0x3fu) << 6) | (u[i + 2] & 0x3fu);
+    return ((c & 0x07u) << 18) | ((u[i + 1] & 0x3fu) << 12) | ((u[i + 2] & 0x3fu) << 6) |
+           (u[i + 3] & 0x3fu);
+}
+
+int
+names_keeps_letter(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t cl = utf8_char_len(u[i]);
+        uint32_t c = decode_at(u, i, len, cl);
+        if (c != FOLD_UNKNOWN && (c = fold_cp(c)) != FOLD_UNKNOWN && c != FOLD_DROP)
+            return 1;
+        i += cl;
+    }
+    return 0;
+}
+
 unsigned
 names_fold_hash(const char *s, size_t len, uint32_t *hash)
 {
@@ -549,4 +581,64 @@ names_fold_hash(const char *s, size_t len, uint32_t *hash)
     }
     *hash = h;
     return seen;
+}
+
+/* Characters outside ASCII whose normal form (NFKC, case fold) holds an
+ * ASCII letter or digit: ª ² ß ſ ǆ ﬁ, letterlike symbols, Roman
+ * numerals, circled and full-width letters, mathematical letters, ...
+ * (from Unicode's tables, rounded up to whole ranges); and combining
+ * marks, which NFKC may compose with the ASCII letter before them
+ * ("H" + U+0331 -> "ẖ"). */
+static int
+may_become_ascii(uint32_t c)
+{
+    static const uint32_t ranges[][2] = {
+        {0x300, 0x36f},   {0x1ab0, 0x1aff}, {0x1dc0, 0x1dff}, {0xfe20, 0xfe2f},
+        {0xaa, 0xaa},     {0xb2, 0xb3},     {0xb9, 0xba},     {0xbc, 0xbe},
+        {0xdf, 0xdf},     {0x130, 0x130},   {0x132, 0x133},   {0x13f, 0x140},
+        {0x149, 0x149},   {0x17f, 0x17f},   {0x1c4, 0x1cc},   {0x1f1, 0x1f3},
+        {0x2b0, 0x2e3},   {0x1d2c, 0x1dbf}, {0x1e9a, 0x1e9a}, {0x1e9e, 0x1e9e},
+        {0x2070, 0x24ff}, {0x2c7c, 0x2c7d}, {0x3250, 0x33ff}, {0xa7f2, 0xa7f4},
+        {0xfb00, 0xfb06}, {0xff00, 0xffef}, {0x10000, 0x10ffff},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (c >= ranges[i][0] && c <= ranges[i][1])
+            return 1;
+    return 0;
+}
+
+uint32_t
+names_skeleton_hash(const char *s, size_t len, int *safe)
+{
+    uint32_t h = 2166136261u;
+    int ok = 1;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        uint32_t c = u[i];
+        if (c < 0x80) {
+            i++;
+            if (ascii_letter((unsigned char)c))
+                c |= 0x20;
+            else if (!(c >= '0' && c <= '9'))
+                continue;
+            h = (h ^ c) * 16777619u;
+            continue;
+        }
+        size_t cl = utf8_char_len((unsigned char)c);
+        if (i + cl > len || c < 0xc2) {
+            ok = 0; /* not UTF-8: the core makes it U+FFFD */
+            break;
+        }
+        if (cl == 2)
+            c = ((c & 0x1fu) << 6) | (u[i + 1] & 0x3fu);
+        else if (cl == 3)
+            c = ((c & 0x0fu) << 12) | ((u[i + 1] & 0x3fu) << 6) | (u[i + 2] & 0x3fu);
+        else
+            c = 0x10000;
+        if (may_become_ascii(c))
+            ok = 0;
+        i += cl;
+    }
+    *safe = ok;
+    return h;
 }

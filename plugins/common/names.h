@@ -101,4 +101,16 @@ enum {
 int names_plain_key(const char *name, size_t len, char *out, size_t *ntok);
 unsigned names_fold_hash(const char *s, size_t len, uint32_t *hash);
 
+/* Does the name hold a letter beyond ASCII that its key keeps beyond
+ * ASCII (one names_fold_hash() knows)?  Then no key in ASCII is its key.
+ * Cheaper than names_fold_hash(): it stops at the first such letter. */
+int names_keeps_letter(const char *s, size_t len);
+
+/* A hash of a name's ASCII letters and digits alone, blind to case:
+ * coarser than names_fold_hash() (all of a Chinese name hashes alike) but
+ * good for any name, as long as *safe says no character outside ASCII may
+ * normalise into an ASCII letter or digit ("ß" -> "ss", "ﬁ", "Ⅻ") or
+ * combine with one ("H" + U+0331 -> "ẖ"). */
+uint32_t names_skeleton_hash(const char *s, size_t len, int *safe);
+
 #endif

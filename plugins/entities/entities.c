@@ -199,10 +199,14 @@ index_find(const keyindex *ix, const pool *keys, const void *entries, size_t str
     }
 }
 
+/* Grow to room for `n` entries at once (rehashing once, not at each
+ * doubling); n == 0: double. */
 static int
-index_grow(keyindex *ix)
+index_grow_to(keyindex *ix, size_t n)
 {
     size_t cap = ix->cap ? 2 * ix->cap : 256;
+    while (4 * n > 3 * cap)
+        cap *= 2;
     slot *sl = calloc(cap, sizeof *sl);
     if (sl == NULL)
         return -1;
@@ -221,11 +225,20 @@ index_grow(keyindex *ix)
 }
 
 /* Room for one more entry; call before index_find when inserting. */
-static int
+static inline int
 index_room(keyindex *ix)
 {
     if (4 * (ix->used + 1) > 3 * ix->cap)
-        return index_grow(ix);
+        return index_grow_to(ix, 0);
+    return 0;
+}
+
+/* Room for `more` entries. */
+static int
+index_reserve(keyindex *ix, size_t more)
+{
+    if (4 * (ix->used + more) > 3 * ix->cap)
+        return index_grow_to(ix, ix->used + more);
     return 0;
 }
 
@@ -270,7 +283,7 @@ index_free(keyindex *ix)
 
 typedef struct lexent {
     keyref key;       /* normalised words joined by ' ' */
-    uint32_t display; /* the name as the file wrote it (pool offset) */
+    uint32_t display; /* the name as the file wrote it (offset in `raw`) */
     uint32_t canon;   /* entry of the canonical name (itself if none) */
     uint32_t link;    /* NORP: entry of the place it is about, or NONE */
     uint32_t cues;    /* C_* */
@@ -282,8 +295,12 @@ typedef struct lexent {
 
 /* Gazetteer names the core has not keyed yet (see lex_resolve), filed by
  * names_fold_hash() in a chained table. */
+enum { LAZY_FOLD, LAZY_SKELETON, LAZY_LATER };
+
 typedef struct lazyname {
     uint32_t hash, ent, next;
+    uint32_t how; /* LAZY_*: filed by names_fold_hash(), names_skeleton_hash(),
+                     or not yet (a name only keys beyond ASCII find) */
 } lazyname;
 
 /* The last lookups of short keys, by hash: text asks the lexicon about the
@@ -299,7 +316,8 @@ typedef struct memo {
 } memo;
 
 typedef struct lexicon {
-    pool text;
+    pool raw;  /* the data files as read, each field NUL-ended in place */
+    pool text; /* keys */
     lexent *ents;
     size_t n, cap;
     keyindex ix;
@@ -313,7 +331,7 @@ typedef struct lexicon {
     tp_ctx *ctx; /* of the callback running now */
     keyindex pending_ix; /* pending entries by name, while loading */
     lazyname *lazy;
-    size_t nlazy, lazy_cap, unresolved;
+    size_t nlazy, lazy_cap, unresolved, unresolved_weak, later;
     uint32_t *lazy_head; /* chains by hash & lazy_mask */
     uint32_t lazy_mask;
     pool scratch;
@@ -491,36 +509,49 @@ tokens_at_most(const char *name, size_t len)
 
 /* File a pending entry under the fold hash of its name. */
 static int
-add_lazy(lexicon *lx, uint32_t hash, uint32_t ent)
+add_lazy(lexicon *lx, uint32_t hash, uint32_t ent, int how)
 {
     if (grow((void **)&lx->lazy, &lx->lazy_cap, lx->nlazy + 1, sizeof *lx->lazy) != 0)
         return -1;
-    lx->lazy[lx->nlazy++] = (lazyname){hash, ent, NONE};
-    lx->unresolved++;
+    lx->lazy[lx->nlazy++] = (lazyname){hash, ent, NONE, (uint32_t)how};
+    if (how == LAZY_SKELETON)
+        lx->unresolved_weak++;
+    else
+        lx->unresolved++;
+    lx->later += how == LAZY_LATER;
     return 0;
 }
 
 /* The lexicon entry for a name as written, made if new.  Plain names are
- * keyed here (names_plain_key); names in other scripts, when `lazy_ok`,
- * are keyed by the core only when a lookup comes near them (lex_resolve),
- * so that start-up does not run the core over thousands of names; the
- * rest are keyed by the core now. */
+ * keyed here (names_plain_key); the others, when `lazy_ok`, are keyed by
+ * the core only when a lookup comes near them (lex_resolve), filed by
+ * names_fold_hash() or else names_skeleton_hash(), so that start-up does
+ * not run the core over thousands of names; the few neither hash can
+ * vouch for are keyed by the core now. */
 static uint32_t
-lex_entry(entities *e, tp_ctx *ctx, const char *name, size_t len, int lazy_ok)
+lex_entry(entities *e, tp_ctx *ctx, const char *name, size_t len, int lazy_ok, int *made)
 {
     lexicon *lx = &e->lex;
     size_t ntok = 0;
     uint32_t fold = 0;
-    int pending = 0;
-    if (pool_reserve(&e->key, len) != 0) {
+    int pending = 0, how = LAZY_FOLD, safe = 0;
+    *made = 0;
+    /* room for the key; the name as written stays where the file has it */
+    if (pool_reserve(&lx->text, len + 1) != 0 || lx->text.len + len + 1 > UINT32_MAX ||
+        grow((void **)&lx->ents, &lx->cap, lx->n + 1, sizeof *lx->ents) != 0) {
         e->oom = 1;
         return NONE;
     }
-    if (names_plain_key(name, len, e->key.p, &ntok)) {
-        e->key.len = len;
-    } else if (lazy_ok && names_fold_hash(name, len, &fold) == NAMES_FOLD_LETTER) {
+    char *key = lx->text.p + lx->text.len;
+    size_t klen = len;
+    if (names_plain_key(name, len, key, &ntok)) {
+        /* keyed in place */
+    } else if (lazy_ok && names_keeps_letter(name, len)) {
         pending = 1;
-        ntok = tokens_at_most(name, len);
+        how = LAZY_LATER; /* filed when a key beyond ASCII first misses */
+    } else if (lazy_ok && (fold = names_skeleton_hash(name, len, &safe), safe)) {
+        pending = 1;
+        how = LAZY_SKELETON;
     } else {
         e->key.len = 0;
         analysis a = {&e->key, 0};
@@ -531,36 +562,57 @@ lex_entry(entities *e, tp_ctx *ctx, const char *name, size_t len, int lazy_ok)
         if (rc != TP_OK || a.ntok == 0)
             return NONE;
         ntok = a.ntok;
+        if (pool_reserve(&lx->text, e->key.len + 1) != 0 ||
+            lx->text.len + e->key.len + 1 > UINT32_MAX) {
+            e->oom = 1;
+            return NONE;
+        }
+        key = lx->text.p + lx->text.len;
+        klen = e->key.len;
+        memcpy(key, e->key.p, klen);
+    }
+    uint32_t display = (uint32_t)(name - lx->raw.p);
+    if (pending) {
+        /* filed by the name as written until keyed */
+        key = (char *)name;
+        /* only a name longer than the longest so far can be longer */
+        ntok = len > lx->max_tokens ? tokens_at_most(name, len) : len;
     }
     keyindex *ix = pending ? &lx->pending_ix : &lx->ix;
-    const char *key = pending ? name : e->key.p;
-    size_t klen = pending ? len : e->key.len;
-    if (index_room(ix) != 0 ||
-        grow((void **)&lx->ents, &lx->cap, lx->n + 1, sizeof *lx->ents) != 0) {
+    const pool *keys = pending ? &lx->raw : &lx->text;
+    if (index_room(ix) != 0) {
         e->oom = 1;
         return NONE;
     }
     uint32_t h = hash_bytes(key, klen);
     size_t at;
-    uint32_t found = index_find(ix, &lx->text, lx->ents, sizeof *lx->ents, key, klen, h, &at);
+    uint32_t found = index_find(ix, keys, lx->ents, sizeof *lx->ents, key, klen, h, &at);
     if (found != NONE)
         return found;
     lexent *le = &lx->ents[lx->n];
     memset(le, 0, sizeof *le);
-    le->key.off = pool_add(&lx->text, key, klen);
     le->key.len = (uint32_t)klen;
-    le->display = pending ? le->key.off : pool_add(&lx->text, name, len);
-    if (le->key.off == NONE || le->display == NONE ||
-        (pending && add_lazy(lx, fold, (uint32_t)lx->n) != 0)) {
-        e->oom = 1;
-        return NONE;
+    le->display = display;
+    if (pending) {
+        le->key.off = display;
+        if (add_lazy(lx, fold, (uint32_t)lx->n, how) != 0) {
+            e->oom = 1;
+            return NONE;
+        }
+    } else {
+        le->key.off = (uint32_t)lx->text.len;
+        key[klen] = '\0';
+        lx->text.len += klen + 1;
     }
     le->canon = (uint32_t)lx->n;
     le->link = NONE;
     le->pending = (uint8_t)pending;
     le->ntok = ntok > 255 ? 255 : (uint8_t)ntok;
-    set_caps(le, written_in_caps(name, len));
+    /* a pending name's capitals are looked at when it is keyed */
+    if (!pending)
+        set_caps(le, written_in_caps(name, len));
     index_put(ix, at, (uint32_t)lx->n, h);
+    *made = 1;
     return (uint32_t)lx->n++;
 }
 
@@ -590,33 +642,33 @@ parse_cue(const char *s, size_t n)
 /* What a file's lines are. */
 enum { FILE_GAZETTEER, FILE_CUES, FILE_WORDS };
 
-static char *
-slurp(const char *path, size_t *len)
+/* Append a file to `b` (NUL-ended); its offset, or NONE. */
+static uint32_t
+slurp(pool *b, const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
-        return NULL;
-    pool b = {0};
+        return NONE;
+    size_t start = b->len;
     for (;;) {
-        if (pool_reserve(&b, 65536) != 0) {
-            free(b.p);
+        if (pool_reserve(b, 65536) != 0) {
             fclose(f);
-            return NULL;
+            return NONE;
         }
-        size_t got = fread(b.p + b.len, 1, b.cap - b.len - 1, f);
-        b.len += got;
+        size_t got = fread(b->p + b->len, 1, b->cap - b->len - 1, f);
+        b->len += got;
         if (got == 0)
             break;
     }
     int bad = ferror(f);
     fclose(f);
-    if (bad) {
-        free(b.p);
-        return NULL;
+    if (bad || b->len + 1 > UINT32_MAX) {
+        b->len = start;
+        return NONE;
     }
-    b.p[b.len] = '\0';
-    *len = b.len;
-    return b.p;
+    b->p[b->len++] = '\0';
+    *len = b->len - start - 1;
+    return (uint32_t)start;
 }
 
 /* Split a line at TABs into at most `max` fields. */
@@ -641,10 +693,18 @@ static int
 load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cue, int lazy_ok)
 {
     size_t len;
-    char *text = slurp(path, &len);
-    if (text == NULL)
-        return e->host->fail(ctx, "cannot read %s", path);
     lexicon *lx = &e->lex;
+    uint32_t at = slurp(&lx->raw, path, &len);
+    if (at == NONE)
+        return e->host->fail(ctx, "cannot read %s", path);
+    char *text = lx->raw.p + at;
+    /* room for what the file may add, made once: a name a line of about
+     * twenty bytes, keyed and as written */
+    size_t names = len / 16 + 16;
+    if (pool_reserve(&lx->text, len) != 0 ||
+        grow((void **)&lx->ents, &lx->cap, lx->n + names, sizeof *lx->ents) != 0 ||
+        index_reserve(&lx->ix, names) != 0 || index_reserve(&lx->pending_ix, names / 4) != 0)
+        return e->host->fail(ctx, "out of memory");
     size_t lineno = 0;
     for (size_t b = 0; b < len;) {
         const char *nl = memchr(text + b, '\n', len - b);
@@ -662,7 +722,12 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
         size_t nf = split_tabs(line, ll, f, fl, 4);
         if (fl[0] == 0)
             continue;
-        uint32_t le = lex_entry(e, ctx, f[0], fl[0], lazy_ok);
+        /* names are used in place: end them (at a TAB, CR or LF) */
+        text[f[0] - text + fl[0]] = '\0';
+        if (nf > 2)
+            text[f[2] - text + fl[2]] = '\0';
+        int made;
+        uint32_t le = lex_entry(e, ctx, f[0], fl[0], lazy_ok, &made);
         if (le == NONE) {
             if (e->oom)
                 break;
@@ -673,27 +738,21 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
         } else if (kind == FILE_CUES) {
             uint32_t cue = nf > 1 ? parse_cue(f[1], fl[1]) : 0;
             if (cue == 0) {
-                free(text);
                 return e->host->fail(ctx, "%s:%zu: unknown cue", path, lineno);
             }
             lx->ents[le].cues |= cue;
         } else {
             int type = nf > 1 ? parse_type(f[1], fl[1]) : T_NONE;
             if (type == T_NONE) {
-                free(text);
                 return e->host->fail(ctx,
                                      "%s:%zu: type must be one of PERSON ORG GPE "
                                      "LOC NORP MISC",
                                      path, lineno);
             }
-            if (lx->ents[le].type == T_NONE) {
-                /* first named here: written as this row writes it */
-                uint32_t display = pool_add(&lx->text, f[0], fl[0]);
-                if (display == NONE) {
-                    e->oom = 1;
-                    break;
-                }
-                lx->ents[le].display = display;
+            if (lx->ents[le].type == T_NONE && !made && !lx->ents[le].pending) {
+                /* first named here: written as this row writes it (a
+                 * name just made, or pending, is written so already) */
+                lx->ents[le].display = (uint32_t)(f[0] - lx->raw.p);
                 set_caps(&lx->ents[le], written_in_caps(f[0], fl[0]));
             }
             lx->ents[le].type = (uint8_t)type;
@@ -704,7 +763,7 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
             if (type != T_NORP)
                 lx->ents[le].canon = le;
             if (nf > 2 && fl[2] > 0) {
-                uint32_t other = lex_entry(e, ctx, f[2], fl[2], lazy_ok);
+                uint32_t other = lex_entry(e, ctx, f[2], fl[2], lazy_ok, &made);
                 if (other == NONE)
                     continue;
                 if (type == T_NORP) {
@@ -720,7 +779,6 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
             }
         }
     }
-    free(text);
     return TP_OK;
 }
 
@@ -742,6 +800,7 @@ destroy(void *instance)
     entities *e = instance;
     if (e == NULL)
         return;
+    free(e->lex.raw.p);
     free(e->lex.text.p);
     free(e->lex.ents);
     index_free(&e->lex.ix);
@@ -862,6 +921,8 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
         goto oom;
     memset(lx->lazy_head, 0xff, heads * sizeof *lx->lazy_head);
     for (size_t i = lx->nlazy; i-- > 0;) {
+        if (lx->lazy[i].how == LAZY_LATER)
+            continue;
         uint32_t *head = &lx->lazy_head[lx->lazy[i].hash & lx->lazy_mask];
         lx->lazy[i].next = *head;
         *head = (uint32_t)i;
@@ -901,13 +962,13 @@ key_pending(lexicon *lx, uint32_t id)
     lexent *le = &lx->ents[id];
     lx->scratch.len = 0;
     analysis a = {&lx->scratch, 0};
-    const char *name = lx->text.p + le->key.off;
+    const char *name = lx->raw.p + le->key.off; /* pending: the name as written */
     int rc = TP_HAS(lx->host, analyze_flags)
                  ? lx->host->analyze_flags(lx->ctx, name, le->key.len, TP_ANALYZE_NO_STEM,
                                            collect_norms, &a)
                  : lx->host->analyze(lx->ctx, name, le->key.len, collect_norms, &a);
     le->pending = 0;
-    lx->unresolved--;
+    le->capsy = (uint8_t)written_in_caps(name, le->key.len);
     if (rc != TP_OK || a.ntok == 0)
         return; /* no key: never found, as a name of no tokens is dropped at loading */
     if (index_room(&lx->ix) != 0) {
@@ -935,19 +996,81 @@ key_pending(lexicon *lx, uint32_t id)
     memset(lx->memo, 0, MEMO_SIZE * sizeof *lx->memo); /* misses may now hit */
 }
 
-/* A lookup of `key` missed: key the pending names filed under its fold
- * hash, if any.  Returns how many were keyed. */
+static void
+lazy_chain(lexicon *lx, uint32_t i)
+{
+    uint32_t *head = &lx->lazy_head[lx->lazy[i].hash & lx->lazy_mask];
+    lx->lazy[i].next = *head;
+    *head = i;
+}
+
+/* The first key beyond ASCII that misses: file the names only such keys
+ * find, by their fold hash or else their skeleton hash; a name neither
+ * hash can vouch for is keyed now. */
+static void
+file_later(lexicon *lx)
+{
+    for (uint32_t i = 0; i < lx->nlazy; i++) {
+        lazyname *z = &lx->lazy[i];
+        if (z->how != LAZY_LATER)
+            continue;
+        const lexent *le = &lx->ents[z->ent];
+        const char *name = lx->raw.p + le->key.off;
+        int safe;
+        if (names_fold_hash(name, le->key.len, &z->hash) == NAMES_FOLD_LETTER) {
+            z->how = LAZY_FOLD;
+        } else if (z->hash = names_skeleton_hash(name, le->key.len, &safe), safe) {
+            z->how = LAZY_SKELETON;
+            lx->unresolved--;
+            lx->unresolved_weak++;
+        } else {
+            z->how = LAZY_FOLD;
+            key_pending(lx, z->ent);
+            lx->unresolved--;
+            continue;
+        }
+        lazy_chain(lx, i);
+    }
+    lx->later = 0;
+}
+
+/* Key the pending names filed under `hash` by `how`.  Returns how many
+ * were keyed. */
+static size_t
+resolve_chain(lexicon *lx, uint32_t hash, int how)
+{
+    size_t keyed = 0;
+    for (uint32_t i = lx->lazy_head[hash & lx->lazy_mask]; i != NONE; i = lx->lazy[i].next) {
+        const lazyname *z = &lx->lazy[i];
+        if (z->hash == hash && z->how == (uint32_t)how && lx->ents[z->ent].pending) {
+            key_pending(lx, z->ent);
+            if (how == LAZY_SKELETON)
+                lx->unresolved_weak--;
+            else
+                lx->unresolved--;
+            keyed++;
+        }
+    }
+    return keyed;
+}
+
+/* A lookup of `key` missed: key the pending names that may have it.
+ * Names filed by their fold hash are beyond ASCII: so is a key that
+ * finds one.  Returns how many were keyed. */
 static size_t
 lex_resolve(lexicon *lx, const char *key, size_t len)
 {
-    uint32_t fh;
-    names_fold_hash(key, len, &fh);
     size_t keyed = 0;
-    for (uint32_t i = lx->lazy_head[fh & lx->lazy_mask]; i != NONE; i = lx->lazy[i].next) {
-        if (lx->lazy[i].hash == fh && lx->ents[lx->lazy[i].ent].pending) {
-            key_pending(lx, lx->lazy[i].ent);
-            keyed++;
-        }
+    if (lx->unresolved > 0 && memchr_high(key, len)) {
+        if (lx->later > 0)
+            file_later(lx);
+        uint32_t fh;
+        names_fold_hash(key, len, &fh);
+        keyed += resolve_chain(lx, fh, LAZY_FOLD);
+    }
+    if (lx->unresolved_weak > 0) {
+        int safe;
+        keyed += resolve_chain(lx, names_skeleton_hash(key, len, &safe), LAZY_SKELETON);
     }
     return keyed;
 }
@@ -964,8 +1087,7 @@ lex_find(lexicon *lx, const char *key, size_t len)
             return m->found;
     }
     uint32_t le = index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, key, len, h, &at);
-    /* pending names are in scripts beyond ASCII: so is a key that finds one */
-    if (le == NONE && lx->unresolved > 0 && len > 0 && memchr_high(key, len) &&
+    if (le == NONE && (lx->unresolved > 0 || lx->unresolved_weak > 0) && len > 0 &&
         lex_resolve(lx, key, len) > 0)
         le = index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, key, len, h, &at);
     if (m != NULL) {
@@ -2334,7 +2456,7 @@ write_entities(tp_ctx *ctx, entities *e)
             goto oom;
         const char *name;
         if (gr->lexcanon != NONE)
-            name = e->lex.text.p + e->lex.ents[gr->lexcanon].display;
+            name = e->lex.raw.p + e->lex.ents[gr->lexcanon].display;
         else
             name = e->doc.p + e->forms[e->ents[gr->best].forms].text;
         snprintf(count, sizeof count, "%lu", (unsigned long)gr->count);

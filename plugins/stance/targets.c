@@ -89,9 +89,13 @@ targets_free(target_list *tl)
 void
 targets_clear(target_list *tl)
 {
+    /* the slots the stems set, not the whole table: --lines clears it
+     * for every line */
+    for (size_t k = 0; k < tl->nstems; k++) {
+        const char *stem = tl->text + tl->stems[k];
+        tl->by_start[targets_stem_slot(stem, strlen(stem))] = 0;
+    }
     tl->text_len = tl->nstems = tl->nforms = tl->ntargets = 0;
-    memset(tl->by_start, 0, sizeof tl->by_start);
-    tl->by_start[TARGETS_SLOT_ANY] = ~(uint64_t)0;
 }
 
 size_t

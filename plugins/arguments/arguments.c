@@ -103,6 +103,8 @@ static const char *const marker_kind_names[NMK] = {
 #define TITLE_WORDS 15
 /* Fewer words than this make no clause of their own. */
 #define MIN_CLAUSE_WORDS 3
+/* The model tells clauses apart by their words up to this many. */
+#define CLAUSE_WORDS_SEEN 40
 /* Bytes of a document held before it is written in segments. */
 #define DEFAULT_BUDGET ((size_t)1 << 20)
 
@@ -143,7 +145,6 @@ typedef struct cue_spot {
 typedef struct reading {
     const tp_token *toks;
     size_t n;
-    uint32_t *words; /* words[i]: the words in toks[0, i); n + 1 places */
     uint32_t *hashes;
     uint32_t *hit_first;
     size_t cap;        /* of the per-token arrays */
@@ -161,9 +162,9 @@ typedef struct held_sentence {
     uint64_t text_start; /* the input offset of the first byte of text kept */
     size_t text;         /* where its bytes start in the arena */
     size_t first_comp, ncomps;
-    size_t para;    /* index into the paragraph list */
-    uint32_t flags; /* TP_SENT_* */
-    uint32_t words;
+    size_t para;                 /* index into the paragraph list */
+    uint32_t flags;              /* TP_SENT_* */
+    uint32_t words;              /* up to TITLE_WORDS: enough for the rules */
     unsigned cues;               /* MASK(CUE_*) of every cue in the sentence */
     unsigned lead_cues;          /* MASK(CUE_*) of the cues opening it */
     unsigned char self_excluded; /* heading, question, boilerplate, short */
@@ -176,10 +177,10 @@ typedef struct held_sentence {
 typedef struct component {
     size_t sentence; /* index into the held sentences */
     uint64_t start, end;
-    size_t marker;  /* its marker's text in the arena; NONE: none */
-    size_t head;    /* component index + 1 (record id once linked); 0: none */
-    size_t kept_as; /* index + 1 after dropping; 0: dropped */
-    uint32_t words;
+    size_t marker;                   /* its marker's text in the arena; NONE: none */
+    size_t head;                     /* component index + 1 (record id once linked); 0: none */
+    size_t kept_as;                  /* index + 1 after dropping; 0: dropped */
+    uint32_t words;                  /* up to CLAUSE_WORDS_SEEN, when a model is in use */
     uint32_t marker_from, marker_to; /* tokens, while the sentence is read */
     unsigned own;                    /* MASK(CUE_*) of the cues inside the clause */
     int role, relation, hedge;
@@ -338,7 +339,6 @@ destroy(void *instance)
     if (!a)
         return;
     lexicon_free(a->phrases);
-    free(a->rd.words);
     free(a->rd.hashes);
     free(a->rd.hit_first);
     free(a->rd.hits);
@@ -443,10 +443,15 @@ is_clause_break(const reading *r, size_t i)
     return p >= PK_COMMA && p <= PK_COLON;
 }
 
+/* The words (and numbers) in toks[from, to), counted up to `enough`: the
+ * rules ask whether a clause has a few, so most counts stop early. */
 static size_t
-count_words(const reading *r, size_t from, size_t to)
+words_upto(const reading *r, size_t from, size_t to, size_t enough)
 {
-    return r->words[to] - r->words[from];
+    size_t n = 0;
+    for (size_t i = from; i < to && n < enough; i++)
+        n += (r->toks[i].flags & (TP_TOK_WORD | TP_TOK_NUMBER)) != 0;
+    return n;
 }
 
 /* The phrases found at token i, in *count. */
@@ -521,7 +526,7 @@ skip_lead(const reading *r, size_t from, size_t to, unsigned *mask, size_t *m_fr
         if (len == 0 || w != CUE_LEAD || i + len >= to)
             break;
         /* never swallow the whole clause */
-        if (count_words(r, i + len, to) < 2)
+        if (words_upto(r, i + len, to, 2) < 2)
             break;
         if (mask)
             *mask |= MASK(kind);
@@ -613,14 +618,10 @@ read_tokens(arguments *a, const tp_sentence *s)
         size_t cap = r->cap;
         if (grow((void **)&r->hit_first, &cap, n + 1, sizeof *r->hit_first) < 0)
             return -1;
-        uint32_t *words = realloc(r->words, cap * sizeof *words);
-        if (words)
-            r->words = words;
         uint32_t *hashes = realloc(r->hashes, cap * sizeof *hashes);
-        if (hashes)
-            r->hashes = hashes;
-        if (!words || !hashes)
+        if (!hashes)
             return -1;
+        r->hashes = hashes;
         r->cap = cap;
     }
     r->toks = s->tokens;
@@ -632,18 +633,10 @@ read_tokens(arguments *a, const tp_sentence *s)
         return -1;
     r->nspots = r->nmarkers = 0;
     const tp_token *toks = s->tokens;
-    uint32_t *word_count = r->words;
     const uint32_t *hit_first = r->hit_first;
-    uint32_t words = 0, next_hits = hit_first[0];
-    word_count[0] = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t f = toks[i].flags;
-        /* a word or a number counts as a word (the flags' two low bits) */
-        words += (f | f >> 1) & 1;
-        word_count[i + 1] = words;
-        uint32_t hits = next_hits;
-        next_hits = hit_first[i + 1];
-        if (hits == next_hits && !(f & TP_TOK_NUMBER))
+        if (hit_first[i] == hit_first[i + 1] && !(f & TP_TOK_NUMBER))
             continue;
         size_t count;
         const lexicon_hit *h = hits_at(r, i, &count);
@@ -708,7 +701,7 @@ read_lead(const reading *r, unsigned *lead_cues)
         for (size_t j = lead_end + len;
              j < n && j < lead_end + len + 8 && !(t[j].flags & TP_TOK_PUNCT); j++)
             if (t[j].norm_len == 4 && memcmp(t[j].norm, "that", 4) == 0 &&
-                count_words(r, j + 1, n) >= MIN_CLAUSE_WORDS) {
+                words_upto(r, j + 1, n, MIN_CLAUSE_WORDS) >= MIN_CLAUSE_WORDS) {
                 *lead_cues |= MASK(CUE_STANCE);
                 lead_end = j + 1;
                 break;
@@ -763,8 +756,8 @@ split_sentence(arguments *a, size_t lead_end)
                 break;
             }
         }
-        if (comma && count_words(r, from + mlen, comma) >= MIN_CLAUSE_WORDS &&
-            count_words(r, comma + 1, to) >= MIN_CLAUSE_WORDS) {
+        if (comma && words_upto(r, from + mlen, comma, MIN_CLAUSE_WORDS) >= MIN_CLAUSE_WORDS &&
+            words_upto(r, comma + 1, to, MIN_CLAUSE_WORDS) >= MIN_CLAUSE_WORDS) {
             component *c = add_component(a, from + mlen, comma, 0);
             if (!c)
                 return -1;
@@ -797,8 +790,8 @@ split_sentence(arguments *a, size_t lead_end)
             continue;
         if (where & WHERE_AFTER_COMMA && !is_clause_break(r, i - 1))
             continue;
-        if (count_words(r, main_from, i) < MIN_CLAUSE_WORDS ||
-            count_words(r, i + mlen, to) < MIN_CLAUSE_WORDS)
+        if (words_upto(r, main_from, i, MIN_CLAUSE_WORDS) < MIN_CLAUSE_WORDS ||
+            words_upto(r, i + mlen, to, MIN_CLAUSE_WORDS) < MIN_CLAUSE_WORDS)
             continue;
         split = i;
         split_len = mlen;
@@ -839,12 +832,15 @@ split_sentence(arguments *a, size_t lead_end)
  * one that opened the sentence, or a reported view inside the clause
  * ("some scholars believe"). */
 static void
-read_clause(const reading *r, component *c, size_t lead_end, unsigned lead_cues)
+read_clause(const arguments *a, component *c, size_t lead_end, unsigned lead_cues)
 {
+    const reading *r = &a->rd;
     size_t from = (size_t)c->start, to = (size_t)c->end;
     c->own = cues_in(r, from, to);
     c->at_lead = from == lead_end;
-    c->words = (uint32_t)count_words(r, from, to);
+    /* the model's feature counts fours of words up to ten */
+    if (a->model || a->learner)
+        c->words = (uint32_t)words_upto(r, from, to, CLAUSE_WORDS_SEEN);
     unsigned mask = c->own | (c->at_lead ? lead_cues : 0);
     if (!(mask & MASK(CUE_CONTRAST)) || c->marker_from != c->marker_to)
         return;
@@ -883,7 +879,7 @@ hold_sentence(arguments *a, tp_ctx *ctx, const tp_sentence *s, uint64_t paragrap
     k->start = s->start + shift;
     k->end = s->end + shift;
     k->flags = s->flags;
-    k->words = (uint32_t)count_words(r, 0, n);
+    k->words = (uint32_t)words_upto(r, 0, n, TITLE_WORDS);
     k->first_comp = a->ncomps;
     k->text = a->text_len;
     int last = final_punct(r, n);
@@ -908,7 +904,7 @@ hold_sentence(arguments *a, tp_ctx *ctx, const tp_sentence *s, uint64_t paragrap
     size_t from = (size_t)c->start, to = (size_t)end[-1].end;
     size_t room = (size_t)(t[to - 1].end - t[from].start) + 1;
     for (component *o = c; o < end; o++) {
-        read_clause(r, o, lead_end, k->lead_cues);
+        read_clause(a, o, lead_end, k->lead_cues);
         for (size_t j = o->marker_from; j < o->marker_to; j++)
             room += t[j].surface_len + 1;
     }

@@ -424,6 +424,8 @@ typedef struct entities {
     uint32_t *order;
     size_t order_cap;
     int oom;
+    int pruned; /* runs were dropped in this document (logged once) */
+    pool spare; /* the document pool being made by prune_runs */
 } entities;
 
 /* ---- lexicon loading ------------------------------------------------------ */
@@ -825,6 +827,7 @@ destroy(void *instance)
     free(e->chunks);
     free(e->key.p);
     free(e->order);
+    free(e->spare.p);
     free(e);
 }
 
@@ -1127,6 +1130,7 @@ begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
     index_reset(&e->run_ix);
     index_reset(&e->ent_ix);
     e->oom = e->lex.oom = 0;
+    e->pruned = 0;
     return TP_OK;
 }
 
@@ -1232,10 +1236,83 @@ chunk_key(entities *e, const tp_sentence *s, const names_chunk *c, char cls)
     return 0;
 }
 
+/* A document may hold at most this many distinct runs (and acronym
+ * definitions): past it the rarest runs are dropped (prune_runs), so that
+ * a document of ever new names does not grow the plugin without bound. */
+enum { RUN_CAP = 8192, ALIAS_CAP = 1024 };
+
+/* Keep the runs seen more often than the rarest, at most half the cap:
+ * their strings move to a fresh pool, the rest is let go. */
+static int
+prune_runs(tp_ctx *ctx, entities *e)
+{
+    uint32_t floor = 1;
+    for (;;) {
+        size_t keep = 0;
+        for (size_t r = 0; r < e->nruns; r++)
+            keep += e->runs[r].count > floor;
+        if (keep <= RUN_CAP / 2)
+            break;
+        floor++;
+    }
+    pool *np = &e->spare;
+    np->len = 0;
+    size_t w = 0, nt = 0;
+    for (size_t r = 0; r < e->nruns; r++) {
+        run v = e->runs[r];
+        if (v.count <= floor)
+            continue;
+        uint32_t key = pool_add(np, e->doc.p + v.key.off, v.key.len);
+        uint32_t text = pool_add(np, e->doc.p + v.text, strlen(e->doc.p + v.text));
+        if (key == NONE || text == NONE)
+            return -1;
+        /* the words' norms point into the key */
+        memmove(&e->toks[nt], &e->toks[v.toks], v.ntok * sizeof *e->toks);
+        for (uint32_t k = 0; k < v.ntok; k++)
+            e->toks[nt + k].norm = e->toks[nt + k].norm - v.key.off + key;
+        v.key.off = key;
+        v.text = text;
+        v.toks = (uint32_t)nt;
+        nt += v.ntok;
+        e->runs[w++] = v;
+    }
+    for (size_t i = 0; i < e->naliases; i++) {
+        uint32_t a = pool_add(np, e->doc.p + e->aliases[i].a, strlen(e->doc.p + e->aliases[i].a));
+        uint32_t b = pool_add(np, e->doc.p + e->aliases[i].b, strlen(e->doc.p + e->aliases[i].b));
+        if (a == NONE || b == NONE)
+            return -1;
+        e->aliases[i] = (alias){a, b};
+    }
+    free(e->doc.p);
+    e->doc = *np;
+    *np = (pool){0};
+    e->nruns = w;
+    e->ntoks = nt;
+    index_clear(&e->run_ix);
+    for (size_t r = 0; r < e->nruns; r++) {
+        const run *v = &e->runs[r];
+        const char *k = e->doc.p + v->key.off;
+        uint32_t h = hash_bytes(k, v->key.len);
+        size_t at;
+        index_find(&e->run_ix, &e->doc, e->runs, sizeof *e->runs, k, v->key.len, h, &at);
+        index_put(&e->run_ix, at, (uint32_t)r, h);
+    }
+    if (!e->pruned)
+        e->host->log(ctx, TP_LOG_WARNING,
+                     "more than %d distinct names: those seen %u time%s or fewer are "
+                     "left out of this document's counts",
+                     RUN_CAP, floor, floor == 1 ? "" : "s");
+    e->pruned = 1;
+    return 0;
+}
+
 /* Count one chunk as a run; returns the run, or NONE when out of memory. */
 static uint32_t
-add_run(entities *e, const tp_sentence *s, const names_chunk *c, char cls, uint32_t cues)
+add_run(tp_ctx *ctx, entities *e, const tp_sentence *s, const names_chunk *c, char cls,
+        uint32_t cues)
 {
+    if (e->nruns >= RUN_CAP && prune_runs(ctx, e) != 0)
+        return NONE;
     if (chunk_key(e, s, c, cls) != 0 || index_room(&e->run_ix) != 0)
         return NONE;
     uint32_t h = hash_bytes(e->key.p, e->key.len);
@@ -1336,8 +1413,9 @@ note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const name
         return;
     int a_acr = a->first == a->last && (t[a->first].flags & TP_TOK_ALLCAPS);
     int b_acr = b->first == b->last && (t[b->first].flags & TP_TOK_ALLCAPS);
-    if (a_acr == b_acr)
+    if (a_acr == b_acr || e->naliases >= ALIAS_CAP)
         return;
+    size_t mark = e->doc.len; /* what is not kept is taken back */
     uint32_t k[2];
     const names_chunk *c[2] = {a, b};
     for (int i = 0; i < 2; i++) {
@@ -1353,17 +1431,22 @@ note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const name
     }
     const char *ka = e->doc.p + k[0], *kb = e->doc.p + k[1];
     if (a_acr ? !acronym_fits(ka, strlen(ka), kb, strlen(kb))
-              : !acronym_fits(kb, strlen(kb), ka, strlen(ka)))
+              : !acronym_fits(kb, strlen(kb), ka, strlen(ka))) {
+        e->doc.len = mark;
         return;
+    }
     if (grow((void **)&e->aliases, &e->aliases_cap, e->naliases + 1, sizeof *e->aliases) !=
         0) {
         e->oom = 1;
         return;
     }
-    for (size_t i = 0; i < e->naliases; i++)
+    for (size_t i = 0; i < e->naliases; i++) {
         if (strcmp(e->doc.p + e->aliases[i].a, e->doc.p + k[0]) == 0 &&
-            strcmp(e->doc.p + e->aliases[i].b, e->doc.p + k[1]) == 0)
+            strcmp(e->doc.p + e->aliases[i].b, e->doc.p + k[1]) == 0) {
+            e->doc.len = mark;
             return;
+        }
+    }
     e->aliases[e->naliases++] = (alias){k[0], k[1]};
 }
 
@@ -1403,7 +1486,7 @@ caseless(const tp_token *t)
 /* Text without letter case shows no capitals: look its words up in the
  * gazetteers instead, longest name first. */
 static int
-caseless_names(entities *e, const tp_sentence *s)
+caseless_names(tp_ctx *ctx, entities *e, const tp_sentence *s)
 {
     const tp_token *t = s->tokens;
     size_t n = s->ntokens;
@@ -1437,7 +1520,7 @@ caseless_names(entities *e, const tp_sentence *s)
         }
         names_chunk c = {(uint32_t)i, (uint32_t)(i + best - 1), 0, t[i + best - 1].surface_len,
                          0,           t[i + best - 1].norm_len, 0};
-        if (add_run(e, s, &c, CLS_MID, 0) == NONE)
+        if (add_run(ctx, e, s, &c, CLS_MID, 0) == NONE)
             return -1;
         i += best;
     }
@@ -1463,12 +1546,12 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
             cls = CLS_HEAD;
         else if (c->flags & NAMES_INITIAL)
             cls = CLS_INITIAL;
-        if (add_run(e, s, c, cls, context_cues(e, s, c)) == NONE)
+        if (add_run(ctx, e, s, c, cls, context_cues(e, s, c)) == NONE)
             return e->host->fail(ctx, "out of memory");
         if (i + 1 < n && cls != CLS_CAPS)
             note_acronym(e, s, c, &e->chunks[i + 1]);
     }
-    if ((seen & NAMES_SEEN_CASELESS) && caseless_names(e, s) != 0)
+    if ((seen & NAMES_SEEN_CASELESS) && caseless_names(ctx, e, s) != 0)
         return e->host->fail(ctx, "out of memory");
     if (e->oom || e->lex.oom)
         return e->host->fail(ctx, "out of memory");

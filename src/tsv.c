@@ -38,28 +38,8 @@ tsv_escape(buf *out, const char *s, size_t len)
 void
 tsv_escape_str(buf *out, const char *s)
 {
-    /* Records are mostly short fields: copying while scanning, with room
-     * for the worst case, beats strlen + memcpy calls... */
-    buf_reserve(out, 64);
-    char *d = out->data + out->len;
-    for (int k = 0; k < 32; k++) {
-        unsigned char c = (unsigned char)*s++;
-        if (c == '\0') {
-            out->len = (size_t)(d - out->data);
-            out->data[out->len] = '\0';
-            return;
-        }
-        char e = escape_letter[c];
-        if (e == 0) {
-            *d++ = (char)c;
-        } else {
-            *d++ = '\\';
-            *d++ = e;
-        }
-    }
-    out->len = (size_t)(d - out->data);
-    /* ...but a long one (a text column) goes a run at a time: libc's
-     * strcspn scans many bytes a step. */
+    /* A run at a time: libc's strcspn scans 16 bytes a step, and stops at
+     * the NUL too. */
     for (;;) {
         size_t n = strcspn(s, "\\\t\n\r");
         buf_reserve(out, n + 2);

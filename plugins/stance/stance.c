@@ -1008,7 +1008,9 @@ judge_stored(stance *st, int how, uint64_t context)
             return oom(st);
         st->found_stride = n;
         /* the first pass screens, the second knows */
-        uint64_t named = how == JUDGE_CONTEXT ? ss->named & context : 1;
+        uint64_t named = how == JUDGE_CONTEXT
+                             ? ss->named & context
+                             : targets_named_slots(tl, st->slots + ss->first, ss->ntokens);
         if (named)
             named = targets_screen_slots(tl, st->slots + ss->first, ss->ntokens, st->screen);
         if (how == JUDGE_CONTEXT)
@@ -1079,10 +1081,10 @@ choose_and_judge(stance *st, int more)
     if (nt && judge_stored(st, JUDGE_NAMING, 0) != TP_OK)
         return TP_ERROR;
     /* Context counts only for a total too small to say anything (see
-     * write_stance), and never with a model; but sentences to come may
-     * change a total. */
+     * write_stance), next to a mention, and never with a model; but
+     * sentences to come may change a total. */
     for (size_t t = 0; t < nt && !st->model; t++)
-        if (more || fabs(st->tallies[t].total) <= SENTENCE_EPSILON)
+        if (more || (st->tallies[t].mentions && fabs(st->tallies[t].total) <= SENTENCE_EPSILON))
             context |= (uint64_t)1 << (t & 63);
     if (context && judge_stored(st, JUDGE_CONTEXT, context) != TP_OK)
         return TP_ERROR;

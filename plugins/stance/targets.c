@@ -504,6 +504,15 @@ targets_screen(const target_list *tl, const tp_token *toks, size_t n, uint64_t *
 }
 
 uint64_t
+targets_named_slots(const target_list *tl, const uint16_t *slots, size_t n)
+{
+    uint64_t any = 0;
+    for (size_t i = 0; i < n; i++)
+        any |= tl->by_start[slots[i]];
+    return any;
+}
+
+uint64_t
 targets_screen_slots(const target_list *tl, const uint16_t *slots, size_t n, uint64_t *masks)
 {
     uint64_t any = 0;

@@ -97,16 +97,17 @@ targets_load32_(const char *s)
 static inline unsigned
 targets_stem_slot(const char *s, size_t len)
 {
+    size_t n = len < TARGETS_SHARED ? len : TARGETS_SHARED;
     uint64_t v;
-    /* a short stem by two overlapping reads */
-    if (len >= TARGETS_SHARED)
-        v = targets_load32_(s) | targets_load16_(s + 4) << 32 | (uint64_t)TARGETS_SHARED << 56;
-    else if (len >= 4)
-        v = (targets_load32_(s) ^ targets_load32_(s + len - 4) << 21) | (uint64_t)len << 56;
-    else if (len >= 2)
-        v = targets_load16_(s) | targets_load16_(s + len - 2) << 16 | (uint64_t)len << 56;
+    /* overlapping reads that cover the n bytes */
+    if (n >= 4)
+        v = targets_load32_(s) ^ targets_load16_(s + n - 2) << 32;
+    else if (n)
+        v = (unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+            (uint64_t)(unsigned char)s[n - 1] << 16;
     else
-        v = (len ? (unsigned char)s[0] : 0) | (uint64_t)len << 56;
+        v = 0;
+    v |= (uint64_t)n << 56;
     return (unsigned)((v * 0x9e3779b97f4a7c15u) >> (64 - TARGETS_SLOT_BITS));
 }
 
@@ -127,6 +128,9 @@ targets_slot(const tp_token *t)
 /* targets_screen() over the slots of n tokens. */
 uint64_t targets_screen_slots(const target_list *tl, const uint16_t *slots, size_t n,
                               uint64_t *masks);
+/* What targets_screen_slots() returns, without the masks: most sentences
+ * name no target. */
+uint64_t targets_named_slots(const target_list *tl, const uint16_t *slots, size_t n);
 
 /* The mentions of target t in toks[0, n), left to right, not overlapping;
  * at most `max` are stored in out.  Returns how many were found.  masks:

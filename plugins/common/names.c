@@ -434,6 +434,17 @@ names_plain_key(const char *name, size_t len, char *out, size_t *ntok)
 static uint32_t
 fold_cp(uint32_t c)
 {
+    /* Han, kana and Hangul first: the most letters of a name in them */
+    if (c >= 0x3041 && c <= 0x9fff) {
+        if (c == 0x30fb)
+            return FOLD_DROP;
+        if ((c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || c == 0x30fc ||
+            (c >= 0x3400 && c <= 0x4dbf) || c >= 0x4e00)
+            return c;
+        return FOLD_UNKNOWN;
+    }
+    if (c >= 0xac00)
+        return c <= 0xd7a3 ? c : FOLD_UNKNOWN;
     if (c == 0xa0 || c == 0xab || c == 0xbb || c == 0xb7 || (c >= 0x2010 && c <= 0x2015) ||
         (c >= 0x2018 && c <= 0x201f) || c == 0x3000 || c == 0x3001 || c == 0x3002 ||
         c == 0x30fb)

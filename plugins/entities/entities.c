@@ -306,7 +306,7 @@ typedef struct lazyname {
 /* The last lookups of short keys, by hash: text asks the lexicon about the
  * same few hundred words again and again, and this small table stays in
  * the cache where the lexicon's own (a megabyte) does not. */
-enum { MEMO_SIZE = 1024, MEMO_KEY = 22 };
+enum { MEMO_SIZE = 4096, MEMO_KEY = 22 };
 
 typedef struct memo {
     uint32_t hash;
@@ -551,7 +551,8 @@ lex_entry(entities *e, tp_ctx *ctx, const char *name, size_t len, int lazy_ok, i
     } else if (lazy_ok && names_keeps_letter(name, len)) {
         pending = 1;
         how = LAZY_LATER; /* filed when a key beyond ASCII first misses */
-    } else if (lazy_ok && (fold = names_skeleton_hash(name, len, &safe), safe)) {
+    } else if (lazy_ok && (fold = names_skeleton_hash(name, len, &safe), safe) &&
+               fold != names_skeleton_hash("", 0, &safe)) {
         pending = 1;
         how = LAZY_SKELETON;
     } else {
@@ -996,7 +997,9 @@ key_pending(lexicon *lx, uint32_t id)
     le->ntok = a.ntok > 255 ? 255 : (uint8_t)a.ntok;
     set_caps(le, le->capsy);
     index_put(&lx->ix, at, id, h);
-    memset(lx->memo, 0, MEMO_SIZE * sizeof *lx->memo); /* misses may now hit */
+    /* a miss remembered for this key would now be wrong */
+    if (lx->memo != NULL)
+        lx->memo[h & (MEMO_SIZE - 1)].len = 0;
 }
 
 static void
@@ -1020,13 +1023,17 @@ file_later(lexicon *lx)
         const lexent *le = &lx->ents[z->ent];
         const char *name = lx->raw.p + le->key.off;
         int safe;
+        uint32_t empty = names_skeleton_hash("", 0, &safe);
         if (names_fold_hash(name, le->key.len, &z->hash) == NAMES_FOLD_LETTER) {
             z->how = LAZY_FOLD;
-        } else if (z->hash = names_skeleton_hash(name, le->key.len, &safe), safe) {
+        } else if (z->hash = names_skeleton_hash(name, le->key.len, &safe),
+                   safe && z->hash != empty) {
             z->how = LAZY_SKELETON;
             lx->unresolved--;
             lx->unresolved_weak++;
         } else {
+            /* (no ASCII letter either: all such names would share one
+             * chain, walked by every key beyond ASCII) */
             z->how = LAZY_FOLD;
             key_pending(lx, z->ent);
             lx->unresolved--;
@@ -1043,16 +1050,20 @@ static size_t
 resolve_chain(lexicon *lx, uint32_t hash, int how)
 {
     size_t keyed = 0;
-    for (uint32_t i = lx->lazy_head[hash & lx->lazy_mask]; i != NONE; i = lx->lazy[i].next) {
-        const lazyname *z = &lx->lazy[i];
-        if (z->hash == hash && z->how == (uint32_t)how && lx->ents[z->ent].pending) {
-            key_pending(lx, z->ent);
-            if (how == LAZY_SKELETON)
-                lx->unresolved_weak--;
-            else
-                lx->unresolved--;
-            keyed++;
+    uint32_t *link = &lx->lazy_head[hash & lx->lazy_mask];
+    while (*link != NONE) {
+        lazyname *z = &lx->lazy[*link];
+        if (z->hash != hash || z->how != (uint32_t)how || !lx->ents[z->ent].pending) {
+            link = &z->next;
+            continue;
         }
+        *link = z->next; /* keyed: off the chain */
+        key_pending(lx, z->ent);
+        if (how == LAZY_SKELETON)
+            lx->unresolved_weak--;
+        else
+            lx->unresolved--;
+        keyed++;
     }
     return keyed;
 }

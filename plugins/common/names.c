@@ -14,9 +14,12 @@ names_connectors_init(names_connectors *set, const char *const *list)
 {
     set->list = list;
     memset(set->first, 0, sizeof set->first);
+    set->lengths = 0;
     for (size_t i = 0; list != NULL && list[i] != NULL; i++) {
         unsigned char c = (unsigned char)list[i][0];
+        size_t len = strlen(list[i]);
         set->first[c >> 6] |= 1ull << (c & 63);
+        set->lengths |= len < 63 ? 1ull << len : 1ull << 63;
     }
 }
 
@@ -27,7 +30,8 @@ is_connector(const names_connectors *set, const char *w, size_t len)
     if (connectors == NULL || len == 0)
         return 0;
     unsigned char c0 = (unsigned char)w[0];
-    if (!(set->first[c0 >> 6] & (1ull << (c0 & 63))))
+    if (!(set->first[c0 >> 6] & (1ull << (c0 & 63))) ||
+        !(set->lengths & (len < 63 ? 1ull << len : 1ull << 63)))
         return 0;
     for (size_t i = 0; connectors[i] != NULL; i++)
         if (connectors[i][0] == w[0] && strncmp(connectors[i], w, len) == 0 &&
@@ -193,13 +197,11 @@ may_be_name_word(const tp_token *t, uint32_t *seen)
     return has_hyphen_or(t->surface, t->surface_len, 1);
 }
 
-/* Is `t` a name word, and which part of it is the name? */
+/* Which part of `t`, a token may_be_name_word() let through, is a name
+ * (0: none)? */
 static int
-name_word(const tp_token *t, const names_connectors *connectors, word_cut *cut)
+name_word_cut(const tp_token *t, const names_connectors *connectors, word_cut *cut)
 {
-    uint32_t seen = 0;
-    if (!may_be_name_word(t, &seen))
-        return 0;
     int capital = (t->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) != 0;
     uint32_t elided = elision(t);
     int hyphen = has_hyphen(t->surface, t->surface_len);
@@ -267,6 +269,14 @@ name_word(const tp_token *t, const names_connectors *connectors, word_cut *cut)
     return 1;
 }
 
+/* Is `t` a name word, and which part of it is the name? */
+static int
+name_word(const tp_token *t, const names_connectors *connectors, word_cut *cut)
+{
+    uint32_t seen = 0;
+    return may_be_name_word(t, &seen) && name_word_cut(t, connectors, cut);
+}
+
 /* Does a capital at token i owe its case to the start of a sentence, of a
  * line or of a quotation? */
 static int
@@ -311,7 +321,7 @@ size_t
 names_find(const tp_sentence *s, const char *const *connectors, names_chunk *out, size_t cap)
 {
     /* every first byte may start a connector: no list to prepare */
-    names_connectors set = {connectors, {~0ull, ~0ull, ~0ull, ~0ull}};
+    names_connectors set = {connectors, {~0ull, ~0ull, ~0ull, ~0ull}, ~0ull};
     uint32_t seen;
     return names_find_set(s, &set, out, cap, &seen);
 }
@@ -328,7 +338,7 @@ names_find_set(const tp_sentence *s, const names_connectors *connectors, names_c
     word_cut c, d;
 
     for (size_t i = 0; i < n && found < cap;) {
-        if (!may_be_name_word(&t[i], seen) || !name_word(&t[i], connectors, &c)) {
+        if (!may_be_name_word(&t[i], seen) || !name_word_cut(&t[i], connectors, &c)) {
             i++;
             continue;
         }
@@ -364,6 +374,8 @@ names_find_set(const tp_sentence *s, const names_connectors *connectors, names_c
             size_t w = next + gap;
             if (w >= n || !name_word(&t[w], connectors, &d) || d.skip != 0)
                 break;
+            if ((t[w].flags & TP_TOK_WORD) && (unsigned char)t[w].surface[0] >= 0xd6)
+                *seen |= NAMES_SEEN_CASELESS;
             if (gap > 0)
                 ch->flags |= NAMES_CONNECTED;
             allcaps &= (t[w].flags & TP_TOK_ALLCAPS) != 0;

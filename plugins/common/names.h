@@ -67,6 +67,7 @@ uint32_t names_line_style(const tp_sentence *s);
 typedef struct names_connectors {
     const char *const *list;
     uint64_t first[4]; /* a bit per byte that starts a connector */
+    uint64_t lengths;  /* a bit per connector length (63: 63 or more) */
 } names_connectors;
 
 void names_connectors_init(names_connectors *set, const char *const *list);

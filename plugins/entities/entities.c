@@ -124,9 +124,33 @@ memchr_high(const char *s, size_t n)
     return 0;
 }
 
+/* a[0, n) == b[0, n)?  Keys are short: two loads of four or eight bytes
+ * from each (overlapping, never past n) instead of a call. */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 4 && n <= 8) {
+        uint32_t a0, a1, b0, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&a1, a + n - 4, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&b1, b + n - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (n > 8 && n <= 16) {
+        uint64_t a0, a1, b0, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&a1, a + n - 8, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&b1, b + n - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    return memcmp(a, b, n) == 0;
+}
+
 /* Keys are hashed eight bytes at a time (multiply and fold): most are
  * one or two words. */
-static uint32_t
+static inline uint32_t
 hash_bytes(const char *s, size_t n)
 {
     const uint64_t k = 0x9e3779b97f4a7c15ull;
@@ -194,7 +218,7 @@ index_find(const keyindex *ix, const pool *keys, const void *entries, size_t str
             continue;
         uint32_t e = sl.entry - 1;
         const keyref *k = (const keyref *)((const char *)entries + (size_t)e * stride);
-        if (k->len == len && memcmp(keys->p + k->off, key, len) == 0)
+        if (k->len == len && same_bytes(keys->p + k->off, key, len))
             return e;
     }
 }
@@ -1097,7 +1121,7 @@ lex_find(lexicon *lx, const char *key, size_t len)
     memo *m = NULL;
     if (len <= MEMO_KEY && lx->memo != NULL) {
         m = &lx->memo[h & (MEMO_SIZE - 1)];
-        if (m->len == len + 1 && m->hash == h && memcmp(m->key, key, len) == 0)
+        if (m->len == len + 1 && m->hash == h && same_bytes(m->key, key, len))
             return m->found;
     }
     uint32_t le = index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, key, len, h, &at);
@@ -1226,24 +1250,25 @@ comma:
 static int
 chunk_key(entities *e, const tp_sentence *s, const names_chunk *c, char cls)
 {
+    size_t room = 1;
+    for (uint32_t i = c->first; i <= c->last; i++)
+        room += s->tokens[i].norm_len + 1;
     e->key.len = 0;
-    if (pool_reserve(&e->key, 1) != 0)
+    if (pool_reserve(&e->key, room) != 0)
         return -1;
-    e->key.p[e->key.len++] = cls;
+    char *k = e->key.p;
+    size_t len = 0;
+    k[len++] = cls;
     for (uint32_t i = c->first; i <= c->last; i++) {
         const tp_token *t = &s->tokens[i];
         size_t b = i == c->first ? c->nskip : 0;
         size_t end = i == c->last ? c->nkeep : t->norm_len;
-        if (i > c->first) {
-            if (pool_reserve(&e->key, 1) != 0)
-                return -1;
-            e->key.p[e->key.len++] = ' ';
-        }
-        if (pool_reserve(&e->key, end - b) != 0)
-            return -1;
-        memcpy(e->key.p + e->key.len, t->norm + b, end - b);
-        e->key.len += end - b;
+        if (i > c->first)
+            k[len++] = ' ';
+        memcpy(k + len, t->norm + b, end - b);
+        len += end - b;
     }
+    e->key.len = len;
     return 0;
 }
 
@@ -1604,11 +1629,20 @@ static int known(entities *e, const run *r, size_t i, size_t j);
  * name the gazetteer writes in capitals ("WHO") matches only capitals, and
  * one word in capitals in running text ("IMO") matches only such a name,
  * not a word-like one ("Imo"). */
+static uint32_t lex_shaped_key(entities *e, const run *r, size_t i, size_t j);
+
 static uint32_t
 lex_shaped(entities *e, const run *r, size_t i, size_t j)
 {
     if (words_key(e, r, i, j) != 0)
         return NONE;
+    return lex_shaped_key(e, r, i, j);
+}
+
+/* lex_shaped() with the words' key in e->key already. */
+static uint32_t
+lex_shaped_key(entities *e, const run *r, size_t i, size_t j)
+{
     uint32_t le = lex_name(&e->lex, e->key.p, e->key.len);
     if (le == NONE || j - i != 1)
         return le;
@@ -1633,10 +1667,11 @@ lex_shaped(entities *e, const run *r, size_t i, size_t j)
 static int
 known(entities *e, const run *r, size_t i, size_t j)
 {
-    if (lex_shaped(e, r, i, j) != NONE)
-        return 1;
     if (words_key(e, r, i, j) != 0)
         return 0;
+    /* (the lookups leave e->key alone) */
+    if (lex_shaped_key(e, r, i, j) != NONE)
+        return 1;
     return ent_find(e, e->key.p, e->key.len) != NONE;
 }
 
@@ -2509,6 +2544,22 @@ join_forms(entities *e, const group *gr, const member *m, pool *out)
     return 0;
 }
 
+/* A number in decimal, without printf's machinery (two a record). */
+static void
+format_number(char *buf, size_t size, uint64_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0 && n < sizeof tmp);
+    size_t i = 0;
+    while (n > 0 && i + 1 < size)
+        buf[i++] = tmp[--n];
+    buf[i] = '\0';
+}
+
 static int
 write_entities(tp_ctx *ctx, entities *e)
 {
@@ -2553,8 +2604,8 @@ write_entities(tp_ctx *ctx, entities *e)
             name = e->lex.raw.p + e->lex.ents[gr->lexcanon].display;
         else
             name = e->doc.p + e->forms[e->ents[gr->best].forms].text;
-        snprintf(count, sizeof count, "%lu", (unsigned long)gr->count);
-        snprintf(first, sizeof first, "%llu", (unsigned long long)gr->first);
+        format_number(count, sizeof count, gr->count);
+        format_number(first, sizeof first, gr->first);
         const char *fields[] = {name, type_names[gr->type], count, first, forms.p};
         rc = e->host->write(ctx, "entity", fields, 5);
     }

@@ -85,7 +85,7 @@ typedef struct pool {
     size_t len, cap;
 } pool;
 
-static int
+static inline int
 pool_reserve(pool *b, size_t more)
 {
     if (b->len + more <= b->cap)
@@ -146,6 +146,28 @@ same_bytes(const char *a, const char *b, size_t n)
         return ((a0 ^ b0) | (a1 ^ b1)) == 0;
     }
     return memcmp(a, b, n) == 0;
+}
+
+/* dst[0, n) = src[0, n): for the short words of keys, loads and stores
+ * of four or eight bytes (overlapping) instead of a call. */
+static inline void
+copy_bytes(char *dst, const char *src, size_t n)
+{
+    if (n >= 4 && n <= 8) {
+        uint32_t a, b;
+        memcpy(&a, src, 4);
+        memcpy(&b, src + n - 4, 4);
+        memcpy(dst, &a, 4);
+        memcpy(dst + n - 4, &b, 4);
+    } else if (n > 8 && n <= 16) {
+        uint64_t a, b;
+        memcpy(&a, src, 8);
+        memcpy(&b, src + n - 8, 8);
+        memcpy(dst, &a, 8);
+        memcpy(dst + n - 8, &b, 8);
+    } else {
+        memcpy(dst, src, n);
+    }
 }
 
 /* Keys are hashed eight bytes at a time (multiply and fold): most are
@@ -1178,12 +1200,13 @@ is_word(const tp_token *t, const char *w)
 
 /* A score or a "v" between teams: "Chicago 5", "6-3", "Kent v Surrey";
  * not a year or a date ("LONDON 1996-08-30"). */
-static int
+static inline int
 is_score(const tp_token *t)
 {
-    if (is_word(t, "v") || is_word(t, "vs"))
-        return 1;
-    if (!(t->flags & TP_TOK_NUMBER) || t->surface_len > 5)
+    if (!(t->flags & TP_TOK_NUMBER))
+        return (t->norm_len == 1 && t->norm[0] == 'v') ||
+               (t->norm_len == 2 && t->norm[0] == 'v' && t->norm[1] == 's');
+    if (t->surface_len > 5)
         return 0;
     return !(t->surface_len == 4 &&
              (memcmp(t->surface, "19", 2) == 0 || memcmp(t->surface, "20", 2) == 0));
@@ -1250,25 +1273,21 @@ comma:
 static int
 chunk_key(entities *e, const tp_sentence *s, const names_chunk *c, char cls)
 {
-    size_t room = 1;
-    for (uint32_t i = c->first; i <= c->last; i++)
-        room += s->tokens[i].norm_len + 1;
     e->key.len = 0;
-    if (pool_reserve(&e->key, room) != 0)
+    if (pool_reserve(&e->key, 64) != 0)
         return -1;
-    char *k = e->key.p;
-    size_t len = 0;
-    k[len++] = cls;
+    e->key.p[e->key.len++] = cls;
     for (uint32_t i = c->first; i <= c->last; i++) {
         const tp_token *t = &s->tokens[i];
         size_t b = i == c->first ? c->nskip : 0;
         size_t end = i == c->last ? c->nkeep : t->norm_len;
+        if (pool_reserve(&e->key, end - b + 1) != 0)
+            return -1;
         if (i > c->first)
-            k[len++] = ' ';
-        memcpy(k + len, t->norm + b, end - b);
-        len += end - b;
+            e->key.p[e->key.len++] = ' ';
+        copy_bytes(e->key.p + e->key.len, t->norm + b, end - b);
+        e->key.len += end - b;
     }
-    e->key.len = len;
     return 0;
 }
 
@@ -1600,14 +1619,17 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
 static int
 words_key(entities *e, const run *r, size_t i, size_t j)
 {
+    size_t room = 1;
+    for (size_t k = i; k < j; k++)
+        room += e->toks[r->toks + k].nlen + 1;
     e->key.len = 0;
+    if (pool_reserve(&e->key, room) != 0)
+        return -1;
     for (size_t k = i; k < j; k++) {
         const tokinfo *ti = &e->toks[r->toks + k];
-        if (pool_reserve(&e->key, ti->nlen + 1) != 0)
-            return -1;
         if (k > i)
             e->key.p[e->key.len++] = ' ';
-        memcpy(e->key.p + e->key.len, e->doc.p + ti->norm, ti->nlen);
+        copy_bytes(e->key.p + e->key.len, e->doc.p + ti->norm, ti->nlen);
         e->key.len += ti->nlen;
     }
     return 0;

@@ -399,37 +399,69 @@ ascii_letter(unsigned char c)
     return (unsigned)((c | 0x20) - 'a') < 26u;
 }
 
+/* Bytes of x equal to b, as 0x80 in each such byte (exact). */
+static inline uint64_t
+bytes_equal(uint64_t x, uint64_t b)
+{
+    const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+    uint64_t z = x ^ b;
+    return ~(((z & low7) + low7) | z | low7);
+}
+
 int
 names_plain_key(const char *name, size_t len, char *out, size_t *ntok)
 {
     /* letters at both ends: a space or hyphen is then always between a
      * letter and (checked below) a letter */
-    if (len == 0 || !ascii_letter((unsigned char)name[0]) ||
+    if (len == 0 || len > 64 || !ascii_letter((unsigned char)name[0]) ||
         !ascii_letter((unsigned char)name[len - 1]))
         return 0;
-    size_t words = 1, run = 0;
-    int small = 0; /* a small letter earlier in this part of the word */
-    for (size_t i = 0; i < len; i++) {
+    /* A capital after a small letter in a word ("MacDonald") and two
+     * separators in a row are both pairs of neighbours: eight bytes at a
+     * time, each byte classed as a small letter, a capital or a separator,
+     * then neighbours compared by shifting the classes one byte. */
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t words = 1, i = 0;
+    uint64_t prev_small = 0, prev_sep = 0; /* the byte before this chunk */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, name + i, 8);
+        if (w & highs)
+            return 0;
+        uint64_t lw = w | 0x2020202020202020ull;
+        uint64_t letters = (lw + 0x1f * ones) & ~(lw + 0x05 * ones) & highs;
+        uint64_t spaces = bytes_equal(w, 0x20 * ones) & highs;
+        uint64_t hyphens = bytes_equal(w, 0x2d * ones) & highs;
+        if ((letters | spaces | hyphens) != highs)
+            return 0;
+        uint64_t small = letters & (w << 2) & highs, capital = letters & ~(w << 2) & highs;
+        uint64_t sep = spaces | hyphens;
+        if ((((small << 8) | prev_small) & capital) || (((sep << 8) | prev_sep) & sep))
+            return 0;
+        prev_small = small >> 56;
+        prev_sep = sep >> 56;
+        words += (size_t)__builtin_popcountll(spaces);
+        memcpy(out + i, &lw, 8);
+    }
+    int was_small = prev_small != 0, was_sep = prev_sep != 0;
+    for (; i < len; i++) {
         unsigned char c = (unsigned char)name[i];
         if (ascii_letter(c)) {
-            if (c & 0x20)
-                small = 1;
-            else if (small)
+            int small = (c & 0x20) != 0;
+            if (!small && was_small)
                 return 0;
+            was_small = small;
+            was_sep = 0;
             out[i] = (char)(c | 0x20);
-            if (++run > 64)
-                return 0;
             continue;
         }
-        if (c == ' ') {
-            words++;
-            run = 0;
-        } else if (c != '-') {
+        if (c != ' ' && c != '-')
             return 0;
-        }
-        if (!ascii_letter((unsigned char)name[i + 1]))
+        if (was_sep)
             return 0;
-        small = 0;
+        words += c == ' ';
+        was_small = 0;
+        was_sep = 1;
         out[i] = (char)c;
     }
     *ntok = words;

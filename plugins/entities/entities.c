@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <textpipe/plugin.h>
 
@@ -699,10 +700,24 @@ slurp(pool *b, const char *path, size_t *len)
     if (f == NULL)
         return NONE;
     size_t start = b->len;
+    /* room for the whole file at once: no copies as the buffer grows */
+    struct stat st;
+    if (stat(path, &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size < UINT32_MAX &&
+        pool_reserve(b, (size_t)st.st_size + 1) != 0) {
+        fclose(f);
+        return NONE;
+    }
     for (;;) {
-        if (pool_reserve(b, 65536) != 0) {
-            fclose(f);
-            return NONE;
+        if (b->cap - b->len <= 1) {
+            /* full: read on only if there is more */
+            int c = fgetc(f);
+            if (c == EOF)
+                break;
+            if (pool_reserve(b, 65536) != 0) {
+                fclose(f);
+                return NONE;
+            }
+            b->p[b->len++] = (char)c;
         }
         size_t got = fread(b->p + b->len, 1, b->cap - b->len - 1, f);
         b->len += got;

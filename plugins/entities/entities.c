@@ -753,6 +753,13 @@ split_tabs(const char *line, size_t len, const char **f, size_t *flen, size_t ma
     return n;
 }
 
+/* A canonical name a file named lately, and its entry. */
+typedef struct seen_canon {
+    uint32_t hash, off, len, ent;
+} seen_canon;
+
+enum { RECENT_CANON = 512 };
+
 static int
 load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cue, int lazy_ok)
 {
@@ -769,6 +776,8 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
         grow((void **)&lx->ents, &lx->cap, lx->n + names, sizeof *lx->ents) != 0 ||
         index_reserve(&lx->ix, names) != 0 || index_reserve(&lx->pending_ix, names / 4) != 0)
         return e->host->fail(ctx, "out of memory");
+    seen_canon recent[RECENT_CANON];
+    memset(recent, 0, sizeof recent);
     size_t lineno = 0;
     for (size_t b = 0; b < len;) {
         const char *nl = memchr(text + b, '\n', len - b);
@@ -827,9 +836,20 @@ load_file(entities *e, tp_ctx *ctx, const char *path, int kind, uint32_t word_cu
             if (type != T_NORP)
                 lx->ents[le].canon = le;
             if (nf > 2 && fl[2] > 0) {
-                uint32_t other = lex_entry(e, ctx, f[2], fl[2], lazy_ok, &made);
-                if (other == NONE)
-                    continue;
+                /* the same few canonical names come back row after row (a
+                 * country in twenty languages): remember where they went */
+                uint32_t h = hash_bytes(f[2], fl[2]);
+                seen_canon *sc = &recent[h & (RECENT_CANON - 1)];
+                uint32_t other;
+                if (sc->len == fl[2] && sc->hash == h &&
+                    same_bytes(lx->raw.p + sc->off, f[2], fl[2])) {
+                    other = sc->ent;
+                } else {
+                    other = lex_entry(e, ctx, f[2], fl[2], lazy_ok, &made);
+                    if (other == NONE)
+                        continue;
+                    *sc = (seen_canon){h, (uint32_t)(f[2] - lx->raw.p), (uint32_t)fl[2], other};
+                }
                 if (type == T_NORP) {
                     lx->ents[le].link = other;
                 } else {

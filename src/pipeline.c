@@ -291,31 +291,46 @@ done:
     }
 }
 
-/* Send toks[0, ntoks) as a sentence, then move the pending token (if any)
- * to the front of a fresh sentence. */
+/* Hand toks[from, to) to fn as the next sentence. */
 static int
-emit(pipeline *p, uint32_t flags, uint64_t paragraph, pipeline_fn fn, void *arg)
+send(pipeline *p, size_t from, size_t to, uint32_t flags, uint64_t paragraph, pipeline_fn fn,
+     void *arg)
+{
+    tp_sentence s;
+    s.size = sizeof s;
+    s.index = p->sent_index++;
+    s.paragraph = paragraph;
+    s.start = p->toks[from].start;
+    s.end = p->toks[to - 1].end;
+    s.flags = flags;
+    s.ntokens = to - from;
+    s.tokens = p->toks + from;
+    /* The text is the window itself, NUL-terminated for the call. */
+    char *text = p->win.data + (s.start - p->win_base);
+    char *stop = p->win.data + (s.end - p->win_base);
+    char saved = *stop;
+    *stop = '\0';
+    s.text = text;
+    int rc = fn ? fn(arg, &s) : 0;
+    *stop = saved;
+    p->paragraph = paragraph;
+    return rc;
+}
+
+/* Send toks[0, ntoks) as a sentence (two, when the splitter cut a title
+ * off its front), then move the pending token (if any) to the front of a
+ * fresh sentence. */
+static int
+emit(pipeline *p, size_t cut, uint32_t flags, uint64_t paragraph, pipeline_fn fn, void *arg)
 {
     int rc = 0;
-    if (p->ntoks > 0) {
-        tp_sentence s;
-        s.size = sizeof s;
-        s.index = p->sent_index++;
-        s.paragraph = paragraph;
-        s.start = p->toks[0].start;
-        s.end = p->toks[p->ntoks - 1].end;
-        s.flags = flags;
-        s.ntokens = p->ntoks;
-        s.tokens = p->toks;
-        /* The text is the window itself, NUL-terminated for the call. */
-        char *text = p->win.data + (s.start - p->win_base);
-        char *stop = p->win.data + (s.end - p->win_base);
-        char saved = *stop;
-        *stop = '\0';
-        s.text = text;
-        rc = fn ? fn(arg, &s) : 0;
-        *stop = saved;
-        p->paragraph = paragraph;
+    if (cut > 0 && cut < p->ntoks) {
+        p->toks[cut].flags |= TP_TOK_SENT_START;
+        rc = send(p, 0, cut, TP_SENT_HEADING | TP_SENT_PARA_START, paragraph - 1, fn, arg);
+        if (rc == 0)
+            rc = send(p, cut, p->ntoks, flags, paragraph, fn, arg);
+    } else if (p->ntoks > 0) {
+        rc = send(p, 0, p->ntoks, flags, paragraph, fn, arg);
     }
     if (p->pending) {
         size_t i = p->ntoks;
@@ -363,7 +378,7 @@ advance(pipeline *p, int have_next, pipeline_fn fn, void *arg)
         }
     }
     if (ends || !have_next)
-        return emit(p, flags, para, fn, arg);
+        return emit(p, ends ? sentence_cut(p->split) : 0, flags, para, fn, arg);
     return 0;
 }
 
@@ -416,7 +431,7 @@ scan(pipeline *p, int eof, pipeline_fn fn, void *arg)
         p->ntoks += (size_t)p->pending;
         p->pending = 0;
         p->capped++;
-        return emit(p, TP_SENT_CAPPED, p->paragraph, fn, arg);
+        return emit(p, 0, TP_SENT_CAPPED, p->paragraph, fn, arg);
     }
     return 0;
 }

@@ -41,6 +41,7 @@ struct splitter {
     /* The longest line so far that could be wrapped: the wrap width. */
     uint64_t max_line;
     int heading; /* decide() ended the sentence as a heading line */
+    size_t cut;  /* sentence_cut(): where a glued title ends, or 0 */
 };
 
 splitter *
@@ -457,6 +458,36 @@ decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next, uint3
     return 1;
 }
 
+/* A title in sentence case glued to the first sentence of its paragraph
+ * ("Une chance pour l'Europe" + line break + "L'accord ... ."): decide()
+ * could not tell the break from a wrap, having seen no other line.  At the
+ * sentence's end it can: the line before its only break reads as a heading
+ * standing alone, and the line after it runs longer than a wrapped line
+ * can, so the text puts a paragraph on a line.  Where to cut, or 0. */
+static size_t
+title_cut(const splitter *sp, const tp_token *toks, const uint32_t *newlines, size_t n)
+{
+    if (!sp->sent_at_line_start || !sp->sent_multiline || sp->line_len <= WRAP_MAX_CHARS)
+        return 0;
+    size_t k = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (newlines[i] == 0)
+            continue;
+        if (k > 0 || newlines[i] > 1)
+            return 0;
+        k = i;
+    }
+    if (k == 0 || !is_capitalised(&toks[k]) || !heading_like(toks, k, 1))
+        return 0;
+    return k;
+}
+
+size_t
+sentence_cut(const splitter *sp)
+{
+    return sp->cut;
+}
+
 int
 sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines, size_t n,
               const tp_token *next, uint32_t next_newlines, uint32_t *flags, uint64_t *paragraph)
@@ -485,6 +516,7 @@ sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines, size
     sp->line_len = t->end - sp->line_start - sp->line_extra;
 
     sp->heading = 0;
+    sp->cut = 0;
     sp->last_ended = decide(sp, toks, n, next, next_newlines);
     if (next_newlines > 0 && sp->line_len <= WRAP_MAX_CHARS && sp->line_len > sp->max_line)
         sp->max_line = sp->line_len;
@@ -505,9 +537,19 @@ sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines, size
          heading_like(toks, n, 1)))
         f |= TP_SENT_HEADING;
     if (sp->nsent == 0 || sp->pending_para || (f & TP_SENT_HEADING)) {
+        if (!(f & TP_SENT_HEADING))
+            sp->cut = title_cut(sp, toks, newlines, n);
         if (sp->nsent > 0)
             sp->para++;
         f |= TP_SENT_PARA_START;
+    }
+    if (sp->cut > 0) {
+        /* The title is a sentence and a paragraph of its own, and its line
+         * break was no wrap after all. */
+        sp->nsent++;
+        sp->para++;
+        if (sp->wrapped > 0)
+            sp->wrapped--;
     }
     *flags = f;
     *paragraph = sp->para;

@@ -30,4 +30,12 @@ int sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines,
                   size_t n, const tp_token *next, uint32_t next_newlines,
                   uint32_t *flags, uint64_t *paragraph);
 
+/* After sentence_ends() returned 1: 0, or k when a title line was glued to
+ * the sentence (the text put a heading on a line of its own and the
+ * splitter could tell only at the sentence's end).  Then toks[0, k) is the
+ * heading, with flags TP_SENT_HEADING | TP_SENT_PARA_START in paragraph
+ * *paragraph - 1, and toks[k, n) the sentence *flags and *paragraph
+ * describe. */
+size_t sentence_cut(const splitter *sp);
+
 #endif

@@ -123,6 +123,12 @@ split_capped(const char *text, size_t len, size_t max_tokens)
             flags |= TP_SENT_CAPPED; /* as the pipeline does */
             ends = 1;
         }
+        size_t cut = ends && !(flags & TP_SENT_CAPPED) ? sentence_cut(sp) : 0;
+        if (cut > 0) {
+            add_sentence(&out, text, toks[first].start, toks[first + cut - 1].end,
+                         TP_SENT_HEADING | TP_SENT_PARA_START, para - 1);
+            first += cut;
+        }
         if (ends) {
             add_sentence(&out, text, toks[first].start, toks[i].end, flags, para);
             last_para = para;
@@ -385,6 +391,30 @@ Test(sentence, sentence_case_titles)
                  "0P|The farmers met on Monday.\n"
                  "0|They agreed on the use of river water.\n"
                  "0|Shares of river water Were cut by a third.\n");
+}
+
+/* A sentence-case title on the first line of a text that puts a paragraph
+ * on a line is cut off the sentence it was glued to: the line after it is
+ * longer than a wrapped line can be.  In wrapped prose, and before a short
+ * first sentence (no proof of the layout yet), the line break stays a wrap. */
+Test(sentence, sentence_case_title_glued_to_a_long_line)
+{
+    expect_split("Why the river needs a binding treaty\n"
+                 "The six countries that share the river have met every spring for thirty "
+                 "years and have never agreed on anything binding. That must change.\n",
+                 "0HP|Why the river needs a binding treaty\n"
+                 "1P|The six countries that share the river have met every spring for thirty "
+                 "years and have never agreed on anything binding.\n"
+                 "1|That must change.\n");
+    expect_split("Why the river needs a treaty\n"
+                 "Nobody disagrees. Yet nothing happens.\n",
+                 "0P|Why the river needs a treaty Nobody disagrees.\n"
+                 "0|Yet nothing happens.\n");
+    expect_split("The six countries that share the river\n"
+                 "Mekong have met every spring for thirty\n"
+                 "years and never agreed on anything.\n",
+                 "0P|The six countries that share the river Mekong have met every spring for "
+                 "thirty years and never agreed on anything.\n");
 }
 
 Test(sentence, lists_and_separators)

@@ -46,6 +46,10 @@ typedef struct acache_slot {
 } acache_slot;
 
 enum { SLOT_STOP = 1, SLOT_WORD = 2, SLOT_SAME = 4 };
+/* The rest of `bits` holds the surface's UTF-8 continuation bytes (at most
+ * ACACHE_SURFACE of them), which the splitter needs to measure lines. */
+#define SLOT_CONT_SHIFT 3
+_Static_assert(ACACHE_SURFACE < 1 << (8 - SLOT_CONT_SHIFT), "continuation bytes fit in bits");
 
 /* The first n (<= 32) bytes of a and b, 32 of each readable, are equal. */
 static inline int
@@ -107,7 +111,7 @@ struct pipeline {
 
     buf arena;             /* strings of toks[0, ntoks + pending) */
     tp_token *toks;        /* the open sentence, then the pending token */
-    uint32_t *newlines;    /* line breaks before each token */
+    tok_layout *lay;       /* line breaks before each token, its width */
     str_offs *offs;
     size_t ntoks, cap;
     int pending;           /* toks[ntoks] is the lookahead token */
@@ -151,7 +155,7 @@ pipeline_free(pipeline *p)
     buf_free(&p->win);
     buf_free(&p->arena);
     free(p->toks);
-    free(p->newlines);
+    free(p->lay);
     free(p->offs);
     free(p->cache);
     free(p);
@@ -206,7 +210,7 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
     if (i + 1 >= p->cap) {
         p->cap = p->cap ? 2 * p->cap : 256;
         p->toks = xrealloc(p->toks, p->cap * sizeof *p->toks);
-        p->newlines = xrealloc(p->newlines, p->cap * sizeof *p->newlines);
+        p->lay = xrealloc(p->lay, p->cap * sizeof *p->lay);
         p->offs = xrealloc(p->offs, p->cap * sizeof *p->offs);
     }
     const char *base = p->arena.data;
@@ -222,7 +226,7 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
     uint32_t flags = sp->flags;
     uint8_t word = (flags & TP_TOK_WORD) ? SLOT_WORD : 0;
     acache_slot *slot = NULL;
-    size_t nlen, slen;
+    size_t nlen, slen, cont;
     if (len <= ACACHE_SURFACE && !p->nostem) {
         slot = &p->cache[surface_hash(s, len) & p->cache_mask];
         if (slot->surface_len == len && (slot->bits & SLOT_WORD) == word
@@ -237,9 +241,13 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
             p->arena.len += image;
             p->arena.data[p->arena.len] = '\0';
             flags |= (slot->bits & SLOT_STOP) ? TP_TOK_STOPWORD : 0;
+            cont = slot->bits >> SLOT_CONT_SHIFT;
             goto done;
         }
     }
+    cont = 0;
+    for (size_t k = 0; k < len; k++)
+        cont += ((unsigned char)s[k] & 0xC0) == 0x80;
     o->surface = p->arena.len;
     buf_add(&p->arena, s, len);
     buf_addc(&p->arena, '\0');
@@ -270,7 +278,8 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
         slot->surface_len = (uint8_t)len;
         slot->norm_len = (uint8_t)nlen;
         slot->stem_len = (uint8_t)slen;
-        slot->bits = (uint8_t)((stop ? SLOT_STOP : 0) | word | (o->stem == o->norm ? SLOT_SAME : 0));
+        slot->bits = (uint8_t)((stop ? SLOT_STOP : 0) | word | (o->stem == o->norm ? SLOT_SAME : 0) |
+                               cont << SLOT_CONT_SHIFT);
         memcpy(slot->image, p->arena.data + o->surface, image);
     }
 done:
@@ -281,7 +290,8 @@ done:
     t->flags = flags;
     t->start = p->win_base + sp->start;
     t->end = p->win_base + sp->end;
-    p->newlines[i] = sp->newlines;
+    p->lay[i].newlines = sp->newlines;
+    p->lay[i].cont = (uint32_t)cont;
     if (p->arena.data != base)
         rebase(p);
     else {
@@ -341,7 +351,7 @@ emit(pipeline *p, size_t cut, uint32_t flags, uint64_t paragraph, pipeline_fn fn
         p->arena.len = n;
         p->arena.data[n] = '\0';
         p->toks[0] = p->toks[i];
-        p->newlines[0] = p->newlines[i];
+        p->lay[0] = p->lay[i];
         p->offs[0].surface = 0;
         p->offs[0].norm = o.norm - from;
         p->offs[0].stem = o.stem - from;
@@ -364,10 +374,10 @@ advance(pipeline *p, int have_next, pipeline_fn fn, void *arg)
     p->ntoks++;
     p->pending = have_next;
     const tp_token *next = have_next ? &p->toks[p->ntoks] : NULL;
-    uint32_t next_nl = have_next ? p->newlines[p->ntoks] : 0;
+    uint32_t next_nl = have_next ? p->lay[p->ntoks].newlines : 0;
     uint32_t flags = 0;
     uint64_t para = p->paragraph;
-    int ends = sentence_ends(p->split, p->toks, p->newlines, p->ntoks, next, next_nl, &flags,
+    int ends = sentence_ends(p->split, p->toks, p->lay, p->ntoks, next, next_nl, &flags,
                              &para);
     if (!ends && have_next) {
         uint64_t span = next->end - p->toks[0].start;

@@ -465,15 +465,15 @@ decide(splitter *sp, const tp_token *toks, size_t n, const tp_token *next, uint3
  * standing alone, and the line after it runs longer than a wrapped line
  * can, so the text puts a paragraph on a line.  Where to cut, or 0. */
 static size_t
-title_cut(const splitter *sp, const tp_token *toks, const uint32_t *newlines, size_t n)
+title_cut(const splitter *sp, const tp_token *toks, const tok_layout *lay, size_t n)
 {
     if (!sp->sent_at_line_start || !sp->sent_multiline || sp->line_len <= WRAP_MAX_CHARS)
         return 0;
     size_t k = 0;
     for (size_t i = 1; i < n; i++) {
-        if (newlines[i] == 0)
+        if (lay[i].newlines == 0)
             continue;
-        if (k > 0 || newlines[i] > 1)
+        if (k > 0 || lay[i].newlines > 1)
             return 0;
         k = i;
     }
@@ -489,11 +489,11 @@ sentence_cut(const splitter *sp)
 }
 
 int
-sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines, size_t n,
+sentence_ends(splitter *sp, const tp_token *toks, const tok_layout *lay, size_t n,
               const tp_token *next, uint32_t next_newlines, uint32_t *flags, uint64_t *paragraph)
 {
     const tp_token *t = &toks[n - 1];
-    uint32_t nl = newlines[n - 1];
+    uint32_t nl = lay[n - 1].newlines;
     if (n == 1) {
         if (!sp->last_ended) {
             /* The caller cut the last sentence at its cap: it counts. */
@@ -512,7 +512,7 @@ sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines, size
         sp->line_extra = 0;
     }
     sp->doc_start = 0;
-    sp->line_extra += t->surface_len - codepoints(t->surface, t->surface_len);
+    sp->line_extra += lay[n - 1].cont;
     sp->line_len = t->end - sp->line_start - sp->line_extra;
 
     sp->heading = 0;
@@ -538,7 +538,7 @@ sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines, size
         f |= TP_SENT_HEADING;
     if (sp->nsent == 0 || sp->pending_para || (f & TP_SENT_HEADING)) {
         if (!(f & TP_SENT_HEADING))
-            sp->cut = title_cut(sp, toks, newlines, n);
+            sp->cut = title_cut(sp, toks, lay, n);
         if (sp->nsent > 0)
             sp->para++;
         f |= TP_SENT_PARA_START;

@@ -11,6 +11,15 @@
 
 typedef struct splitter splitter;
 
+/* What the splitter needs of a token beyond tp_token: the line breaks in
+ * the gap before it, and the UTF-8 continuation bytes of its surface (its
+ * width in characters is surface_len - cont), which the pipeline knows
+ * from its analysis cache without another pass over the bytes. */
+typedef struct tok_layout {
+    uint32_t newlines;
+    uint32_t cont;
+} tok_layout;
+
 /* abbrevs: normalised abbreviations with their dot ("dr.", "e.g.", "u.s."),
  * may be NULL.  The splitter keeps the pointer, it does not copy. */
 splitter *sentence_new(const wordlist *abbrevs);
@@ -22,11 +31,11 @@ void sentence_reset(splitter *sp);
 /* toks[0, n) are the tokens of the open sentence, toks[n-1] the one just
  * added; next is the token after it (NULL at the end of the document).
  * Tokens carry surface, norm and flags (WORD, PUNCT, CAPITAL, NEWLINE,
- * SPACE, ABBREV, ...); tokens' `newlines` are passed in newlines[0, n) and
- * next_newlines.  Returns 1 when the sentence ends after toks[n-1], with
+ * SPACE, ABBREV, ...); their layouts are lay[0, n), the line breaks before
+ * next are next_newlines.  Returns 1 when the sentence ends after toks[n-1], with
  * *flags set to its TP_SENT_* flags (HEADING, PARA_START) and *paragraph to
  * its paragraph index; 0 to go on. */
-int sentence_ends(splitter *sp, const tp_token *toks, const uint32_t *newlines,
+int sentence_ends(splitter *sp, const tp_token *toks, const tok_layout *lay,
                   size_t n, const tp_token *next, uint32_t next_newlines,
                   uint32_t *flags, uint64_t *paragraph);
 

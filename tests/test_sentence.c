@@ -88,8 +88,8 @@ split_capped(const char *text, size_t len, size_t max_tokens)
     }
 
     tp_token *toks = calloc(n ? n : 1, sizeof *toks);
-    uint32_t *newlines = calloc(n ? n : 1, sizeof *newlines);
-    cr_assert(toks && newlines);
+    tok_layout *lay = calloc(n ? n : 1, sizeof *lay);
+    cr_assert(toks && lay);
     for (size_t i = 0; i < n; i++) {
         tp_token *t = &toks[i];
         t->size = sizeof *t;
@@ -104,7 +104,9 @@ split_capped(const char *text, size_t len, size_t max_tokens)
             t->flags |= TP_TOK_STOPWORD;
         t->start = spans[i].start;
         t->end = spans[i].end;
-        newlines[i] = spans[i].newlines;
+        lay[i].newlines = spans[i].newlines;
+        for (uint32_t k = 0; k < t->surface_len; k++)
+            lay[i].cont += ((unsigned char)t->surface[k] & 0xC0) == 0x80;
     }
 
     buf out = BUF_INIT;
@@ -114,10 +116,10 @@ split_capped(const char *text, size_t len, size_t max_tokens)
     uint64_t last_para = 0;
     for (size_t i = 0; i < n; i++) {
         const tp_token *next = i + 1 < n ? &toks[i + 1] : NULL;
-        uint32_t next_nl = i + 1 < n ? newlines[i + 1] : 0;
+        uint32_t next_nl = i + 1 < n ? lay[i + 1].newlines : 0;
         uint32_t flags = 0;
         uint64_t para = last_para;
-        int ends = sentence_ends(sp, toks + first, newlines + first, i - first + 1, next, next_nl,
+        int ends = sentence_ends(sp, toks + first, lay + first, i - first + 1, next, next_nl,
                                  &flags, &para);
         if (!ends && max_tokens > 0 && i - first + 1 >= max_tokens) {
             flags |= TP_SENT_CAPPED; /* as the pipeline does */
@@ -139,7 +141,7 @@ split_capped(const char *text, size_t len, size_t max_tokens)
 
     sentence_free(sp);
     free(toks);
-    free(newlines);
+    free(lay);
     free(spans);
     free(norm_off);
     free(norm_len);

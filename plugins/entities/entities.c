@@ -45,6 +45,7 @@ enum {
     C_PLACE_PREP = 1u << 14,
     C_COUNTRY = 1u << 15,   /* a name from countries.tsv */
     C_CAPS_ONLY = 1u << 16, /* written in capitals ("US", "WHO"): matches only so */
+    C_DOTTED = 1u << 17,    /* an abbreviation whose full stop is part of the name */
     C_HEADS = C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_MISC_HEAD,
     C_LINKS = C_CONNECTOR | C_LINKER | C_JOINER,
 };
@@ -57,7 +58,7 @@ static const struct {
     {"org-suffix", C_ORG_SUFFIX}, {"title", C_TITLE},         {"title-mod", C_TITLE_MOD},
     {"person-role", C_ROLE},      {"speech", C_SPEECH},       {"connector", C_CONNECTOR},
     {"joiner", C_JOINER},         {"misc-head", C_MISC_HEAD}, {"linker", C_LINKER},
-    {"place-prep", C_PLACE_PREP},
+    {"place-prep", C_PLACE_PREP}, {"dotted", C_DOTTED},
 };
 
 /* Evidence a run gathered from its context (run.cues, ent.cues). */
@@ -1464,6 +1465,17 @@ add_run(tp_ctx *ctx, entities *e, const tp_sentence *s, const names_chunk *c, ch
         ti->cues = lex_cues(&e->lex, e->doc.p + koff, ti->nlen);
         koff += ti->nlen + 1;
     }
+    /* "Barnett Banks Inc.": the tokeniser cut the abbreviation's full stop
+     * off; it is part of the name as written */
+    tokinfo *last = &e->toks[e->ntoks - 1];
+    if ((last->cues & C_DOTTED) && c->keep == t[c->last].surface_len && c->last + 1 < s->ntokens &&
+        t[c->last + 1].surface_len == 1 && t[c->last + 1].surface[0] == '.' &&
+        !(t[c->last + 1].flags & TP_TOK_SPACE)) {
+        nr->text = pool_add(&e->doc, s->text + (start - s->start), end + 1 - start);
+        if (nr->text == NONE)
+            return NONE;
+        last->slen++;
+    }
     index_put(&e->run_ix, at, (uint32_t)e->nruns, h);
     return (uint32_t)e->nruns++;
 }
@@ -1820,6 +1832,17 @@ is_lower_link(const tokinfo *ti)
     return (ti->cues & C_LINKS) && !(ti->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS));
 }
 
+/* Does the lower-case link at word k join the words of a name that starts
+ * at word i?  "of", "for" join after a head word or a title only; "and"
+ * only in names that start with an organisation's head word. */
+static int
+link_joins(const tokinfo *ti, size_t i, size_t k)
+{
+    return (ti[k].cues & C_CONNECTOR) ||
+           ((ti[k].cues & C_LINKER) && (ti[k - 1].cues & (C_HEADS | C_TITLE))) ||
+           ((ti[k].cues & C_JOINER) && (ti[i].cues & C_ORG_HEAD));
+}
+
 /* The gazetteer type of one word of a run, or T_NONE. */
 static int
 word_type(entities *e, const run *r, size_t k)
@@ -1854,10 +1877,7 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     for (size_t k = i + 1; k + 1 < j; k++) {
         if (!is_lower_link(&ti[k]))
             continue;
-        int joins = (ti[k].cues & C_CONNECTOR) ||
-                    ((ti[k].cues & C_LINKER) && (ti[k - 1].cues & (C_HEADS | C_TITLE))) ||
-                    ((ti[k].cues & C_JOINER) && (ti[i].cues & C_ORG_HEAD));
-        if (joins)
+        if (link_joins(ti, i, k))
             continue;
         if (cut_prose(e, r, i, k, left_cues) != 0)
             return -1;
@@ -1918,11 +1938,27 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
 /* A capitalised function word inside a run ("View All However" pasted
  * from a web page, "Will" starting a clause), or a long word in capitals
  * in running text (a table's column title): not part of a name. */
+/* A king's or a pope's numeral after a given name ("Henry VIII",
+ * "Elizabeth I", "John Paul II"): capitals I, V, X, at most four. */
+static int
+regnal_numeral(entities *e, const run *r, size_t k)
+{
+    const tokinfo *ti = &e->toks[r->toks];
+    if (k == 0 || !(ti[k - 1].cues & C_GIVEN) || ti[k].slen > 4 ||
+        !(ti[k - 1].flags & TP_TOK_CAPITAL) || (ti[k - 1].flags & TP_TOK_ALLCAPS))
+        return 0;
+    const char *w = e->doc.p + r->text + ti[k].rel;
+    for (uint32_t b = 0; b < ti[k].slen; b++)
+        if (w[b] != 'I' && w[b] != 'V' && w[b] != 'X')
+            return 0;
+    return 1;
+}
+
 static int
 not_name_word(entities *e, const run *r, size_t k)
 {
     const tokinfo *ti = &e->toks[r->toks + k];
-    if (ti->cues & C_GIVEN)
+    if ((ti->cues & C_GIVEN) || regnal_numeral(e, r, k))
         return 0;
     if ((ti->flags & TP_TOK_ALLCAPS) && !(ti->flags & TP_TOK_ABBREV))
         return ti->nlen > 5 && !known(e, r, k, k + 1);
@@ -1975,7 +2011,7 @@ cut_junk(entities *e, const run *r, size_t i, size_t j, uint32_t cues, cut_fn fi
     const uint32_t left_cues = cues & ~(uint32_t)(E_SPEECH_AFTER | E_ROLE_AFTER | E_PLACE_AFTER);
     for (size_t k = i; k < j; k++) {
         int drop = not_name_word(e, r, k);
-        if (!drop && !(k > i && case_break(&ti[k - 1], &ti[k])))
+        if (!drop && !(k > i && case_break(&ti[k - 1], &ti[k]) && !regnal_numeral(e, r, k)))
             continue;
         if (k > i && cut_part(e, r, i, k, left_cues, then) != 0)
             return -1;
@@ -2080,6 +2116,16 @@ cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     }
     if (i >= j)
         return 0;
+    /* "Shares of Douglas Co", "Fall of wickets": a link that joins nothing
+     * leaves the first word alone at the sentence start, where it needs
+     * evidence like any word alone there */
+    if (j - i > 2 && is_lower_link(&ti[i + 1]) && !link_joins(ti, i, i + 1) &&
+        !known(e, r, i, j)) {
+        const uint32_t after = E_SPEECH_AFTER | E_ROLE_AFTER | E_PLACE_AFTER | E_SCORE;
+        if (cut_initial(e, r, i, i + 1, cues & ~after) != 0)
+            return -1;
+        return cut_prose(e, r, i + 2, j, cues & ~(uint32_t)E_BEFORE);
+    }
     if (j - i == 1) {
         /* "Tarango said" but not "Traders said" */
         const char *w = e->doc.p + ti[i].norm;

@@ -1838,8 +1838,10 @@ is_lower_link(const tokinfo *ti)
 static int
 link_joins(const tokinfo *ti, size_t i, size_t k)
 {
+    /* a legal form ends a company's name: "Kia Motors Corp of South Korea" */
     return (ti[k].cues & C_CONNECTOR) ||
-           ((ti[k].cues & C_LINKER) && (ti[k - 1].cues & (C_HEADS | C_TITLE))) ||
+           ((ti[k].cues & C_LINKER) && (ti[k - 1].cues & (C_HEADS | C_TITLE)) &&
+            !(ti[k - 1].cues & C_DOTTED)) ||
            ((ti[k].cues & C_JOINER) && (ti[i].cues & C_ORG_HEAD));
 }
 
@@ -1887,6 +1889,9 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     if (!(ti[j - 1].cues & C_HEADS)) {
         for (size_t k = j; k-- > i;) {
             if (!(ti[k].cues & C_TITLE) || !(ti[k].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))
+                continue;
+            /* after a given name, a title is a surname: "John Major" */
+            if (k > i && (ti[k - 1].cues & C_GIVEN) && !(ti[k - 1].cues & C_TITLE))
                 continue;
             size_t b = k;
             while (b > i && (ti[b - 1].cues & (C_TITLE | C_TITLE_MOD)))
@@ -2163,6 +2168,15 @@ cut_heading(entities *e, const run *r, size_t i, size_t j, uint32_t cues, int ca
                      !(ti[k].flags & TP_TOK_ALLCAPS);
         if (plain)
             return add_mention(e, r, i, j, cues | E_PERSON_NAME);
+    }
+    /* "KHASAVYURT, Russia": a name before ", PLACE" is a place (a
+     * dateline), whatever its case */
+    if ((cues & E_PLACE_AFTER) && j - i <= 3 && !known(e, r, i, j)) {
+        int plain = 1;
+        for (size_t k = i; k < j; k++)
+            plain &= !(ti[k].cues & (C_LINKS | C_HEADS | C_NONENTITY | C_TITLE));
+        if (plain && ti[i].nlen > 1)
+            return add_mention(e, r, i, j, cues);
     }
     while (i < j) {
         size_t len = 0;

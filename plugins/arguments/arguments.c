@@ -274,18 +274,29 @@ static int
 load_table(arguments *a, const char *path, int is_markers)
 {
     const tp_host *h = a->host;
-    FILE *f = fopen(path, "r");
-    if (!f)
+    /* The whole file in one read, and the lexicon sized for it at once. */
+    size_t size;
+    char *data = lexicon_read_file(path, &size);
+    if (!data)
         return h->fail(a->ctx, "cannot open %s", path);
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t got;
+    size_t nlines = 1;
+    for (const char *nl = data; (nl = memchr(nl, '\n', size - (size_t)(nl - data))); nl++)
+        nlines++;
+    if (lexicon_reserve(a->phrases, nlines, size) < 0) {
+        free(data);
+        return h->fail(a->ctx, "out of memory");
+    }
+    size_t lineno = 0;
     int rc = TP_OK;
-    while (rc == TP_OK && (got = getline(&line, &cap, f)) >= 0) {
+    char *stop = data + size, *next;
+    for (char *line = data; rc == TP_OK && line < stop; line = next) {
         lineno++;
-        size_t len = (size_t)got;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
+        char *nl = memchr(line, '\n', (size_t)(stop - line));
+        next = nl ? nl + 1 : stop;
+        size_t len = (size_t)((nl ? nl : stop) - line);
+        while (len > 0 && line[len - 1] == '\r')
+            len--;
+        line[len] = '\0';
         if (len == 0 || line[0] == '#')
             continue;
         char *t1 = strchr(line, '\t');
@@ -314,8 +325,7 @@ load_table(arguments *a, const char *path, int is_markers)
         unsigned tag = is_markers ? MARKER_TAG(kind) : (unsigned)kind;
         rc = lexicon_add_tagged(a->phrases, h, a->ctx, line, (size_t)(t1 - line), tag, weight);
     }
-    free(line);
-    fclose(f);
+    free(data);
     return rc;
 }
 

@@ -4,10 +4,14 @@
 #include "lexicon.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "grow.h"
 
 /* The match filters' size: 64-bit words, one per value of a key's top
@@ -315,16 +319,11 @@ find_same(lexicon *lx, uint32_t first, uint32_t n, unsigned tag)
     return NULL;
 }
 
-/* A new entry for the stems words[first, first + n), or the weight of the
- * one that has them already.  0, or -1 when out of memory. */
+/* A new entry for the stems words[first, first + n), which no entry of
+ * that tag has yet.  0, or -1 when out of memory. */
 static int
-add_entry(lexicon *lx, size_t first, uint32_t n, unsigned tag, double weight)
+add_new_entry(lexicon *lx, size_t first, uint32_t n, unsigned tag, double weight)
 {
-    lexicon_entry *same = find_same(lx, (uint32_t)first, n, tag);
-    if (same) {
-        same->weight = weight;
-        return 0;
-    }
     if (grow((void **)&lx->entries, &lx->entries_cap, lx->nentries + 1, sizeof *lx->entries) < 0)
         return -1;
     lexicon_entry *en = &lx->entries[lx->nentries];
@@ -336,6 +335,19 @@ add_entry(lexicon *lx, size_t first, uint32_t n, unsigned tag, double weight)
     chain_entry(lx, lx->nentries);
     index_entry(lx, lx->nentries++);
     return rehash(lx) < 0 || reindex(lx) < 0 ? -1 : 0;
+}
+
+/* A new entry for the stems words[first, first + n), or the weight of the
+ * one that has them already.  0, or -1 when out of memory. */
+static int
+add_entry(lexicon *lx, size_t first, uint32_t n, unsigned tag, double weight)
+{
+    lexicon_entry *same = find_same(lx, (uint32_t)first, n, tag);
+    if (same) {
+        same->weight = weight;
+        return 0;
+    }
+    return add_new_entry(lx, first, n, tag, weight);
 }
 
 int
@@ -368,7 +380,7 @@ lexicon_add_tagged(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *te
         lx->nwords = words_mark;
         return TP_OK;
     }
-    if (add_entry(lx, words_mark, n, tag, weight) < 0)
+    if (add_new_entry(lx, words_mark, n, tag, weight) < 0)
         return host->fail(ctx, "out of memory loading a lexicon");
     return TP_OK;
 }
@@ -398,42 +410,174 @@ lexicon_merge(lexicon *dst, const lexicon *src, unsigned tag)
 }
 
 int
+lexicon_reserve(lexicon *lx, size_t entries, size_t text_bytes)
+{
+    size_t nslots = lx->nslots, nmatch = lx->nmatch_slots, total = lx->nentries + entries;
+    while (total * 2 >= nslots)
+        nslots *= 2;
+    while (total * 4 >= nmatch)
+        nmatch *= 2;
+    /* A term is a word or two: room for two stems each, before doubling. */
+    if (grow((void **)&lx->entries, &lx->entries_cap, total, sizeof *lx->entries) < 0 ||
+        grow((void **)&lx->words, &lx->words_cap, lx->nwords + 2 * entries, sizeof *lx->words) <
+            0 ||
+        grow((void **)&lx->text, &lx->text_cap, lx->text_len + text_bytes, 1) < 0)
+        return -1;
+    /* The tables take their final size at once, not by doubling. */
+    if (nslots != lx->nslots) {
+        uint32_t *slots = calloc(nslots, sizeof *slots);
+        if (!slots)
+            return -1;
+        free(lx->slots);
+        lx->slots = slots;
+        lx->nslots = nslots;
+        for (size_t e = 0; e < lx->nentries; e++)
+            chain_entry(lx, e);
+    }
+    if (nmatch != lx->nmatch_slots) {
+        uint32_t *slots = calloc(nmatch, sizeof *slots);
+        if (!slots)
+            return -1;
+        free(lx->match_slots);
+        lx->match_slots = slots;
+        lx->nmatch_slots = nmatch;
+        for (size_t e = 0; e < lx->nentries; e++)
+            index_entry(lx, e);
+    }
+    return 0;
+}
+
+char *
+lexicon_read_file(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    /* One read() for a regular file; a pipe is read until its end. */
+    size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096;
+    size_t n = 0;
+    char *data = malloc(cap);
+    while (data) {
+        if (n + 1 >= cap) {
+            char *more = realloc(data, cap * 2);
+            if (!more) {
+                free(data);
+                data = NULL;
+                errno = ENOMEM;
+                break;
+            }
+            data = more;
+            cap *= 2;
+        }
+        ssize_t got = read(fd, data + n, cap - 1 - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int e = errno;
+            free(data);
+            data = NULL;
+            errno = e;
+            break;
+        }
+        if (got == 0) {
+            data[n] = '\0';
+            *len = n;
+            break;
+        }
+        n += (size_t)got;
+    }
+    int e = errno;
+    close(fd);
+    errno = e;
+    return data;
+}
+
+/* Powers of ten a double holds exactly. */
+static const double exact_tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+/* strtod() for the weights lexicons hold ("-0.75", "2"), at a fraction of
+ * its cost: at most 15 digits, so the digits and the power of ten are
+ * exact doubles and one division rounds as strtod does.  Anything else
+ * (exponents, long numbers, leading blanks) goes to strtod. */
+static double
+parse_weight(const char *s, char **end)
+{
+    const char *p = s;
+    int neg = *p == '-';
+    if (*p == '-' || *p == '+')
+        p++;
+    uint64_t digits = 0;
+    unsigned ndigits = 0, nfrac = 0;
+    for (; *p >= '0' && *p <= '9'; p++, ndigits++)
+        digits = digits * 10 + (uint64_t)(*p - '0');
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++, ndigits++, nfrac++)
+            digits = digits * 10 + (uint64_t)(*p - '0');
+    if (ndigits == 0 || ndigits > 15 || (*p && *p != '\t' && *p != ' '))
+        return strtod(s, end);
+    *end = (char *)p;
+    double v = (double)digits / exact_tens[nfrac];
+    return neg ? -v : v;
+}
+
+int
 lexicon_load(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *path,
              double fallback_weight)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
+    return lexicon_load_tagged(lx, host, ctx, path, 0, fallback_weight);
+}
+
+int
+lexicon_load_tagged(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *path, unsigned tag,
+                    double fallback_weight)
+{
+    size_t size;
+    char *data = lexicon_read_file(path, &size);
+    if (!data) {
+        if (errno == ENOMEM)
+            return host->fail(ctx, "out of memory loading a lexicon");
         return host->fail(ctx, "cannot open lexicon %s: %s", path, strerror(errno));
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t got;
+    }
+    size_t nlines = 1;
+    for (const char *nl = data; (nl = memchr(nl, '\n', size - (size_t)(nl - data))); nl++)
+        nlines++;
+    if (lexicon_reserve(lx, nlines, size) < 0) {
+        free(data);
+        return host->fail(ctx, "out of memory loading a lexicon");
+    }
+    size_t lineno = 0;
     int rc = TP_OK;
-    while (rc == TP_OK && (got = getline(&line, &cap, f)) >= 0) {
+    for (char *line = data, *stop = data + size; rc == TP_OK && line < stop;) {
         lineno++;
-        size_t len = (size_t)got;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        if (len == 0 || line[0] == '#')
+        char *nl = memchr(line, '\n', (size_t)(stop - line));
+        char *next = nl ? nl + 1 : stop;
+        size_t len = (size_t)((nl ? nl : stop) - line);
+        while (len > 0 && line[len - 1] == '\r')
+            len--;
+        line[len] = '\0';
+        if (len == 0 || line[0] == '#') {
+            line = next;
             continue;
+        }
         char *tab = memchr(line, '\t', len);
         size_t term_len = tab ? (size_t)(tab - line) : len;
         double weight = fallback_weight;
         if (tab) {
             char *end;
             errno = 0;
-            weight = strtod(tab + 1, &end);
+            weight = parse_weight(tab + 1, &end);
             if (end == tab + 1 || errno || (*end && *end != '\t' && *end != ' ')) {
                 rc = host->fail(ctx, "%s:%zu: weight is not a number", path, lineno);
                 break;
             }
         }
         if (term_len > 0)
-            rc = lexicon_add(lx, host, ctx, line, term_len, weight);
+            rc = lexicon_add_tagged(lx, host, ctx, line, term_len, tag, weight);
+        line = next;
     }
-    if (rc == TP_OK && ferror(f))
-        rc = host->fail(ctx, "cannot read lexicon %s", path);
-    free(line);
-    fclose(f);
+    free(data);
     return rc;
 }
 

@@ -56,6 +56,19 @@ int lexicon_merge(lexicon *dst, const lexicon *src, unsigned tag);
 int lexicon_load(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *path,
                  double fallback_weight);
 
+/* lexicon_load into the list `tag` (see lexicon_add_tagged). */
+int lexicon_load_tagged(lexicon *lx, const tp_host *host, tp_ctx *ctx, const char *path,
+                        unsigned tag, double fallback_weight);
+
+/* Make room for `entries` more entries of about `text_bytes` of terms, so
+ * that loading them allocates nothing more (lexicon_load does it from the
+ * file's size and lines).  0, or -1 when out of memory. */
+int lexicon_reserve(lexicon *lx, size_t entries, size_t text_bytes);
+
+/* A whole file in one read, NUL-terminated (its length in *len), to be
+ * freed by the caller; NULL with errno set when it cannot be read. */
+char *lexicon_read_file(const char *path, size_t *len);
+
 /* The longest entry whose stems equal the stems of toks[i], toks[i+1], ...
  * (within toks[0, n)).  Returns its length in tokens and sets *weight, or
  * returns 0 when no entry starts at i. */

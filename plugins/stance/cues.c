@@ -26,54 +26,58 @@
  * token between them (halved at this distance). */
 #define HALF_DISTANCE 5.0
 
+/* The per-token lists go into one lexicon under their tags (a term in
+ * two lists is two entries), the others into their own. */
 static const struct {
     const char *file;
     size_t offset;
+    int tag; /* CUE_LIST_* in per_token, or -1: a lexicon of its own */
     double fallback;
 } lists[] = {
-    {"stance-lexicon.tsv", offsetof(cue_lexicons, evaluative), 0},
-    {"stance-actions.tsv", offsetof(cue_lexicons, actions), 0},
-    {"stance-negators.txt", offsetof(cue_lexicons, negators), 1},
-    {"stance-degree.tsv", offsetof(cue_lexicons, degree), 1},
-    {"stance-contrast.tsv", offsetof(cue_lexicons, contrast), 1},
-    {"stance-prescriptive.tsv", offsetof(cue_lexicons, prescriptive), 1},
-    {"stance-passive.txt", offsetof(cue_lexicons, passive), 1},
+    {"stance-lexicon.tsv", offsetof(cue_lexicons, per_token), CUE_LIST_EVALUATIVE, 0},
+    {"stance-actions.tsv", offsetof(cue_lexicons, per_token), CUE_LIST_ACTIONS, 0},
+    {"stance-negators.txt", offsetof(cue_lexicons, negators), -1, 1},
+    {"stance-degree.tsv", offsetof(cue_lexicons, degree), -1, 1},
+    {"stance-contrast.tsv", offsetof(cue_lexicons, per_token), CUE_LIST_CONTRAST, 1},
+    {"stance-prescriptive.tsv", offsetof(cue_lexicons, per_token), CUE_LIST_PRESCRIPTIVE, 1},
+    {"stance-passive.txt", offsetof(cue_lexicons, passive), -1, 1},
 };
+
+static lexicon **
+list_slot(cue_lexicons *cl, size_t i)
+{
+    return (lexicon **)((char *)cl + lists[i].offset);
+}
 
 int
 cue_lexicons_load(cue_lexicons *cl, const tp_host *host, tp_ctx *ctx, const char *evaluative_path)
 {
     memset(cl, 0, sizeof *cl);
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
-        lexicon **slot = (lexicon **)((char *)cl + lists[i].offset);
+        lexicon **slot = list_slot(cl, i);
         char path[4096];
         const char *p = path;
-        if (slot == &cl->evaluative && evaluative_path)
+        if (lists[i].tag == CUE_LIST_EVALUATIVE && evaluative_path)
             p = evaluative_path;
         else if (host->find_data(ctx, lists[i].file, path, sizeof path) != TP_OK)
             return host->fail(ctx, "data file %s not found (in %s)", lists[i].file,
                               host->data_dir(ctx));
-        *slot = lexicon_new();
-        if (!*slot)
+        if (!*slot && !(*slot = lexicon_new()))
             return host->fail(ctx, "out of memory");
-        if (lexicon_load(*slot, host, ctx, p, lists[i].fallback) != TP_OK)
+        if (lexicon_load_tagged(*slot, host, ctx, p, lists[i].tag < 0 ? 0 : (unsigned)lists[i].tag,
+                                lists[i].fallback) != TP_OK)
             return TP_ERROR;
     }
-    if (!(cl->per_token = lexicon_new()) ||
-        lexicon_merge(cl->per_token, cl->evaluative, CUE_LIST_EVALUATIVE) < 0 ||
-        lexicon_merge(cl->per_token, cl->actions, CUE_LIST_ACTIONS) < 0 ||
-        lexicon_merge(cl->per_token, cl->contrast, CUE_LIST_CONTRAST) < 0 ||
-        lexicon_merge(cl->per_token, cl->prescriptive, CUE_LIST_PRESCRIPTIVE) < 0)
-        return host->fail(ctx, "out of memory");
     return TP_OK;
 }
 
 void
 cue_lexicons_free(cue_lexicons *cl)
 {
-    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
-        lexicon_free(*(lexicon **)((char *)cl + lists[i].offset));
     lexicon_free(cl->per_token);
+    lexicon_free(cl->negators);
+    lexicon_free(cl->degree);
+    lexicon_free(cl->passive);
     memset(cl, 0, sizeof *cl);
 }
 

@@ -15,19 +15,18 @@
 /* The word lists lexicon mode reads (all shipped with the plugin; the
  * evaluative one may be the user's). */
 typedef struct cue_lexicons {
-    lexicon *evaluative;   /* words that judge: unwise, prudent, hostile */
-    lexicon *actions;      /* verbs whose polarity goes to their object:
-                              support, welcome, avoid, stop short of */
-    lexicon *negators;     /* not, never, without */
-    lexicon *degree;       /* multipliers: intensifiers > 1, hedges < 1 */
-    lexicon *contrast;     /* > 0: the clause after outweighs the one
-                              before (but, however); < 0: the marker's own
-                              clause is the weaker (although, despite) */
-    lexicon *prescriptive; /* sentence multipliers: should, must */
-    lexicon *passive;      /* forms of "be" before a participle */
-    /* The lists looked up at every token (evaluative, actions, contrast,
-     * prescriptive) merged, tagged CUE_LIST_*: one lookup a token. */
+    /* The lists looked up at every token, in one lexicon tagged
+     * CUE_LIST_*, so that one lookup a token serves them all:
+     * evaluative: words that judge (unwise, prudent, hostile);
+     * actions: verbs whose polarity goes to their object (support,
+     * welcome, avoid, stop short of); contrast: > 0, the clause after
+     * outweighs the one before (but, however), < 0, the marker's own
+     * clause is the weaker (although, despite); prescriptive: sentence
+     * multipliers (should, must). */
     lexicon *per_token;
+    lexicon *negators; /* not, never, without */
+    lexicon *degree;   /* multipliers: intensifiers > 1, hedges < 1 */
+    lexicon *passive;  /* forms of "be" before a participle */
 } cue_lexicons;
 
 enum { CUE_LIST_EVALUATIVE, CUE_LIST_ACTIONS, CUE_LIST_CONTRAST, CUE_LIST_PRESCRIPTIVE, CUE_LISTS };

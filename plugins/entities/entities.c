@@ -46,6 +46,7 @@ enum {
     C_COUNTRY = 1u << 15,   /* a name from countries.tsv */
     C_CAPS_ONLY = 1u << 16, /* written in capitals ("US", "WHO"): matches only so */
     C_DOTTED = 1u << 17,    /* an abbreviation whose full stop is part of the name */
+    C_NUMBERED = 1u << 18,  /* takes a number into the name: "Euro 96", "Flight 800" */
     C_HEADS = C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_MISC_HEAD,
     C_LINKS = C_CONNECTOR | C_LINKER | C_JOINER,
 };
@@ -58,7 +59,7 @@ static const struct {
     {"org-suffix", C_ORG_SUFFIX}, {"title", C_TITLE},         {"title-mod", C_TITLE_MOD},
     {"person-role", C_ROLE},      {"speech", C_SPEECH},       {"connector", C_CONNECTOR},
     {"joiner", C_JOINER},         {"misc-head", C_MISC_HEAD}, {"linker", C_LINKER},
-    {"place-prep", C_PLACE_PREP}, {"dotted", C_DOTTED},
+    {"place-prep", C_PLACE_PREP}, {"dotted", C_DOTTED},       {"numbered", C_NUMBERED},
 };
 
 /* Evidence a run gathered from its context (run.cues, ent.cues). */
@@ -1449,6 +1450,8 @@ add_run(tp_ctx *ctx, entities *e, const tp_sentence *s, const names_chunk *c, ch
         ti->norm = koff;
         ti->nlen = (uint32_t)(nend - nb);
         ti->flags = t[i].flags;
+        if (i > c->first && (ti->flags & TP_TOK_NUMBER))
+            ti->flags |= TP_TOK_WORD; /* "Euro 96" */
         if (b > 0) {
             /* the case of what is left of "l'UE", "pro-Moscow" */
             const char *w = t[i].surface + b;
@@ -1640,7 +1643,21 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
     uint32_t seen;
     size_t n = names_find_set(s, &e->lex.connector_set, e->chunks, e->chunks_cap, &seen);
     for (size_t i = 0; i < n; i++) {
-        const names_chunk *c = &e->chunks[i];
+        names_chunk *c = &e->chunks[i];
+        size_t after = c->last + 1;
+        if (after < s->ntokens && (s->tokens[after].flags & TP_TOK_NUMBER) &&
+            s->tokens[after].surface_len <= 4 && c->keep == s->tokens[c->last].surface_len &&
+            (lex_cues(&e->lex, s->tokens[c->last].norm, s->tokens[c->last].norm_len) &
+             C_NUMBERED)) {
+            int digits = 1;
+            for (size_t b = 0; b < s->tokens[after].surface_len; b++)
+                digits &= s->tokens[after].surface[b] >= '0' && s->tokens[after].surface[b] <= '9';
+            if (digits) {
+                c->last = (uint32_t)after;
+                c->keep = s->tokens[after].surface_len;
+                c->nkeep = s->tokens[after].norm_len;
+            }
+        }
         char cls = CLS_MID;
         if (c->flags & NAMES_CAPS_LINE)
             cls = CLS_CAPS;
@@ -2366,7 +2383,7 @@ head_cues(entities *e, const ent *en, uint32_t *first_cues)
 {
     const char *k = e->doc.p + en->key.off;
     size_t n = en->key.len, b = 0;
-    uint32_t head = 0, prev = 0;
+    uint32_t head = 0, prev = 0, before = 0;
     int have_head = 0;
     *first_cues = 0;
     for (size_t i = 0; i <= n; i++) {
@@ -2379,9 +2396,13 @@ head_cues(entities *e, const ent *en, uint32_t *first_cues)
             head = prev;
             have_head = 1;
         }
+        before = prev;
         prev = c;
         b = i + 1;
     }
+    /* "Interstate 95" is a road, "Euro 96" an event, "Boeing 747" a thing */
+    if (!have_head && (before & C_NUMBERED) && k[n - 1] >= '0' && k[n - 1] <= '9')
+        return before & C_HEADS ? before : before | C_MISC_HEAD;
     return have_head ? head : prev;
 }
 

@@ -171,7 +171,10 @@ typedef struct stance {
     stance_model *model;
     stance_trainer *trainer;
     train_params params;
-    target_list *train_targets; /* the current training row's target */
+    target_list *train_targets; /* the current training row's target; made
+                                   by the first row (its table is 32 KB of
+                                   pages a run that does not train never
+                                   needs) */
     feature_bag *bag;
 
     /* per document */
@@ -401,9 +404,8 @@ setup(stance *st)
         load_tag_cues(st) != TP_OK)
         return TP_ERROR;
     st->targets = targets_new();
-    st->train_targets = targets_new();
     st->bag = bag_new();
-    if (!st->targets || !st->train_targets || !st->bag)
+    if (!st->targets || !st->bag)
         return oom(st);
     const char *spec = host->option(ctx, "targets");
     if (spec && targets_parse(st->targets, host, ctx, spec) != TP_OK)
@@ -1156,6 +1158,8 @@ train_example(tp_ctx *ctx, void *instance, const tp_example *ex)
 {
     stance *st = instance;
     if (!st->trainer && !(st->trainer = trainer_new()))
+        return oom(st);
+    if (!st->train_targets && !(st->train_targets = targets_new()))
         return oom(st);
     const char *gold = column(ex, "stance");
     if (!gold)

@@ -47,6 +47,7 @@ enum {
     C_CAPS_ONLY = 1u << 16, /* written in capitals ("US", "WHO"): matches only so */
     C_DOTTED = 1u << 17,    /* an abbreviation whose full stop is part of the name */
     C_NUMBERED = 1u << 18,  /* takes a number into the name: "Euro 96", "Flight 800" */
+    C_ORDINAL = 1u << 19,   /* "First", "Second": may start a name mid-sentence */
     C_HEADS = C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_MISC_HEAD,
     C_LINKS = C_CONNECTOR | C_LINKER | C_JOINER,
 };
@@ -60,6 +61,7 @@ static const struct {
     {"person-role", C_ROLE},      {"speech", C_SPEECH},       {"connector", C_CONNECTOR},
     {"joiner", C_JOINER},         {"misc-head", C_MISC_HEAD}, {"linker", C_LINKER},
     {"place-prep", C_PLACE_PREP}, {"dotted", C_DOTTED},       {"numbered", C_NUMBERED},
+    {"ordinal", C_ORDINAL},
 };
 
 /* Evidence a run gathered from its context (run.cues, ent.cues). */
@@ -1632,6 +1634,23 @@ caseless_names(tp_ctx *ctx, entities *e, const tp_sentence *s)
     return 0;
 }
 
+/* Does the quote at token q open a quotation: a left quote mark, or a
+ * straight one that follows an even number of quotes in the sentence? */
+static int
+opening_quote(const tp_sentence *s, size_t q)
+{
+    const tp_token *t = &s->tokens[q];
+    if (t->surface_len == 3 && memcmp(t->surface, "\xe2\x80\x9c", 3) == 0)
+        return 1;
+    if (!(t->surface_len == 1 && t->surface[0] == '"'))
+        return 0;
+    size_t before = 0;
+    for (size_t k = 0; k < q; k++)
+        before += (s->tokens[k].flags & TP_TOK_QUOTE) && s->tokens[k].surface_len == 1 &&
+                  s->tokens[k].surface[0] == '"';
+    return before % 2 == 0;
+}
+
 static int
 sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
 {
@@ -1658,6 +1677,11 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
                 c->nkeep = s->tokens[after].norm_len;
             }
         }
+        /* a capital after an opening quote starts a quoted sentence
+         * ("called \" Troops out ! \""): only evidence makes it a name */
+        if (c->first > 0 && c->skip == 0 && !(c->flags & NAMES_INITIAL) &&
+            (s->tokens[c->first - 1].flags & TP_TOK_QUOTE) && opening_quote(s, c->first - 1))
+            c->flags |= NAMES_INITIAL;
         char cls = CLS_MID;
         if (c->flags & NAMES_CAPS_LINE)
             cls = CLS_CAPS;
@@ -2032,7 +2056,11 @@ cut_junk(entities *e, const run *r, size_t i, size_t j, uint32_t cues, cut_fn fi
     cut_fn then = first;
     const uint32_t left_cues = cues & ~(uint32_t)(E_SPEECH_AFTER | E_ROLE_AFTER | E_PLACE_AFTER);
     for (size_t k = i; k < j; k++) {
-        int drop = not_name_word(e, r, k);
+        /* mid-sentence, a capitalised ordinal leads a name ("First Union
+         * Corp.", "Third World") */
+        int drop = !(k == i && k + 1 < j && (cues & E_MID) && (ti[k].cues & C_ORDINAL) &&
+                     (ti[k].flags & TP_TOK_CAPITAL) && !(ti[k].flags & TP_TOK_ALLCAPS)) &&
+                   not_name_word(e, r, k);
         if (!drop && !(k > i && case_break(&ti[k - 1], &ti[k]) && !regnal_numeral(e, r, k)))
             continue;
         if (k > i && cut_part(e, r, i, k, left_cues, then) != 0)
@@ -2193,6 +2221,17 @@ cut_heading(entities *e, const run *r, size_t i, size_t j, uint32_t cues, int ca
         for (size_t k = i; k < j; k++)
             plain &= !(ti[k].cues & (C_LINKS | C_HEADS | C_NONENTITY | C_TITLE));
         if (plain && ti[i].nlen > 1)
+            return add_mention(e, r, i, j, cues);
+    }
+    /* "Bucharest Newsroom", "Greek Government": a known name and an
+     * organisation's head word */
+    if (!caps && j - i >= 2 && j - i <= 4 && (ti[j - 1].cues & C_ORG_HEAD) &&
+        !(ti[j - 1].flags & TP_TOK_ALLCAPS) && known(e, r, i, i + 1) && !known(e, r, i, j)) {
+        int plain = 1;
+        for (size_t k = i; k < j; k++)
+            plain &= !(ti[k].cues & (C_LINKS | C_NONENTITY | C_TITLE)) &&
+                     (ti[k].flags & TP_TOK_CAPITAL) && !(ti[k].flags & TP_TOK_ALLCAPS);
+        if (plain)
             return add_mention(e, r, i, j, cues);
     }
     while (i < j) {

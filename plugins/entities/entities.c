@@ -2187,7 +2187,8 @@ cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     }
     /* an unknown first word before a known name: "Unlike Japan",
      * "Thousands of Russians"; not "Bank of England" */
-    if (!evidenced_word(e, r, i) &&
+    int initial = (ti[i].flags & TP_TOK_ABBREV) && ti[i].nlen <= 3; /* "M. Bevan" */
+    if (!evidenced_word(e, r, i) && !initial &&
         !(ti[i].cues & (C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_TITLE))) {
         size_t k = i + 1;
         while (k < j && (ti[k].cues & C_LINKS) &&
@@ -2261,14 +2262,18 @@ cut_runs(entities *e)
 {
     /* running text first: it is the evidence for sentence starts and
      * headings */
-    static const char passes[] = {CLS_MID, CLS_INITIAL, CLS_HEAD, CLS_CAPS};
+    /* sentence starts twice: names of several words first, so that a
+     * surname alone may lean on a full name seen only at a sentence start
+     * ("Nolan Henke fired ...  Henke stood ...") */
+    static const char passes[] = {CLS_MID, CLS_INITIAL, CLS_INITIAL, CLS_HEAD, CLS_CAPS};
     for (size_t p = 0; p < sizeof passes; p++) {
-        if (passes[p] == CLS_INITIAL && index_surnames(e, 0) != 0)
+        int initial = passes[p] == CLS_INITIAL, several = initial && passes[p + 1] == CLS_INITIAL;
+        if (initial && index_surnames(e, 0) != 0)
             return -1;
         for (size_t k = 0; k < e->nruns; k++) {
             const run *r = &e->runs[k];
             char cls = e->doc.p[r->key.off];
-            if (cls != passes[p])
+            if (cls != passes[p] || (initial && (r->ntok > 1) != several))
                 continue;
             int rc;
             uint32_t cues = r->cues;

@@ -1956,8 +1956,9 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
         int t = word_type(e, r, i);
         int person_next = (ti[i + 1].cues & C_GIVEN) ||
                           ((ti[i + 1].flags & TP_TOK_ABBREV) && ti[i + 1].nlen <= 3);
+        /* not "Mary Joe Fernandez": a given name that is also a place */
         if ((t == T_NORP && (person_next || j - i >= 3)) ||
-            ((t == T_GPE || t == T_LOC) && person_next)) {
+            ((t == T_GPE || t == T_LOC) && person_next && !(ti[i].cues & C_GIVEN))) {
             if (add_mention(e, r, i, i + 1, left_cues) != 0)
                 return -1;
             return cut_prose(e, r, i + 1, j, right_cues);
@@ -2180,8 +2181,10 @@ cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
         /* "Tarango said" but not "Traders said" */
         const char *w = e->doc.p + ti[i].norm;
         int plural = ti[i].nlen > 3 && w[ti[i].nlen - 1] == 's';
-        if (evidenced_word(e, r, i) || (cues & (E_ROLE_AFTER | E_SCORE)) ||
-            ((cues & E_SPEECH_AFTER) && !plural))
+        /* a head word or a title is no name alone: "Division one" */
+        int common = (ti[i].cues & (C_HEADS | C_TITLE | C_TITLE_MOD)) != 0;
+        if (evidenced_word(e, r, i) ||
+            (!common && ((cues & (E_ROLE_AFTER | E_SCORE)) || ((cues & E_SPEECH_AFTER) && !plural))))
             return add_mention(e, r, i, j, cues);
         return 0;
     }

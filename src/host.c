@@ -1,6 +1,7 @@
 /* host.c: the services plugins call.  Records are checked against the
  * plugin's declaration and escaped by the one writer; messages get the
- * host's context; analyze() runs a second pipeline of the same worker. */
+ * host's context; analyze() runs the worker's pipeline between documents,
+ * a second one of the same worker inside them. */
 #include "config.h"
 
 #include "host.h"
@@ -115,15 +116,19 @@ host_analyze_flags(tp_ctx *ctx, const char *text, size_t len, unsigned flags,
         return host_fail(ctx, "analyze: called from inside analyze");
     if (flags & ~(unsigned)TP_ANALYZE_NO_STEM)
         return host_fail(ctx, "analyze: unknown flags 0x%x", flags);
-    if (env->aux == NULL)
-        env->aux = pipeline_new(env->lang);
+    pipeline *p = env->doc == NULL ? env->idle : NULL;
+    if (p == NULL) {
+        if (env->aux == NULL)
+            env->aux = pipeline_new(env->lang);
+        p = env->aux;
+    }
     env->aux_busy = 1;
-    pipeline_set_stemming(env->aux, !(flags & TP_ANALYZE_NO_STEM));
-    pipeline_begin(env->aux);
-    int rc = pipeline_feed(env->aux, text, len, fn, arg);
+    pipeline_set_stemming(p, !(flags & TP_ANALYZE_NO_STEM));
+    pipeline_begin(p);
+    int rc = pipeline_feed(p, text, len, fn, arg);
     if (rc == 0)
-        rc = pipeline_end(env->aux, fn, arg);
-    pipeline_set_stemming(env->aux, 1);
+        rc = pipeline_end(p, fn, arg);
+    pipeline_set_stemming(p, 1);
     env->aux_busy = 0;
     return rc == 0 ? TP_OK : TP_ERROR;
 }

@@ -16,6 +16,13 @@ typedef struct host_env {
     int aux_busy;
     outdoc *out;             /* where write() goes; NULL: writing refused */
     const tp_document *doc;  /* the document in progress, or NULL */
+    /* The worker's own pipeline, which analyze() borrows while no
+     * document is in progress (in create, above all), so that a worker
+     * makes the aux pipeline (tables and caches: a fifth of a plugin's
+     * start-up page faults) only if a plugin analyses mid-document.  NULL:
+     * analyze() always uses aux.  Whoever sets it starts every document
+     * with pipeline_begin, as a borrowed pipeline is left mid-string. */
+    pipeline *idle;
 } host_env;
 
 struct tp_ctx {

@@ -390,6 +390,30 @@ Test(entities, capitals_without_evidence_are_not_names)
                   argv, "entity\t-\tKestrel Marsh\tPERSON\t1\t92\tKestrel Marsh\n");
 }
 
+Test(entities, sentence_starts_suffixes_numbers_and_syllables)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* "Brisk" at a sentence start leans on "Nolan Brisk", also at one;
+     * "Shares" before a link that joins nothing is no name; a legal form
+     * keeps its full stop; a capitalised ordinal mid-sentence leads a
+     * name; "Euro 96", "Henry VIII" and "Kim Dae-jung" are whole, while
+     * "Moscow-led" is about Moscow */
+    expect_output("Nolan Brisk won the cup for Harrow.\n"
+                  "Brisk agreed. Shares of Tallow Ridge Inc. rose, and analysts at First "
+                  "Quarry Corp. cheered.\n"
+                  "Fans of Euro 96 recalled Henry VIII and Kim Dae-jung in the Moscow-led "
+                  "talks.\n",
+                  argv,
+                  "entity\t-\tNolan Brisk\tPERSON\t2\t0\tNolan Brisk|Brisk\n"
+                  "entity\t-\tHarrow\tGPE\t1\t28\tHarrow\n"
+                  "entity\t-\tTallow Ridge Inc.\tORG\t1\t60\tTallow Ridge Inc.\n"
+                  "entity\t-\tFirst Quarry Corp.\tORG\t1\t100\tFirst Quarry Corp.\n"
+                  "entity\t-\tEuro 96\tMISC\t1\t136\tEuro 96\n"
+                  "entity\t-\tHenry VIII\tPERSON\t1\t153\tHenry VIII\n"
+                  "entity\t-\tKim Dae-jung\tPERSON\t1\t168\tKim Dae-jung\n"
+                  "entity\t-\tMoscow\tGPE\t1\t188\tMoscow\n");
+}
+
 Test(entities, letter_case_of_acronyms_and_elision)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

@@ -48,6 +48,7 @@ enum {
     C_DOTTED = 1u << 17,    /* an abbreviation whose full stop is part of the name */
     C_NUMBERED = 1u << 18,  /* takes a number into the name: "Euro 96", "Flight 800" */
     C_ORDINAL = 1u << 19,   /* "First", "Second": may start a name mid-sentence */
+    C_ADJ_SUFFIX = 1u << 20, /* "-led", "-born": makes a word about a name */
     C_HEADS = C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_MISC_HEAD,
     C_LINKS = C_CONNECTOR | C_LINKER | C_JOINER,
 };
@@ -61,7 +62,7 @@ static const struct {
     {"person-role", C_ROLE},      {"speech", C_SPEECH},       {"connector", C_CONNECTOR},
     {"joiner", C_JOINER},         {"misc-head", C_MISC_HEAD}, {"linker", C_LINKER},
     {"place-prep", C_PLACE_PREP}, {"dotted", C_DOTTED},       {"numbered", C_NUMBERED},
-    {"ordinal", C_ORDINAL},
+    {"ordinal", C_ORDINAL},       {"adjective-suffix", C_ADJ_SUFFIX},
 };
 
 /* Evidence a run gathered from its context (run.cues, ent.cues). */
@@ -1634,6 +1635,27 @@ caseless_names(tp_ctx *ctx, entities *e, const tp_sentence *s)
     return 0;
 }
 
+/* "Kim In-so", "Li Song-ho": the chunker cut a short lower-case part
+ * after a hyphen as it cuts "-led" off "Moscow-led"; at the end of a name
+ * of several words, such a part that is no English suffix is a syllable of
+ * the name. */
+static void
+keep_syllable(entities *e, const tp_sentence *s, names_chunk *c)
+{
+    const tp_token *t = &s->tokens[c->last];
+    if (t->surface[c->keep] != '-' || t->norm_len != t->surface_len)
+        return;
+    const char *w = t->surface + c->keep + 1;
+    size_t n = t->surface_len - c->keep - 1;
+    for (size_t b = 0; b < n; b++)
+        if (w[b] < 'a' || w[b] > 'z')
+            return;
+    if (lex_cues(&e->lex, w, n) & C_ADJ_SUFFIX)
+        return;
+    c->keep = t->surface_len;
+    c->nkeep = t->norm_len;
+}
+
 /* Does the quote at token q open a quotation: a left quote mark, or a
  * straight one that follows an even number of quotes in the sentence? */
 static int
@@ -1682,6 +1704,9 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
         if (c->first > 0 && c->skip == 0 && !(c->flags & NAMES_INITIAL) &&
             (s->tokens[c->first - 1].flags & TP_TOK_QUOTE) && opening_quote(s, c->first - 1))
             c->flags |= NAMES_INITIAL;
+        if (c->last > c->first && c->keep + 3 <= s->tokens[c->last].surface_len &&
+            c->keep + 5 >= s->tokens[c->last].surface_len)
+            keep_syllable(e, s, c);
         char cls = CLS_MID;
         if (c->flags & NAMES_CAPS_LINE)
             cls = CLS_CAPS;

@@ -414,6 +414,23 @@ Test(entities, sentence_starts_suffixes_numbers_and_syllables)
                   "entity\t-\tMoscow\tGPE\t1\t188\tMoscow\n");
 }
 
+Test(entities, lines_of_lists_and_wrapped_prose)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* an item wrapped at a line's end and a name wrapped in prose stay
+     * whole; names that fill lines of a table are apart */
+    expect_output("Entrants\nTessa Marlow, Ivo\nBrandt, Kestrel Vane\n"
+                  "The talks went on, and the chairman of the Harbour Development Finance\n"
+                  "Corporation spoke.\n\n"
+                  "Ivo Brandt\nTessa Marlow\nKestrel Vane\n",
+                  argv,
+                  "entity\t-\tTessa Marlow\tPERSON\t2\t9\tTessa Marlow\n"
+                  "entity\t-\tIvo Brandt\tPERSON\t2\t23\tIvo Brandt\n"
+                  "entity\t-\tKestrel Vane\tPERSON\t2\t35\tKestrel Vane\n"
+                  "entity\t-\tHarbour Development Finance Corporation\tORG\t1\t91\t"
+                  "Harbour Development Finance Corporation\n");
+}
+
 Test(entities, letter_case_of_acronyms_and_elision)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

@@ -1673,6 +1673,74 @@ opening_quote(const tp_sentence *s, size_t q)
     return before % 2 == 0;
 }
 
+/* Does the line that token k ends (a line break before k) read as a line
+ * of a list or a table rather than wrapped prose: no word in lower case
+ * longer than three letters on it?  A line that began in an earlier
+ * sentence may be prose ("... exist. The U.S. International Development
+ * Finance" / "Corporation"): no. */
+static int
+list_line(const tp_sentence *s, size_t k)
+{
+    for (size_t b = k; b-- > 0;) {
+        const tp_token *t = &s->tokens[b];
+        if ((t->flags & (TP_TOK_WORD | TP_TOK_CAPITAL | TP_TOK_ALLCAPS | TP_TOK_NUMBER)) ==
+                TP_TOK_WORD &&
+            t->surface_len > 3)
+            return 0;
+        if (t->flags & TP_TOK_NEWLINE)
+            return 1;
+    }
+    /* the line began before the sentence: only its start is known */
+    return s->ntokens > 0 && s->tokens[0].start == 0;
+}
+
+/* Does token k start a line? */
+static int
+starts_line(const tp_sentence *s, size_t k)
+{
+    return (s->tokens[k].flags & TP_TOK_NEWLINE) || s->tokens[k].start == 0;
+}
+
+/* Count one chunk of a sentence as a run; `next` is the chunk after it. */
+static int
+one_chunk(tp_ctx *ctx, entities *e, const tp_sentence *s, names_chunk *c, const names_chunk *next)
+{
+    size_t after = c->last + 1;
+    if (after < s->ntokens && (s->tokens[after].flags & TP_TOK_NUMBER) &&
+        s->tokens[after].surface_len <= 4 && c->keep == s->tokens[c->last].surface_len &&
+        (lex_cues(&e->lex, s->tokens[c->last].norm, s->tokens[c->last].norm_len) &
+         C_NUMBERED)) {
+        int digits = 1;
+        for (size_t b = 0; b < s->tokens[after].surface_len; b++)
+            digits &= s->tokens[after].surface[b] >= '0' && s->tokens[after].surface[b] <= '9';
+        if (digits) {
+            c->last = (uint32_t)after;
+            c->keep = s->tokens[after].surface_len;
+            c->nkeep = s->tokens[after].norm_len;
+        }
+    }
+    /* a capital after an opening quote starts a quoted sentence
+     * ("called \" Troops out ! \""): only evidence makes it a name */
+    if (c->first > 0 && c->skip == 0 && !(c->flags & NAMES_INITIAL) &&
+        (s->tokens[c->first - 1].flags & TP_TOK_QUOTE) && opening_quote(s, c->first - 1))
+        c->flags |= NAMES_INITIAL;
+    if (c->last > c->first && c->keep + 3 <= s->tokens[c->last].surface_len &&
+        c->keep + 5 >= s->tokens[c->last].surface_len)
+        keep_syllable(e, s, c);
+    char cls = CLS_MID;
+    if (c->flags & NAMES_CAPS_LINE)
+        cls = CLS_CAPS;
+    else if (c->flags & NAMES_HEADING)
+        cls = CLS_HEAD;
+    else if (c->flags & NAMES_INITIAL)
+        cls = CLS_INITIAL;
+    if (add_run(ctx, e, s, c, cls, context_cues(e, s, c)) == NONE)
+        return -1;
+    if (next != NULL && cls != CLS_CAPS)
+        note_acronym(e, s, c, next);
+    return 0;
+}
+
 static int
 sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
 {
@@ -1685,39 +1753,26 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
     size_t n = names_find_set(s, &e->lex.connector_set, e->chunks, e->chunks_cap, &seen);
     for (size_t i = 0; i < n; i++) {
         names_chunk *c = &e->chunks[i];
-        size_t after = c->last + 1;
-        if (after < s->ntokens && (s->tokens[after].flags & TP_TOK_NUMBER) &&
-            s->tokens[after].surface_len <= 4 && c->keep == s->tokens[c->last].surface_len &&
-            (lex_cues(&e->lex, s->tokens[c->last].norm, s->tokens[c->last].norm_len) &
-             C_NUMBERED)) {
-            int digits = 1;
-            for (size_t b = 0; b < s->tokens[after].surface_len; b++)
-                digits &= s->tokens[after].surface[b] >= '0' && s->tokens[after].surface[b] <= '9';
-            if (digits) {
-                c->last = (uint32_t)after;
-                c->keep = s->tokens[after].surface_len;
-                c->nkeep = s->tokens[after].norm_len;
-            }
-        }
-        /* a capital after an opening quote starts a quoted sentence
-         * ("called \" Troops out ! \""): only evidence makes it a name */
-        if (c->first > 0 && c->skip == 0 && !(c->flags & NAMES_INITIAL) &&
-            (s->tokens[c->first - 1].flags & TP_TOK_QUOTE) && opening_quote(s, c->first - 1))
+        const names_chunk *next = i + 1 < n ? &e->chunks[i + 1] : NULL;
+        /* a name that fills a line of a list or a table ends there:
+         * "AMERICAN LEAGUE" / "EASTERN DIVISION" (not "Mayfair, Ken" /
+         * "Green", an item wrapped at the line's end) */
+        for (uint32_t k = c->first + 1; k <= c->last; k++) {
+            if (!(s->tokens[k].flags & TP_TOK_NEWLINE) || !starts_line(s, c->first) ||
+                !list_line(s, k))
+                continue;
+            names_chunk piece = *c;
+            piece.last = k - 1;
+            piece.keep = s->tokens[k - 1].surface_len;
+            piece.nkeep = s->tokens[k - 1].norm_len;
+            if (one_chunk(ctx, e, s, &piece, NULL) != 0)
+                return e->host->fail(ctx, "out of memory");
+            c->first = k;
+            c->skip = c->nskip = 0;
             c->flags |= NAMES_INITIAL;
-        if (c->last > c->first && c->keep + 3 <= s->tokens[c->last].surface_len &&
-            c->keep + 5 >= s->tokens[c->last].surface_len)
-            keep_syllable(e, s, c);
-        char cls = CLS_MID;
-        if (c->flags & NAMES_CAPS_LINE)
-            cls = CLS_CAPS;
-        else if (c->flags & NAMES_HEADING)
-            cls = CLS_HEAD;
-        else if (c->flags & NAMES_INITIAL)
-            cls = CLS_INITIAL;
-        if (add_run(ctx, e, s, c, cls, context_cues(e, s, c)) == NONE)
+        }
+        if (one_chunk(ctx, e, s, c, next) != 0)
             return e->host->fail(ctx, "out of memory");
-        if (i + 1 < n && cls != CLS_CAPS)
-            note_acronym(e, s, c, &e->chunks[i + 1]);
     }
     if ((seen & NAMES_SEEN_CASELESS) && caseless_names(ctx, e, s) != 0)
         return e->host->fail(ctx, "out of memory");
@@ -2254,12 +2309,16 @@ cut_heading(entities *e, const run *r, size_t i, size_t j, uint32_t cues, int ca
     }
     /* "Bucharest Newsroom", "Greek Government": a known name and an
      * organisation's head word */
-    if (!caps && j - i >= 2 && j - i <= 4 && (ti[j - 1].cues & C_ORG_HEAD) &&
-        !(ti[j - 1].flags & TP_TOK_ALLCAPS) && known(e, r, i, i + 1) && !known(e, r, i, j)) {
+    if (j - i >= 2 && j - i <= 4 && (ti[j - 1].cues & (caps ? C_HEADS : C_ORG_HEAD)) &&
+        known(e, r, i, i + 1) && !known(e, r, i, j)) {
+        /* in capitals ("AMERICAN LEAGUE", "EASTERN DIVISION") the whole
+         * line is in capitals, in a heading none of the words */
         int plain = 1;
         for (size_t k = i; k < j; k++)
             plain &= !(ti[k].cues & (C_LINKS | C_NONENTITY | C_TITLE)) &&
-                     (ti[k].flags & TP_TOK_CAPITAL) && !(ti[k].flags & TP_TOK_ALLCAPS);
+                     (ti[k].flags & TP_TOK_CAPITAL) &&
+                     (caps ? (ti[k].flags & TP_TOK_ALLCAPS) != 0
+                           : !(ti[k].flags & TP_TOK_ALLCAPS));
         if (plain)
             return add_mention(e, r, i, j, cues);
     }

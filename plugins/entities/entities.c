@@ -2087,8 +2087,13 @@ not_name_word(entities *e, const run *r, size_t k)
     const tokinfo *ti = &e->toks[r->toks + k];
     if ((ti->cues & C_GIVEN) || regnal_numeral(e, r, k))
         return 0;
-    if ((ti->flags & TP_TOK_ALLCAPS) && !(ti->flags & TP_TOK_ABBREV))
+    if ((ti->flags & TP_TOK_ALLCAPS) && !(ti->flags & TP_TOK_ABBREV)) {
+        /* "AMERICAN LEAGUE": a head word after a known name in capitals */
+        if ((ti->cues & C_HEADS) && k > 0 && (ti[-1].flags & TP_TOK_ALLCAPS) &&
+            known(e, r, k - 1, k))
+            return 0;
         return ti->nlen > 5 && !known(e, r, k, k + 1);
+    }
     return (ti->cues & C_NONENTITY || ti->flags & TP_TOK_STOPWORD) && (ti->flags & TP_TOK_CAPITAL);
 }
 

@@ -113,6 +113,7 @@ worker_new(run *r)
     w->run = r;
     w->env.lang = r->lang;
     w->pipe = pipeline_new(r->lang);
+    w->env.idle = w->pipe; /* analyze() in create borrows it (host.h) */
     w->ctx = xcalloc(cfg->nplugins ? cfg->nplugins : 1, sizeof *w->ctx);
     for (size_t i = 0; i < cfg->nplugins; i++)
         host_ctx_init(&w->ctx[i], &w->env, cfg->plugins[i]);

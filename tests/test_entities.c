@@ -414,6 +414,16 @@ Test(entities, sentence_starts_suffixes_numbers_and_syllables)
                   "entity\t-\tMoscow\tGPE\t1\t188\tMoscow\n");
 }
 
+Test(entities, abbreviations_keep_their_full_stops)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    expect_output("Traders in St. Petersburg, Fla., and Lansing, Mich., agreed.\n", argv,
+                  "entity\t-\tSt Petersburg\tGPE\t1\t11\tSt. Petersburg\n"
+                  "entity\t-\tFlorida\tGPE\t1\t27\tFla.\n"
+                  "entity\t-\tLansing\tGPE\t1\t37\tLansing\n"
+                  "entity\t-\tMichigan\tGPE\t1\t46\tMich.\n");
+}
+
 Test(entities, lines_of_lists_and_wrapped_prose)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

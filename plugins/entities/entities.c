@@ -49,6 +49,7 @@ enum {
     C_NUMBERED = 1u << 18,  /* takes a number into the name: "Euro 96", "Flight 800" */
     C_ORDINAL = 1u << 19,   /* "First", "Second": may start a name mid-sentence */
     C_ADJ_SUFFIX = 1u << 20, /* "-led", "-born": makes a word about a name */
+    C_DOT_PREFIX = 1u << 21, /* "St.", "Mt.": an abbreviation that starts a name */
     C_HEADS = C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_MISC_HEAD,
     C_LINKS = C_CONNECTOR | C_LINKER | C_JOINER,
 };
@@ -63,6 +64,7 @@ static const struct {
     {"joiner", C_JOINER},         {"misc-head", C_MISC_HEAD}, {"linker", C_LINKER},
     {"place-prep", C_PLACE_PREP}, {"dotted", C_DOTTED},       {"numbered", C_NUMBERED},
     {"ordinal", C_ORDINAL},       {"adjective-suffix", C_ADJ_SUFFIX},
+    {"dotted-prefix", C_DOT_PREFIX},
 };
 
 /* Evidence a run gathered from its context (run.cues, ent.cues). */
@@ -1754,6 +1756,19 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
     for (size_t i = 0; i < n; i++) {
         names_chunk *c = &e->chunks[i];
         const names_chunk *next = i + 1 < n ? &e->chunks[i + 1] : NULL;
+        /* "St. Petersburg": the tokeniser cut the full stop between them */
+        const tp_token *last = &s->tokens[c->last];
+        if (next != NULL && next->first == c->last + 2 && next->skip == 0 &&
+            c->keep == last->surface_len && last[1].surface_len == 1 && last[1].surface[0] == '.' &&
+            !(last[1].flags & TP_TOK_SPACE) &&
+            (lex_cues(&e->lex, last->norm, last->norm_len) & C_DOT_PREFIX)) {
+            c->last = next->last;
+            c->keep = next->keep;
+            c->nkeep = next->nkeep;
+            c->flags |= next->flags & NAMES_CONNECTED;
+            i++;
+            next = i + 1 < n ? &e->chunks[i + 1] : NULL;
+        }
         /* a name that fills a line of a list or a table ends there:
          * "AMERICAN LEAGUE" / "EASTERN DIVISION" (not "Mayfair, Ken" /
          * "Green", an item wrapped at the line's end) */

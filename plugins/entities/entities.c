@@ -2318,6 +2318,11 @@ cut_heading(entities *e, const run *r, size_t i, size_t j, uint32_t cues, int ca
         if (plain)
             return add_mention(e, r, i, j, cues | E_PERSON_NAME);
     }
+    /* a results line read as a heading: "Ssangbangwool 2 Hyundai 1" */
+    if (!caps && j - i == 1 && (cues & E_SCORE) && ti[i].nlen > 2 && !known(e, r, i, j) &&
+        !(ti[i].cues & (C_LINKS | C_HEADS | C_NONENTITY | C_TITLE | C_TITLE_MOD)) &&
+        !(ti[i].flags & TP_TOK_STOPWORD))
+        return add_mention(e, r, i, j, cues);
     /* "KHASAVYURT, Russia": a name before ", PLACE" is a place (a
      * dateline), whatever its case */
     if ((cues & E_PLACE_AFTER) && j - i <= 3 && !known(e, r, i, j)) {

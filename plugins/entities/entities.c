@@ -2291,6 +2291,10 @@ cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     /* an unknown first word before a known name: "Unlike Japan",
      * "Thousands of Russians"; not "Bank of England" */
     int initial = (ti[i].flags & TP_TOK_ABBREV) && ti[i].nlen <= 3; /* "M. Bevan" */
+    /* "Controversial Australian Anthony Hill": a word before a demonym */
+    if (!initial && j - i >= 3 && !evidenced_word(e, r, i) && !(ti[i].cues & C_HEADS) &&
+        !(ti[i + 1].cues & C_LINKS) && word_type(e, r, i + 1) == T_NORP && !known(e, r, i, j))
+        return cut_prose(e, r, i + 1, j, cues & ~(uint32_t)E_BEFORE);
     if (!evidenced_word(e, r, i) && !initial &&
         !(ti[i].cues & (C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_TITLE))) {
         size_t k = i + 1;

@@ -20,8 +20,10 @@
 /* The analysis cache: a token's normal form, stem and stopword flag depend
  * on its surface alone, and text repeats its words, so one lookup keyed on
  * the surface replaces normalising, stemming and the stopword lookup for
- * most tokens.  Direct-mapped, one 64-byte line a slot, overwritten on a
- * collision: bounded memory, no allocation after start.  A slot holds the
+ * most tokens.  Two-way: a surface hashes to a pair of 64-byte slots, the
+ * word seen last first, and a new word pushes out the older one: bounded
+ * memory, no allocation after start (direct-mapped, words that shared a
+ * slot kept evicting each other: twice the misses).  A slot holds the
  * token's strings exactly as the arena wants them ("surface\0norm\0" and
  * "stem\0" when it differs), so a hit is one fixed-size copy. */
 #define ACACHE_SLOTS 16384
@@ -69,6 +71,14 @@ same_prefix(const char *a, const char *b, size_t n)
         diff |= d;
     }
     return diff == 0;
+}
+
+/* Does the cache slot hold this surface, of this kind? */
+static inline int
+holds(const acache_slot *slot, const char *s, size_t len, uint8_t word)
+{
+    return slot->surface_len == len && (slot->bits & SLOT_WORD) == word &&
+           same_prefix(slot->image, s, len);
 }
 
 /* A hash of s[0, n) (n <= 32, 32 bytes readable). */
@@ -228,9 +238,17 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
     acache_slot *slot = NULL;
     size_t nlen, slen, cont;
     if (len <= ACACHE_SURFACE && !p->nostem) {
-        slot = &p->cache[surface_hash(s, len) & p->cache_mask];
-        if (slot->surface_len == len && (slot->bits & SLOT_WORD) == word
-            && same_prefix(slot->image, s, len)) {
+        slot = &p->cache[surface_hash(s, len) & p->cache_mask & ~(size_t)1];
+        int hit = holds(slot, s, len, word);
+        if (!hit && holds(slot + 1, s, len, word)) {
+            /* The pair's second slot: swap, so that the first holds the
+             * word seen last and a hit mostly takes one look. */
+            acache_slot t = slot[1];
+            slot[1] = slot[0];
+            slot[0] = t;
+            hit = 1;
+        }
+        if (hit) {
             nlen = slot->norm_len;
             slen = slot->stem_len;
             size_t image = len + 1 + nlen + 1 + ((slot->bits & SLOT_SAME) ? 0 : slen + 1);
@@ -275,6 +293,8 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
         slot = NULL;
     }
     if (slot != NULL && image <= ACACHE_IMAGE) {
+        /* The word the first slot held moves to the second. */
+        slot[1] = slot[0];
         slot->surface_len = (uint8_t)len;
         slot->norm_len = (uint8_t)nlen;
         slot->stem_len = (uint8_t)slen;

@@ -125,6 +125,16 @@ run_result_free(run_result *r)
     memset(r, 0, sizeof *r);
 }
 
+void
+expect_textpipe_output(const char *input, const char *const *argv, const char *want)
+{
+    run_result r;
+    run_textpipe(&r, input, argv);
+    cr_assert_eq(r.status, 0, "textpipe failed: %s", r.err);
+    cr_assert_str_eq(r.out, want);
+    run_result_free(&r);
+}
+
 char *
 read_file(const char *path, size_t *len)
 {

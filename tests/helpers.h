@@ -23,6 +23,10 @@ void run_textpipe(run_result *r, const char *input, const char *const *argv);
 void run_command(run_result *r, const char *input, const char *const *argv);
 void run_result_free(run_result *r);
 
+/* Run textpipe on input with argv and assert that it exits 0 and writes
+ * exactly `want` on stdout (stderr is shown when it fails). */
+void expect_textpipe_output(const char *input, const char *const *argv, const char *want);
+
 /* The whole content of a file (NUL-terminated), or NULL. */
 char *read_file(const char *path, size_t *len);
 

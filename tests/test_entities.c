@@ -309,16 +309,6 @@ Test(names, plain_keys_and_fold_hashes_agree_with_the_core)
 
 /* ---- the plugin, through textpipe --------------------------------------- */
 
-static void
-expect_output(const char *input, const char *const *argv, const char *want)
-{
-    run_result r;
-    run_textpipe(&r, input, argv);
-    cr_assert_eq(r.status, 0, "textpipe failed: %s", r.err);
-    cr_assert_str_eq(r.out, want);
-    run_result_free(&r);
-}
-
 /* Our own article, with the seed's tricky cases in other words. */
 static const char article[] =
     "Harbour Reform Plans\n"
@@ -331,15 +321,15 @@ static const char article[] =
 Test(entities, counts_merges_and_types)
 {
     const char *argv[] = {"-p", "entities", "--header", "-", NULL};
-    expect_output(article, argv,
-                  "#entity\tdoc\tentity\ttype\tcount\tfirst\tforms\n"
-                  "entity\t-\tADC\tORG\t4\t38\tAndean Development Corporation|ADC\n"
-                  "entity\t-\tNorway\tGPE\t3\t120\tNorway\n"
-                  "entity\t-\tIngrid Haugen\tPERSON\t2\t163\tIngrid Haugen|Haugen\n"
-                  "entity\t-\tUnited States\tGPE\t2\t255\tU.S.|United States of America\n"
-                  "entity\t-\tLima\tGPE\t1\t82\tLima\n"
-                  "entity\t-\tNorwegian\tNORP\t1\t186\tNorwegian\n"
-                  "entity\t-\tOslo\tGPE\t1\t229\tOslo\n");
+    expect_textpipe_output(article, argv,
+                           "#entity\tdoc\tentity\ttype\tcount\tfirst\tforms\n"
+                           "entity\t-\tADC\tORG\t4\t38\tAndean Development Corporation|ADC\n"
+                           "entity\t-\tNorway\tGPE\t3\t120\tNorway\n"
+                           "entity\t-\tIngrid Haugen\tPERSON\t2\t163\tIngrid Haugen|Haugen\n"
+                           "entity\t-\tUnited States\tGPE\t2\t255\tU.S.|United States of America\n"
+                           "entity\t-\tLima\tGPE\t1\t82\tLima\n"
+                           "entity\t-\tNorwegian\tNORP\t1\t186\tNorwegian\n"
+                           "entity\t-\tOslo\tGPE\t1\t229\tOslo\n");
 }
 
 Test(entities, options_link_types_min_count)
@@ -349,9 +339,10 @@ Test(entities, options_link_types_min_count)
                           "-O", "entities.types=GPE",
                           "-O", "entities.min-count=2",
                           "-",  NULL};
-    expect_output(article, link,
-                  "entity\t-\tNorway\tGPE\t4\t120\tNorway|Norwegian\n"
-                  "entity\t-\tUnited States\tGPE\t2\t255\tU.S.|United States of America\n");
+    expect_textpipe_output(
+        article, link,
+        "entity\t-\tNorway\tGPE\t4\t120\tNorway|Norwegian\n"
+        "entity\t-\tUnited States\tGPE\t2\t255\tU.S.|United States of America\n");
 }
 
 Test(entities, surnames_apart)
@@ -359,9 +350,9 @@ Test(entities, surnames_apart)
     const char *argv[] = {
         "-p", "entities", "-O", "entities.surnames=apart", "-O", "entities.types=PERSON",
         "-",  NULL};
-    expect_output(article, argv,
-                  "entity\t-\tIngrid Haugen\tPERSON\t1\t163\tIngrid Haugen\n"
-                  "entity\t-\tHaugen\tPERSON\t1\t213\tHaugen\n");
+    expect_textpipe_output(article, argv,
+                           "entity\t-\tIngrid Haugen\tPERSON\t1\t163\tIngrid Haugen\n"
+                           "entity\t-\tHaugen\tPERSON\t1\t213\tHaugen\n");
 }
 
 Test(entities, user_gazetteer)
@@ -375,19 +366,19 @@ Test(entities, user_gazetteer)
     char opt[64];
     snprintf(opt, sizeof opt, "entities.gazetteer=%s", path);
     const char *argv[] = {"-p", "entities", "-O", opt, "-", NULL};
-    expect_output("Lima gave Haugen Freight a berth.\n", argv,
-                  "entity\t-\tLima Province\tLOC\t1\t0\tLima\n"
-                  "entity\t-\tHaugen Freight\tORG\t1\t10\tHaugen Freight\n");
+    expect_textpipe_output("Lima gave Haugen Freight a berth.\n", argv,
+                           "entity\t-\tLima Province\tLOC\t1\t0\tLima\n"
+                           "entity\t-\tHaugen Freight\tORG\t1\t10\tHaugen Freight\n");
     unlink(path);
 }
 
 Test(entities, capitals_without_evidence_are_not_names)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};
-    expect_output("Quiet Harbour Plans\n"
-                  "Despite the rain, boats sailed. Prima facie, nothing changed.\n"
-                  "Meanwhile Kestrel Marsh stayed calm.\n",
-                  argv, "entity\t-\tKestrel Marsh\tPERSON\t1\t92\tKestrel Marsh\n");
+    expect_textpipe_output("Quiet Harbour Plans\n"
+                           "Despite the rain, boats sailed. Prima facie, nothing changed.\n"
+                           "Meanwhile Kestrel Marsh stayed calm.\n",
+                           argv, "entity\t-\tKestrel Marsh\tPERSON\t1\t92\tKestrel Marsh\n");
 }
 
 Test(entities, sentence_starts_suffixes_numbers_and_syllables)
@@ -398,30 +389,30 @@ Test(entities, sentence_starts_suffixes_numbers_and_syllables)
      * keeps its full stop; a capitalised ordinal mid-sentence leads a
      * name; "Euro 96", "Henry VIII" and "Kim Dae-jung" are whole, while
      * "Moscow-led" is about Moscow */
-    expect_output("Nolan Brisk won the cup for Harrow.\n"
-                  "Brisk agreed. Shares of Tallow Ridge Inc. rose, and analysts at First "
-                  "Quarry Corp. cheered.\n"
-                  "Fans of Euro 96 recalled Henry VIII and Kim Dae-jung in the Moscow-led "
-                  "talks.\n",
-                  argv,
-                  "entity\t-\tNolan Brisk\tPERSON\t2\t0\tNolan Brisk|Brisk\n"
-                  "entity\t-\tHarrow\tGPE\t1\t28\tHarrow\n"
-                  "entity\t-\tTallow Ridge Inc.\tORG\t1\t60\tTallow Ridge Inc.\n"
-                  "entity\t-\tFirst Quarry Corp.\tORG\t1\t100\tFirst Quarry Corp.\n"
-                  "entity\t-\tEuro 96\tMISC\t1\t136\tEuro 96\n"
-                  "entity\t-\tHenry VIII\tPERSON\t1\t153\tHenry VIII\n"
-                  "entity\t-\tKim Dae-jung\tPERSON\t1\t168\tKim Dae-jung\n"
-                  "entity\t-\tMoscow\tGPE\t1\t188\tMoscow\n");
+    expect_textpipe_output("Nolan Brisk won the cup for Harrow.\n"
+                           "Brisk agreed. Shares of Tallow Ridge Inc. rose, and analysts at First "
+                           "Quarry Corp. cheered.\n"
+                           "Fans of Euro 96 recalled Henry VIII and Kim Dae-jung in the Moscow-led "
+                           "talks.\n",
+                           argv,
+                           "entity\t-\tNolan Brisk\tPERSON\t2\t0\tNolan Brisk|Brisk\n"
+                           "entity\t-\tHarrow\tGPE\t1\t28\tHarrow\n"
+                           "entity\t-\tTallow Ridge Inc.\tORG\t1\t60\tTallow Ridge Inc.\n"
+                           "entity\t-\tFirst Quarry Corp.\tORG\t1\t100\tFirst Quarry Corp.\n"
+                           "entity\t-\tEuro 96\tMISC\t1\t136\tEuro 96\n"
+                           "entity\t-\tHenry VIII\tPERSON\t1\t153\tHenry VIII\n"
+                           "entity\t-\tKim Dae-jung\tPERSON\t1\t168\tKim Dae-jung\n"
+                           "entity\t-\tMoscow\tGPE\t1\t188\tMoscow\n");
 }
 
 Test(entities, abbreviations_keep_their_full_stops)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};
-    expect_output("Traders in St. Petersburg, Fla., and Lansing, Mich., agreed.\n", argv,
-                  "entity\t-\tSt Petersburg\tGPE\t1\t11\tSt. Petersburg\n"
-                  "entity\t-\tFlorida\tGPE\t1\t27\tFla.\n"
-                  "entity\t-\tLansing\tGPE\t1\t37\tLansing\n"
-                  "entity\t-\tMichigan\tGPE\t1\t46\tMich.\n");
+    expect_textpipe_output("Traders in St. Petersburg, Fla., and Lansing, Mich., agreed.\n", argv,
+                           "entity\t-\tSt Petersburg\tGPE\t1\t11\tSt. Petersburg\n"
+                           "entity\t-\tFlorida\tGPE\t1\t27\tFla.\n"
+                           "entity\t-\tLansing\tGPE\t1\t37\tLansing\n"
+                           "entity\t-\tMichigan\tGPE\t1\t46\tMich.\n");
 }
 
 Test(entities, lines_of_lists_and_wrapped_prose)
@@ -429,16 +420,17 @@ Test(entities, lines_of_lists_and_wrapped_prose)
     const char *argv[] = {"-p", "entities", "-", NULL};
     /* an item wrapped at a line's end and a name wrapped in prose stay
      * whole; names that fill lines of a table are apart */
-    expect_output("Entrants\nTessa Marlow, Ivo\nBrandt, Kestrel Vane\n"
-                  "The talks went on, and the chairman of the Harbour Development Finance\n"
-                  "Corporation spoke.\n\n"
-                  "Ivo Brandt\nTessa Marlow\nKestrel Vane\n",
-                  argv,
-                  "entity\t-\tTessa Marlow\tPERSON\t2\t9\tTessa Marlow\n"
-                  "entity\t-\tIvo Brandt\tPERSON\t2\t23\tIvo Brandt\n"
-                  "entity\t-\tKestrel Vane\tPERSON\t2\t35\tKestrel Vane\n"
-                  "entity\t-\tHarbour Development Finance Corporation\tORG\t1\t91\t"
-                  "Harbour Development Finance Corporation\n");
+    expect_textpipe_output(
+        "Entrants\nTessa Marlow, Ivo\nBrandt, Kestrel Vane\n"
+        "The talks went on, and the chairman of the Harbour Development Finance\n"
+        "Corporation spoke.\n\n"
+        "Ivo Brandt\nTessa Marlow\nKestrel Vane\n",
+        argv,
+        "entity\t-\tTessa Marlow\tPERSON\t2\t9\tTessa Marlow\n"
+        "entity\t-\tIvo Brandt\tPERSON\t2\t23\tIvo Brandt\n"
+        "entity\t-\tKestrel Vane\tPERSON\t2\t35\tKestrel Vane\n"
+        "entity\t-\tHarbour Development Finance Corporation\tORG\t1\t91\t"
+        "Harbour Development Finance Corporation\n");
 }
 
 Test(entities, letter_case_of_acronyms_and_elision)
@@ -446,26 +438,27 @@ Test(entities, letter_case_of_acronyms_and_elision)
     const char *argv[] = {"-p", "entities", "-", NULL};
     /* "Who" is a pronoun, "WHO" the organisation; "IMO" is no Nigerian
      * state ("Imo") when it stands for the name before it */
-    expect_output("Who pays for it? Delegates of the International Maritime "
-                  "Organization (IMO) met the WHO.\n",
-                  argv,
-                  "entity\t-\tInternational Maritime Organization\tORG\t2\t34\t"
-                  "International Maritime Organization|IMO\n"
-                  "entity\t-\tWorld Health Organization\tORG\t1\t84\tWHO\n");
+    expect_textpipe_output("Who pays for it? Delegates of the International Maritime "
+                           "Organization (IMO) met the WHO.\n",
+                           argv,
+                           "entity\t-\tInternational Maritime Organization\tORG\t2\t34\t"
+                           "International Maritime Organization|IMO\n"
+                           "entity\t-\tWorld Health Organization\tORG\t1\t84\tWHO\n");
     const char *fr[] = {"-p", "entities", "--lang", "fr", "-", NULL};
-    expect_output("Il a parl\xc3\xa9 \xc3\xa0 l\xe2\x80\x99UE, puis d\xe2\x80\x99Italia.\n", fr,
-                  "entity\t-\tUE\tORG\t1\t19\tUE\n"
-                  "entity\t-\tItaly\tGPE\t1\t32\tItalia\n");
+    expect_textpipe_output(
+        "Il a parl\xc3\xa9 \xc3\xa0 l\xe2\x80\x99UE, puis d\xe2\x80\x99Italia.\n", fr,
+        "entity\t-\tUE\tORG\t1\t19\tUE\n"
+        "entity\t-\tItaly\tGPE\t1\t32\tItalia\n");
 }
 
 Test(entities, caseless_scripts_use_the_gazetteers)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};
     /* Chinese: "China and Japan"; the core cuts Han text into characters */
-    expect_output("\xe4\xb8\xad\xe5\x9b\xbd\xe5\x92\x8c\xe6\x97\xa5\xe6\x9c\xac\xe3\x80\x82\n",
-                  argv,
-                  "entity\t-\tChina\tGPE\t1\t0\t\xe4\xb8\xad\xe5\x9b\xbd\n"
-                  "entity\t-\tJapan\tGPE\t1\t9\t\xe6\x97\xa5\xe6\x9c\xac\n");
+    expect_textpipe_output(
+        "\xe4\xb8\xad\xe5\x9b\xbd\xe5\x92\x8c\xe6\x97\xa5\xe6\x9c\xac\xe3\x80\x82\n", argv,
+        "entity\t-\tChina\tGPE\t1\t0\t\xe4\xb8\xad\xe5\x9b\xbd\n"
+        "entity\t-\tJapan\tGPE\t1\t9\t\xe6\x97\xa5\xe6\x9c\xac\n");
 }
 
 Test(entities, bad_option_refused)

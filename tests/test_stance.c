@@ -183,31 +183,21 @@ repeated(const char *text, size_t copies)
     return doc;
 }
 
-static void
-expect_stance(const char *input, const char *const *argv, const char *expected)
-{
-    run_result r;
-    run_textpipe(&r, input, argv);
-    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
-    cr_assert_str_eq(r.out, expected);
-    run_result_free(&r);
-}
-
 /* No targets: the counts of a document said four times are four times
  * its own (names mentioned once in it now qualify too). */
 Test(stance, names_counts_scale_with_the_document)
 {
     const char *argv[] = {"-p", "stance", "-", NULL};
-    expect_stance(board, argv,
-                  "stance\t-\tThe Harbour Board\tAGAINST\t-0.841\t3\t0\t1\n"
-                  "stance\t-\tTomas Brandt\tAGAINST\t-0.659\t2\t0\t0\n");
+    expect_textpipe_output(board, argv,
+                           "stance\t-\tThe Harbour Board\tAGAINST\t-0.841\t3\t0\t1\n"
+                           "stance\t-\tTomas Brandt\tAGAINST\t-0.659\t2\t0\t0\n");
     char *four = repeated(board, 4);
-    expect_stance(four, argv,
-                  "stance\t-\tThe Harbour Board\tAGAINST\t-0.987\t12\t0\t4\n"
-                  "stance\t-\tTomas Brandt\tAGAINST\t-0.962\t8\t0\t0\n"
-                  "stance\t-\tTuesday\tFAVOR\t0.981\t4\t0\t0\n"
-                  "stance\t-\tMayor Ines Varga\tFAVOR\t0.985\t4\t4\t0\n"
-                  "stance\t-\tHarbour Board\tAGAINST\t-0.987\t12\t0\t4\n");
+    expect_textpipe_output(four, argv,
+                           "stance\t-\tThe Harbour Board\tAGAINST\t-0.987\t12\t0\t4\n"
+                           "stance\t-\tTomas Brandt\tAGAINST\t-0.962\t8\t0\t0\n"
+                           "stance\t-\tTuesday\tFAVOR\t0.981\t4\t0\t0\n"
+                           "stance\t-\tMayor Ines Varga\tFAVOR\t0.985\t4\t4\t0\n"
+                           "stance\t-\tHarbour Board\tAGAINST\t-0.987\t12\t0\t4\n");
     free(four);
 }
 
@@ -223,9 +213,9 @@ Test(stance, names_of_a_long_document_within_or_past_the_budget)
                                    "stance\t-\tHarbour Board\tAGAINST\t-1.000\t1200\t0\t400\n";
     char *doc = repeated(board, 400);
     const char *kept[] = {"-p", "stance", "-", NULL};
-    expect_stance(doc, kept, expected);
+    expect_textpipe_output(doc, kept, expected);
     const char *bounded[] = {"-p", "stance", "-O", "stance.budget=16", "-", NULL};
-    expect_stance(doc, bounded, expected);
+    expect_textpipe_output(doc, bounded, expected);
     free(doc);
 }
 
@@ -237,7 +227,8 @@ Test(stance, names_past_the_budget_are_the_first_ones)
 {
     char *four = repeated(board, 4);
     const char *small[] = {"-p", "stance", "-O", "stance.budget=3", "-", NULL};
-    expect_stance(four, small, "stance\t-\tThe Harbour Board\tAGAINST\t-0.987\t12\t0\t4\n");
+    expect_textpipe_output(four, small,
+                           "stance\t-\tThe Harbour Board\tAGAINST\t-0.987\t12\t0\t4\n");
     run_result named, given;
     const char *named_argv[] = {"-p", "stance", "-O", "stance.budget=3", "-O", "stance.evidence=1",
                                 "-",  NULL};
@@ -252,7 +243,7 @@ Test(stance, names_past_the_budget_are_the_first_ones)
     run_result_free(&named);
     run_result_free(&given);
     const char *tiny[] = {"-p", "stance", "-O", "stance.budget=1", "-", NULL};
-    expect_stance(four, tiny, "");
+    expect_textpipe_output(four, tiny, "");
     free(four);
 }
 

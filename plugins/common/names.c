@@ -613,13 +613,7 @@ names_fold_hash(const char *s, size_t len, uint32_t *hash)
                 seen |= NAMES_FOLD_UNKNOWN;
                 break;
             }
-            if (cl == 2)
-                c = ((c & 0x1fu) << 6) | (u[i + 1] & 0x3fu);
-            else if (cl == 3)
-                c = ((c & 0x0fu) << 12) | ((u[i + 1] & 0x3fu) << 6) | (u[i + 2] & 0x3fu);
-            else
-                c = ((c & 0x07u) << 18) | ((u[i + 1] & 0x3fu) << 12) |
-                    ((u[i + 2] & 0x3fu) << 6) | (u[i + 3] & 0x3fu);
+            c = decode_at(u, i, len, cl);
             c = fold_cp(c);
             if (c == FOLD_UNKNOWN) {
                 seen |= NAMES_FOLD_UNKNOWN;
@@ -684,12 +678,7 @@ names_skeleton_hash(const char *s, size_t len, int *safe)
             ok = 0; /* not UTF-8: the core makes it U+FFFD */
             break;
         }
-        if (cl == 2)
-            c = ((c & 0x1fu) << 6) | (u[i + 1] & 0x3fu);
-        else if (cl == 3)
-            c = ((c & 0x0fu) << 12) | ((u[i + 1] & 0x3fu) << 6) | (u[i + 2] & 0x3fu);
-        else
-            c = 0x10000;
+        c = decode_at(u, i, len, cl); /* all of 4 bytes may become ASCII */
         if (may_become_ascii(c))
             ok = 0;
         i += cl;

@@ -247,6 +247,26 @@ Test(stance, names_past_the_budget_are_the_first_ones)
     free(four);
 }
 
+/* A budget that is no number, or out of range, is refused with the range
+ * written out in full. */
+Test(stance, a_bad_budget_is_refused)
+{
+    const char *bad[] = {"abc", "0", "2000000", NULL};
+    for (size_t i = 0; bad[i]; i++) {
+        char opt[64];
+        snprintf(opt, sizeof opt, "stance.budget=%s", bad[i]);
+        const char *argv[] = {"-p", "stance", "-O", opt, "-", NULL};
+        run_result r;
+        run_textpipe(&r, "Some text.\n", argv);
+        cr_assert_eq(r.status, 2);
+        cr_assert_str_eq(r.out, "");
+        char want[128];
+        snprintf(want, sizeof want, "budget=%s: want a number from 1 to 1048576\n", bad[i]);
+        cr_assert(strstr(r.err, want) != NULL, "stderr: %s", r.err);
+        run_result_free(&r);
+    }
+}
+
 static void
 expect_refused(const char *content, const char *message)
 {

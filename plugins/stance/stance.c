@@ -290,7 +290,7 @@ parse_number(stance *st, const char *key, double lo, double hi, double *out)
     char *end;
     double d = strtod(v, &end);
     if (end == v || *end || !(d >= lo && d <= hi))
-        return st->host->fail(st->ctx, "%s=%s: want a number from %g to %g", key, v, lo, hi);
+        return st->host->fail(st->ctx, "%s=%s: want a number from %.10g to %.10g", key, v, lo, hi);
     *out = d;
     return TP_OK;
 }

@@ -192,6 +192,34 @@ Test(arguments, bad_cue_file_refused)
     run_result_free(&r);
 }
 
+/* A NUL byte inside a component cannot end its text field early: it shows
+ * as U+FFFD, and the offsets still count the input's own bytes. */
+Test(arguments, nul_byte_in_a_component)
+{
+    static const char text[] = "Given that the port matters \0 a lot, the city should invest "
+                               "now. I believe it must.\n";
+    char path[] = "/tmp/textpipe-test-nul-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(fd);
+    run_result r;
+    const char *argv[] = {"-p", "arguments", path, NULL};
+    run_textpipe(&r, NULL, argv);
+    unlink(path);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    char want[512];
+    snprintf(want, sizeof want,
+             "argument\t%s\tA1\tpremise\t11\t35\t0\tsupports\tA2\tGiven that\t0\t"
+             "the port matters \xEF\xBF\xBD a lot\n"
+             "argument\t%s\tA2\tclaim\t37\t63\t0\tsupports\tA3\t-\t0\t"
+             "the city should invest now\n"
+             "argument\t%s\tA3\tmajor_claim\t75\t82\t1\t-\t-\t-\t0\tit must\n",
+             path, path, path);
+    cr_assert_str_eq(r.out, want);
+    run_result_free(&r);
+}
+
 /* ---- the seed article: the checks of seed-arguments.tsv, read at run
  * time, scored the way ../shared/eval/seed.py scores them. */
 

@@ -204,6 +204,8 @@ typedef struct paragraph_info {
 typedef struct arguments {
     const tp_host *host;
     tp_ctx *ctx;
+    char *nul_text; /* a component's text with its NUL bytes shown */
+    size_t nul_cap;
     lexicon *phrases; /* cues.tsv and markers.tsv, tagged */
     size_t budget;
 
@@ -355,6 +357,7 @@ destroy(void *instance)
     free(a->rd.spots);
     free(a->rd.markers);
     free(a->text);
+    free(a->nul_text);
     free(a->sents);
     free(a->comps);
     free(a->paras);
@@ -1315,6 +1318,26 @@ write_components(arguments *a, tp_ctx *ctx, size_t nc)
         size_t len = (size_t)(c->end - c->start);
         char saved = text[len];
         text[len] = '\0';
+        const char *shown = text;
+        if (memchr(text, '\0', len) != NULL) {
+            /* A field is a C string: a NUL of the input would end it
+             * early, so it shows as U+FFFD (the offsets stay exact). */
+            if (grow((void **)&a->nul_text, &a->nul_cap, 3 * len + 1, 1) < 0) {
+                text[len] = saved;
+                return a->host->fail(ctx, "out of memory");
+            }
+            size_t n = 0;
+            for (size_t j = 0; j < len; j++) {
+                if (text[j] != '\0') {
+                    a->nul_text[n++] = text[j];
+                } else {
+                    memcpy(a->nul_text + n, "\xEF\xBF\xBD", 3);
+                    n += 3;
+                }
+            }
+            a->nul_text[n] = '\0';
+            shown = a->nul_text;
+        }
         const char *fields[] = {
             id,
             role_names[c->role],
@@ -1325,7 +1348,7 @@ write_components(arguments *a, tp_ctx *ctx, size_t nc)
             head,
             c->marker != NONE ? a->text + c->marker : "-",
             c->hedge ? "1" : "0",
-            text,
+            shown,
         };
         int rc = a->host->write(ctx, "argument", fields, sizeof fields / sizeof *fields);
         text[len] = saved;

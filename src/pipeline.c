@@ -131,8 +131,8 @@ struct pipeline {
     uint64_t capped;
 
     acache_slot *cache;
-    size_t cache_mask;    /* slots - 1 */
-    size_t cache_misses;  /* since the cache took its size */
+    size_t cache_mask;   /* slots - 1 */
+    size_t cache_misses; /* since the cache took its size */
     int nostem; /* stems are norms; the cache (which holds stems) is unused */
 };
 
@@ -298,8 +298,8 @@ analyse(pipeline *p, size_t i, const tok_span *sp)
         slot->surface_len = (uint8_t)len;
         slot->norm_len = (uint8_t)nlen;
         slot->stem_len = (uint8_t)slen;
-        slot->bits = (uint8_t)((stop ? SLOT_STOP : 0) | word | (o->stem == o->norm ? SLOT_SAME : 0) |
-                               cont << SLOT_CONT_SHIFT);
+        slot->bits = (uint8_t)((stop ? SLOT_STOP : 0) | word |
+                               (o->stem == o->norm ? SLOT_SAME : 0) | cont << SLOT_CONT_SHIFT);
         memcpy(slot->image, p->arena.data + o->surface, image);
     }
 done:
@@ -397,8 +397,7 @@ advance(pipeline *p, int have_next, pipeline_fn fn, void *arg)
     uint32_t next_nl = have_next ? p->lay[p->ntoks].newlines : 0;
     uint32_t flags = 0;
     uint64_t para = p->paragraph;
-    int ends = sentence_ends(p->split, p->toks, p->lay, p->ntoks, next, next_nl, &flags,
-                             &para);
+    int ends = sentence_ends(p->split, p->toks, p->lay, p->ntoks, next, next_nl, &flags, &para);
     if (!ends && have_next) {
         uint64_t span = next->end - p->toks[0].start;
         if (p->ntoks >= PIPELINE_MAX_TOKENS || span > PIPELINE_MAX_BYTES) {

@@ -43,11 +43,11 @@ enum {
     C_MISC_HEAD = 1u << 12,
     C_LINKER = 1u << 13,
     C_PLACE_PREP = 1u << 14,
-    C_COUNTRY = 1u << 15,   /* a name from countries.tsv */
-    C_CAPS_ONLY = 1u << 16, /* written in capitals ("US", "WHO"): matches only so */
-    C_DOTTED = 1u << 17,    /* an abbreviation whose full stop is part of the name */
-    C_NUMBERED = 1u << 18,  /* takes a number into the name: "Euro 96", "Flight 800" */
-    C_ORDINAL = 1u << 19,   /* "First", "Second": may start a name mid-sentence */
+    C_COUNTRY = 1u << 15,    /* a name from countries.tsv */
+    C_CAPS_ONLY = 1u << 16,  /* written in capitals ("US", "WHO"): matches only so */
+    C_DOTTED = 1u << 17,     /* an abbreviation whose full stop is part of the name */
+    C_NUMBERED = 1u << 18,   /* takes a number into the name: "Euro 96", "Flight 800" */
+    C_ORDINAL = 1u << 19,    /* "First", "Second": may start a name mid-sentence */
     C_ADJ_SUFFIX = 1u << 20, /* "-led", "-born": makes a word about a name */
     C_DOT_PREFIX = 1u << 21, /* "St.", "Mt.": an abbreviation that starts a name */
     C_HEADS = C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD | C_MISC_HEAD,
@@ -58,12 +58,23 @@ static const struct {
     const char *name;
     uint32_t cue;
 } cue_names[] = {
-    {"org-head", C_ORG_HEAD},     {"gpe-head", C_GPE_HEAD},   {"loc-head", C_LOC_HEAD},
-    {"org-suffix", C_ORG_SUFFIX}, {"title", C_TITLE},         {"title-mod", C_TITLE_MOD},
-    {"person-role", C_ROLE},      {"speech", C_SPEECH},       {"connector", C_CONNECTOR},
-    {"joiner", C_JOINER},         {"misc-head", C_MISC_HEAD}, {"linker", C_LINKER},
-    {"place-prep", C_PLACE_PREP}, {"dotted", C_DOTTED},       {"numbered", C_NUMBERED},
-    {"ordinal", C_ORDINAL},       {"adjective-suffix", C_ADJ_SUFFIX},
+    {"org-head", C_ORG_HEAD},
+    {"gpe-head", C_GPE_HEAD},
+    {"loc-head", C_LOC_HEAD},
+    {"org-suffix", C_ORG_SUFFIX},
+    {"title", C_TITLE},
+    {"title-mod", C_TITLE_MOD},
+    {"person-role", C_ROLE},
+    {"speech", C_SPEECH},
+    {"connector", C_CONNECTOR},
+    {"joiner", C_JOINER},
+    {"misc-head", C_MISC_HEAD},
+    {"linker", C_LINKER},
+    {"place-prep", C_PLACE_PREP},
+    {"dotted", C_DOTTED},
+    {"numbered", C_NUMBERED},
+    {"ordinal", C_ORDINAL},
+    {"adjective-suffix", C_ADJ_SUFFIX},
     {"dotted-prefix", C_DOT_PREFIX},
 };
 
@@ -382,7 +393,7 @@ typedef struct lexicon {
     size_t nsuffixes;
     /* keying pending names on demand */
     const tp_host *host;
-    tp_ctx *ctx; /* of the callback running now */
+    tp_ctx *ctx;         /* of the callback running now */
     keyindex pending_ix; /* pending entries by name, while loading */
     lazyname *lazy;
     size_t nlazy, lazy_cap, unresolved, unresolved_weak, later;
@@ -544,10 +555,10 @@ tokens_at_most(const char *name, size_t len)
         if (cl == 3 && i + 2 < len)
             cp = ((c & 0x0fu) << 12) | ((u[i + 1] & 0x3fu) << 6) | (u[i + 2] & 0x3fu);
         int space = c == ' ' || c == '\t' || (c == 0xc2 && i + 1 < len && u[i + 1] == 0xa0);
-        int alone = (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
-                     !(c >= '0' && c <= '9')) ||
-                    (cl == 3 && ((cp >= 0x2000 && cp < 0x3040) || (cp >= 0x3100 && cp < 0xa000) ||
-                                 (cp >= 0xf900 && cp < 0xfb00)));
+        int alone =
+            (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9')) ||
+            (cl == 3 && ((cp >= 0x2000 && cp < 0x3040) || (cp >= 0x3100 && cp < 0xa000) ||
+                         (cp >= 0xf900 && cp < 0xfb00)));
         if (space || alone) {
             n += alone;
             in_word = small = 0;
@@ -884,7 +895,6 @@ load_data(entities *e, tp_ctx *ctx, const char *name, int kind, uint32_t cue)
 
 /* ---- create / destroy ----------------------------------------------------- */
 
-
 static void
 destroy(void *instance)
 {
@@ -1071,8 +1081,8 @@ key_pending(lexicon *lx, uint32_t id)
     size_t at;
     /* another name with the same key was keyed first: it stays the one
      * found (the shipped gazetteers have no such pair: tests check) */
-    if (index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, lx->scratch.p,
-                   lx->scratch.len, h, &at) != NONE)
+    if (index_find(&lx->ix, &lx->text, lx->ents, sizeof *lx->ents, lx->scratch.p, lx->scratch.len,
+                   h, &at) != NONE)
         return;
     uint32_t off = pool_add(&lx->text, lx->scratch.p, lx->scratch.len);
     if (off == NONE) {
@@ -1710,8 +1720,7 @@ one_chunk(tp_ctx *ctx, entities *e, const tp_sentence *s, names_chunk *c, const 
     size_t after = c->last + 1;
     if (after < s->ntokens && (s->tokens[after].flags & TP_TOK_NUMBER) &&
         s->tokens[after].surface_len <= 4 && c->keep == s->tokens[c->last].surface_len &&
-        (lex_cues(&e->lex, s->tokens[c->last].norm, s->tokens[c->last].norm_len) &
-         C_NUMBERED)) {
+        (lex_cues(&e->lex, s->tokens[c->last].norm, s->tokens[c->last].norm_len) & C_NUMBERED)) {
         int digits = 1;
         for (size_t b = 0; b < s->tokens[after].surface_len; b++)
             digits &= s->tokens[after].surface[b] >= '0' && s->tokens[after].surface[b] <= '9';
@@ -2270,8 +2279,7 @@ cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     /* "Shares of Douglas Co", "Fall of wickets": a link that joins nothing
      * leaves the first word alone at the sentence start, where it needs
      * evidence like any word alone there */
-    if (j - i > 2 && is_lower_link(&ti[i + 1]) && !link_joins(ti, i, i + 1) &&
-        !known(e, r, i, j)) {
+    if (j - i > 2 && is_lower_link(&ti[i + 1]) && !link_joins(ti, i, i + 1) && !known(e, r, i, j)) {
         const uint32_t after = E_SPEECH_AFTER | E_ROLE_AFTER | E_PLACE_AFTER | E_SCORE;
         if (cut_initial(e, r, i, i + 1, cues & ~after) != 0)
             return -1;
@@ -2283,8 +2291,8 @@ cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
         int plural = ti[i].nlen > 3 && w[ti[i].nlen - 1] == 's';
         /* a head word or a title is no name alone: "Division one" */
         int common = (ti[i].cues & (C_HEADS | C_TITLE | C_TITLE_MOD)) != 0;
-        if (evidenced_word(e, r, i) ||
-            (!common && ((cues & (E_ROLE_AFTER | E_SCORE)) || ((cues & E_SPEECH_AFTER) && !plural))))
+        if (evidenced_word(e, r, i) || (!common && ((cues & (E_ROLE_AFTER | E_SCORE)) ||
+                                                    ((cues & E_SPEECH_AFTER) && !plural))))
             return add_mention(e, r, i, j, cues);
         return 0;
     }
@@ -2346,8 +2354,7 @@ cut_heading(entities *e, const run *r, size_t i, size_t j, uint32_t cues, int ca
         for (size_t k = i; k < j; k++)
             plain &= !(ti[k].cues & (C_LINKS | C_NONENTITY | C_TITLE)) &&
                      (ti[k].flags & TP_TOK_CAPITAL) &&
-                     (caps ? (ti[k].flags & TP_TOK_ALLCAPS) != 0
-                           : !(ti[k].flags & TP_TOK_ALLCAPS));
+                     (caps ? (ti[k].flags & TP_TOK_ALLCAPS) != 0 : !(ti[k].flags & TP_TOK_ALLCAPS));
         if (plain)
             return add_mention(e, r, i, j, cues);
     }

@@ -125,14 +125,26 @@ run_result_free(run_result *r)
     memset(r, 0, sizeof *r);
 }
 
-void
-expect_textpipe_output(const char *input, const char *const *argv, const char *want)
+char *
+textpipe_stdout(const char *input, const char *const *argv, int quiet)
 {
     run_result r;
     run_textpipe(&r, input, argv);
-    cr_assert_eq(r.status, 0, "textpipe failed: %s", r.err);
-    cr_assert_str_eq(r.out, want);
+    cr_assert_eq(r.status, 0, "status %d: %s", r.status, r.err);
+    if (quiet)
+        cr_assert_str_eq(r.err, "");
+    char *out = r.out;
+    r.out = NULL;
     run_result_free(&r);
+    return out;
+}
+
+void
+expect_textpipe_output(const char *input, const char *const *argv, const char *want)
+{
+    char *out = textpipe_stdout(input, argv, 0);
+    cr_assert_str_eq(out, want);
+    free(out);
 }
 
 char *

@@ -23,6 +23,11 @@ void run_textpipe(run_result *r, const char *input, const char *const *argv);
 void run_command(run_result *r, const char *input, const char *const *argv);
 void run_result_free(run_result *r);
 
+/* Run textpipe on input with argv, assert that it exits 0 (and, when
+ * `quiet`, that it writes nothing on stderr) and return its stdout; free
+ * it. */
+char *textpipe_stdout(const char *input, const char *const *argv, int quiet);
+
 /* Run textpipe on input with argv and assert that it exits 0 and writes
  * exactly `want` on stdout (stderr is shown when it fails). */
 void expect_textpipe_output(const char *input, const char *const *argv, const char *want);

@@ -143,25 +143,13 @@ Test(cli, invalid_input_is_reported_once_and_never_fatal)
     run_result_free(&r);
 }
 
-static char *
-run_out(const char *const *argv, const char *input)
-{
-    run_result r;
-    run_textpipe(&r, input, argv);
-    cr_assert_eq(r.status, 0, "status %d: %s", r.status, r.err);
-    char *out = r.out;
-    r.out = NULL;
-    run_result_free(&r);
-    return out;
-}
-
 Test(cli, jobs_4_writes_what_jobs_1_writes)
 {
     const char *a = test_data("cli-a.txt"), *b = test_data("cli-b.txt"),
                *c = test_data("cli-c.txt");
     const char *one[] = {"-p", "tokens,wordfreq", "-j", "1", a, b, c, a, c, b, a, NULL};
     const char *four[] = {"-p", "tokens,wordfreq", "-j", "4", a, b, c, a, c, b, a, NULL};
-    char *x = run_out(one, NULL), *y = run_out(four, NULL);
+    char *x = textpipe_stdout(NULL, one, 0), *y = textpipe_stdout(NULL, four, 0);
     cr_assert(strlen(x) > 1000);
     cr_assert_str_eq(x, y);
     free(x);
@@ -170,8 +158,8 @@ Test(cli, jobs_4_writes_what_jobs_1_writes)
     char *lines = read_file(test_data("cli-lines.txt"), NULL);
     const char *l1[] = {"-p", "tokens", "--lines", "-j", "1", "-", NULL};
     const char *l3[] = {"-p", "tokens", "--lines", "-j", "3", "-", NULL};
-    x = run_out(l1, lines);
-    y = run_out(l3, lines);
+    x = textpipe_stdout(lines, l1, 0);
+    y = textpipe_stdout(lines, l3, 0);
     cr_assert_str_eq(x, y);
     free(x);
     free(y);
@@ -183,7 +171,7 @@ Test(cli, a_documents_records_do_not_depend_on_the_documents_before_it)
     const char *a = test_data("cli-a.txt"), *b = test_data("cli-b.txt");
     const char *alone[] = {"-p", "tokens,wordfreq", a, NULL};
     const char *after[] = {"-p", "tokens,wordfreq", b, a, NULL};
-    char *x = run_out(alone, NULL), *y = run_out(after, NULL);
+    char *x = textpipe_stdout(NULL, alone, 0), *y = textpipe_stdout(NULL, after, 0);
     char prefix[4200];
     snprintf(prefix, sizeof prefix, "\t%s\t", a);
     const char *from = strstr(y, prefix);
@@ -198,7 +186,7 @@ Test(cli, a_documents_records_do_not_depend_on_the_documents_before_it)
 Test(cli, lines_mode_ids)
 {
     const char *argv[] = {"-p", "wordfreq", "--lines", "-", NULL};
-    char *out = run_out(argv, "id-1\tAlpha beta.\nGamma delta.\n");
+    char *out = textpipe_stdout("id-1\tAlpha beta.\nGamma delta.\n", argv, 0);
     cr_assert_str_eq(out, "wordfreq\tid-1\talpha\t1\t1\t0\n"
                           "wordfreq\tid-1\tbeta\t1\t1\t6\n"
                           "wordfreq\t-:2\tgamma\t1\t1\t0\n"
@@ -211,21 +199,21 @@ Test(cli, merge_does_not_depend_on_how_the_input_was_split)
     const char *a = test_data("cli-a.txt"), *b = test_data("cli-b.txt"),
                *c = test_data("cli-c.txt");
     const char *all[] = {"-p", "wordfreq", "--header", a, b, c, NULL};
-    char *whole = run_out(all, NULL);
+    char *whole = textpipe_stdout(NULL, all, 0);
     const char *m[] = {"merge", "--header", NULL};
-    char *merged = run_out(m, whole);
+    char *merged = textpipe_stdout(whole, m, 0);
     cr_assert(strncmp(merged, "#wordfreq\tdoc\tstem\tcount\tdocs\tfirst\n", 35) == 0, "%s", merged);
 
     const char *s1[] = {"-p", "wordfreq", a, NULL};
     const char *s2[] = {"-p", "wordfreq", b, c, NULL};
-    char *o1 = run_out(s1, NULL), *o2 = run_out(s2, NULL);
+    char *o1 = textpipe_stdout(NULL, s1, 0), *o2 = textpipe_stdout(NULL, s2, 0);
     const char *plain[] = {"merge", NULL};
-    char *m1 = run_out(plain, o1), *m2 = run_out(plain, o2);
+    char *m1 = textpipe_stdout(o1, plain, 0), *m2 = textpipe_stdout(o2, plain, 0);
     size_t n1 = strlen(m1), n2 = strlen(m2);
     char *cat = malloc(n1 + n2 + 1);
     memcpy(cat, m1, n1);
     memcpy(cat + n1, m2, n2 + 1);
-    char *shards = run_out(m, cat);
+    char *shards = textpipe_stdout(cat, m, 0);
     cr_assert_str_eq(shards, merged);
     /* "the" is a stopword; "said" occurs in a (1) and c (1): 2 over 2 docs. */
     cr_assert(strstr(merged, "wordfreq\t*\tsaid\t2\t2\t") != NULL, "%s", merged);
@@ -269,8 +257,9 @@ Test(cli, train_refuses_a_plugin_that_cannot_learn)
 Test(cli, sentences_carry_span_paragraph_and_heading_flag)
 {
     const char *argv[] = {"-p", "sentences", "--header", "-", NULL};
-    char *out = run_out(argv, "Water Rights in Dry Years\nRain fell for three days. "
-                              "Farmers \"welcomed\" it.\n\nTraders did not\nwelcome it.\n");
+    char *out = textpipe_stdout("Water Rights in Dry Years\nRain fell for three days. "
+                                "Farmers \"welcomed\" it.\n\nTraders did not\nwelcome it.\n",
+                                argv, 0);
     cr_assert_str_eq(out,
                      "#sentence\tdoc\tindex\tparagraph\tstart\tend\ttokens\tflags\ttext\n"
                      "sentence\t-\t0\t0\t0\t25\t5\theading,para_start\tWater Rights in Dry Years\n"

@@ -80,19 +80,6 @@ docs_of(const char *records)
 }
 
 static char *
-run_ok(const char *const *argv, const char *input)
-{
-    run_result r;
-    run_textpipe(&r, input, argv);
-    cr_assert_eq(r.status, 0, "status %d: %s", r.status, r.err);
-    cr_assert_str_eq(r.err, "");
-    char *out = r.out;
-    r.out = NULL;
-    run_result_free(&r);
-    return out;
-}
-
-static char *
 tree(void)
 {
     char *d = temp_dir();
@@ -110,7 +97,7 @@ Test(corpus, a_tree_is_walked_in_sorted_order_without_hidden_files)
 {
     char *d = tree();
     const char *argv[] = {"-p", "wordfreq", "-r", d, NULL};
-    char *out = run_ok(argv, NULL), *docs = docs_of(out);
+    char *out = textpipe_stdout(NULL, argv, 1), *docs = docs_of(out);
     char want[20000];
     snprintf(want, sizeof want, "%s/a.txt\n%s/a/notes.md\n%s/a/z.txt\n%s/b.txt\n%s/c/d/e.txt\n", d,
              d, d, d, d);
@@ -126,7 +113,7 @@ Test(corpus, include_globs_match_names_or_paths_below_the_tree)
     char *d = tree();
     const char *argv[] = {"-p",   "wordfreq",  "-r",        d,   "--include",
                           "*.md", "--include", "c/*/*.txt", NULL};
-    char *out = run_ok(argv, NULL), *docs = docs_of(out);
+    char *out = textpipe_stdout(NULL, argv, 1), *docs = docs_of(out);
     char want[20000];
     snprintf(want, sizeof want, "%s/a/notes.md\n%s/c/d/e.txt\n", d, d);
     cr_assert_str_eq(docs, want);
@@ -155,7 +142,7 @@ Test(corpus, operands_then_trees_then_lists)
     snprintf(sub, sizeof sub, "%s/a", d);
     const char *argv[] = {"-p", "wordfreq", "--files-from", list,    b,
                           "-r", sub,        "--include",    "*.txt", NULL};
-    char *out = run_ok(argv, NULL), *docs = docs_of(out);
+    char *out = textpipe_stdout(NULL, argv, 1), *docs = docs_of(out);
     char want[20000];
     snprintf(want, sizeof want, "%s\n%s/z.txt\n%s\n%s\n", b, sub, e, a);
     cr_assert_str_eq(docs, want);
@@ -181,7 +168,7 @@ Test(corpus, null_separated_lists_hold_any_name)
     fwrite(input, 1, (size_t)n + 1, f);
     fclose(f);
     const char *argv[] = {"-p", "wordfreq", "-0", "--files-from", list, NULL};
-    char *out = run_ok(argv, NULL);
+    char *out = textpipe_stdout(NULL, argv, 1);
     char want1[4200], want2[4200];
     snprintf(want1, sizeof want1, "wordfreq\t%s/plain.txt\tplain\t", d);
     snprintf(want2, sizeof want2, "wordfreq\t%s/new\\nline.txt\todd\t", d);
@@ -194,7 +181,7 @@ Test(corpus, null_separated_lists_hold_any_name)
     const char *argv2[] = {"-p", "wordfreq", "--files-from", "-", NULL};
     char lf[4200];
     snprintf(lf, sizeof lf, "%s\n", stdin_list); /* up to the first NUL */
-    out = run_ok(argv2, lf);
+    out = textpipe_stdout(lf, argv2, 1);
     cr_assert(strstr(out, want1) != NULL && strstr(out, want2) == NULL, "%s", out);
     free(out);
     free(stdin_list);
@@ -243,7 +230,7 @@ Test(corpus, the_manifest_names_versions_hashes_and_options)
 {
     const char *argv[] = {"-p",         "wordfreq,tokens", "-O", "wordfreq.min-count=2",
                           "--manifest", "--header",        "-",  NULL};
-    char *out = run_ok(argv, "Some words.\n");
+    char *out = textpipe_stdout("Some words.\n", argv, 1);
     char so[4200], hex[SHA256_HEX_SIZE], line[4400];
     snprintf(so, sizeof so, "%s/plugins/wordfreq/.libs/wordfreq.so", TP_BUILDDIR);
     cr_assert_eq(sha256_file(so, hex), 0);
@@ -261,7 +248,7 @@ Test(corpus, the_manifest_names_versions_hashes_and_options)
     run_result r;
     const char *argv2[] = {"merge", NULL};
     const char *argv3[] = {"-p", "wordfreq", "--manifest", "-", NULL};
-    char *with = run_ok(argv3, "Some words, some more words.\n");
+    char *with = textpipe_stdout("Some words, some more words.\n", argv3, 1);
     run_textpipe(&r, with, argv2);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_str_eq(r.out, "wordfreq\t*\tword\t2\t1\t5\n");
@@ -327,11 +314,11 @@ Test(corpus, output_dir_holds_one_whole_file_a_type_with_manifest_and_header)
     const char *a = test_data("cli-a.txt"), *b = test_data("cli-b.txt"),
                *c = test_data("cli-c.txt");
     const char *argv[] = {"-p", "tokens,wordfreq", "-o", out, a, b, c, NULL};
-    char *nothing = run_ok(argv, NULL);
+    char *nothing = textpipe_stdout(NULL, argv, 1);
     cr_assert_str_eq(nothing, "");
     free(nothing);
     const char *plain[] = {"-p", "tokens,wordfreq", a, b, c, NULL};
-    char *all = run_ok(plain, NULL);
+    char *all = textpipe_stdout(NULL, plain, 1);
 
     char *tokens = file_in(out, "token.tsv"), *words = file_in(out, "wordfreq.tsv");
     cr_assert_not_null(tokens);
@@ -361,8 +348,8 @@ Test(corpus, output_dir_holds_one_whole_file_a_type_with_manifest_and_header)
     snprintf(out4, sizeof out4, "%s/out4", d);
     const char *argv4[] = {"-p", "tokens,wordfreq", "-j", "4", "-o", out4, a, b, c, a, b, NULL};
     const char *argv1[] = {"-p", "tokens,wordfreq", "-j", "1", "-o", out, a, b, c, a, b, NULL};
-    free(run_ok(argv4, NULL));
-    free(run_ok(argv1, NULL));
+    free(textpipe_stdout(NULL, argv4, 1));
+    free(textpipe_stdout(NULL, argv1, 1));
     char *t1 = file_in(out, "token.tsv"), *t4 = file_in(out4, "token.tsv");
     cr_assert_str_eq(t1, t4);
     free(t1);

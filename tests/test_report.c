@@ -14,25 +14,12 @@
 #include "helpers.h"
 
 static char *
-report_of(const char *const *argv, const char *input)
-{
-    run_result r;
-    run_textpipe(&r, input, argv);
-    cr_assert_eq(r.status, 0, "status %d: %s", r.status, r.err);
-    cr_assert_str_eq(r.err, "");
-    char *out = r.out;
-    r.out = NULL;
-    run_result_free(&r);
-    return out;
-}
-
-static char *
 two_runs(void)
 {
     const char *argv[] = {
         "report", "--title", "Two runs", test_data("report-run1.tsv"), test_data("report-run2.tsv"),
         NULL};
-    return report_of(argv, NULL);
+    return textpipe_stdout(NULL, argv, 1);
 }
 
 static size_t
@@ -122,8 +109,9 @@ Test(report, current_records_alone_make_the_totals)
     const char *argv[] = {
         "report", "--current", "-", test_data("report-run1.tsv"), test_data("report-run2.tsv"),
         NULL};
-    char *page = report_of(argv, "entity\tb.txt\tOslo\tGPE\t1\t5\tOslo\n"
-                                 "stance\tb.txt\tOslo\tAGAINST\t-0.4\t1\t0\t1\n");
+    char *page = textpipe_stdout("entity\tb.txt\tOslo\tGPE\t1\t5\tOslo\n"
+                                 "stance\tb.txt\tOslo\tAGAINST\t-0.4\t1\t0\t1\n",
+                                 argv, 1);
     cr_assert(strstr(page, "<title>Oslo (GPE): 1 mentions</title>"), "%s", page);
     cr_assert_null(strstr(page, "<title>Bergen (GPE)"));
     cr_assert(strstr(page, "<title>Oslo: 1 against, 0 in favour, 0 neither (documents)</title>"));
@@ -138,7 +126,7 @@ Test(report, current_records_alone_make_the_totals)
 Test(report, one_run_has_no_line_chart)
 {
     const char *argv[] = {"report", "-", NULL};
-    char *page = report_of(argv, "entity\td\tOslo\tGPE\t2\t0\tOslo\n");
+    char *page = textpipe_stdout("entity\td\tOslo\tGPE\t2\t0\tOslo\n", argv, 1);
     cr_assert(strstr(page, "<svg id=\"chart-entities\""));
     cr_assert_null(strstr(page, "<svg id=\"chart-trend\""));
     cr_assert(strstr(page, "<p class=\"note\">One run so far: the chart needs two.</p>"));
@@ -151,8 +139,9 @@ Test(report, one_run_has_no_line_chart)
 Test(report, a_header_line_names_the_columns)
 {
     const char *argv[] = {"report", "-", NULL};
-    char *page = report_of(argv, "#entity\tdoc\tcount\ttype\tentity\n"
-                                 "entity\td\t7\tORG\tAcme\n");
+    char *page = textpipe_stdout("#entity\tdoc\tcount\ttype\tentity\n"
+                                 "entity\td\t7\tORG\tAcme\n",
+                                 argv, 1);
     cr_assert(strstr(page, "<title>Acme (ORG): 7 mentions</title>"), "%s", page);
     free(page);
 }

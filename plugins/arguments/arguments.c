@@ -55,6 +55,7 @@
 
 #include "lexicon.h"
 #include "model.h"
+#include "fnv.h"
 #include "grow.h"
 
 /* Cue kinds: column 2 of cues.tsv.  The order is the order of kind_names. */
@@ -1365,13 +1366,11 @@ write_components(arguments *a, tp_ctx *ctx, size_t nc)
 static uint32_t
 feature_slot(const char *a, const char *b, const char *c)
 {
-    uint32_t h = 2166136261u;
+    uint32_t h = FNV_START;
     const char *parts[] = {a, "\x1f", b, "\x1f", c};
     for (size_t p = 0; p < 5; p++)
-        for (const char *q = parts[p]; q && *q; q++) {
-            h ^= (unsigned char)*q;
-            h *= 16777619u;
-        }
+        if (parts[p])
+            h = fnv_add(h, parts[p], strlen(parts[p]));
     return h % ROLE_MODEL_SLOTS;
 }
 

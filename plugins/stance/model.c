@@ -4,6 +4,7 @@
 
 #include "model.h"
 
+#include "fnv.h"
 #include "grow.h"
 
 #include <errno.h>
@@ -55,17 +56,6 @@ typedef struct strtab {
     size_t nslots;
 } strtab;
 
-static uint32_t
-hash_bytes(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 static void
 strtab_free(strtab *t)
 {
@@ -98,7 +88,7 @@ strtab_str(const strtab *t, size_t id, size_t *len)
 static size_t
 strtab_slot(const strtab *t, const char *s, size_t len)
 {
-    size_t mask = t->nslots - 1, i = hash_bytes(s, len) & mask;
+    size_t mask = t->nslots - 1, i = fnv_add(FNV_START, s, len) & mask;
     while (t->slots[i]) {
         size_t l;
         const char *o = strtab_str(t, t->slots[i] - 1, &l);

@@ -30,6 +30,7 @@
 #include <textpipe/plugin.h>
 
 #include "cues.h"
+#include "fnv.h"
 #include "grow.h"
 #include "model.h"
 #include "names.h"
@@ -702,23 +703,12 @@ write_stance(stance *st, const target_list *tl, size_t t)
 
 /* ---- no targets given: the document's names ----------------------------- */
 
-static uint32_t
-name_hash(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 /* Where the name with this key is, or the empty slot it would take. */
 static uint32_t *
 name_slot(stance *st, const char *key, size_t len)
 {
     size_t mask = st->name_nslots - 1;
-    for (size_t at = name_hash(key, len) & mask;; at = (at + 1) & mask) {
+    for (size_t at = fnv_add(FNV_START, key, len) & mask;; at = (at + 1) & mask) {
         uint32_t *slot = &st->name_slots[at];
         if (!*slot || strcmp(st->names_text + st->names[*slot - 1].key, key) == 0)
             return slot;

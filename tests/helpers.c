@@ -166,6 +166,26 @@ read_file(const char *path, size_t *len)
     return data;
 }
 
+char *
+read_file_in(const char *dir, const char *name)
+{
+    char path[8400];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *text = read_file(path, NULL);
+    cr_assert_not_null(text, "%s missing", path);
+    return text;
+}
+
+void
+remove_tree(const char *dir)
+{
+    run_result r;
+    const char *argv[] = {"/bin/rm", "-rf", dir, NULL};
+    run_command(&r, NULL, argv);
+    cr_assert_eq(r.status, 0, "rm -rf %s: %s", dir, r.err);
+    run_result_free(&r);
+}
+
 const char *
 test_data(const char *name)
 {

@@ -35,6 +35,12 @@ void expect_textpipe_output(const char *input, const char *const *argv, const ch
 /* The whole content of a file (NUL-terminated), or NULL. */
 char *read_file(const char *path, size_t *len);
 
+/* The whole content of dir/name, asserted to exist; free it. */
+char *read_file_in(const char *dir, const char *name);
+
+/* rm -rf dir, asserted to succeed. */
+void remove_tree(const char *dir);
+
 /* Path of a file in the source tree's tests/data. */
 const char *test_data(const char *name);
 /* Path of the build tree's textpipe binary. */

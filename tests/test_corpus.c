@@ -32,14 +32,6 @@ temp_dir(void)
 }
 
 static void
-remove_tree(const char *dir)
-{
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-static void
 put(const char *dir, const char *name, const char *text)
 {
     char path[8400];
@@ -283,14 +275,6 @@ Test(corpus, sha256_matches_the_standard_vectors)
 
 /* ---- -o DIR ---------------------------------------------------------------- */
 
-static char *
-file_in(const char *dir, const char *name)
-{
-    char path[8400];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return read_file(path, NULL);
-}
-
 /* The lines of text that start with prefix, in order. */
 static char *
 lines_starting(const char *text, const char *prefix)
@@ -320,7 +304,7 @@ Test(corpus, output_dir_holds_one_whole_file_a_type_with_manifest_and_header)
     const char *plain[] = {"-p", "tokens,wordfreq", a, b, c, NULL};
     char *all = textpipe_stdout(NULL, plain, 1);
 
-    char *tokens = file_in(out, "token.tsv"), *words = file_in(out, "wordfreq.tsv");
+    char *tokens = read_file_in(out, "token.tsv"), *words = read_file_in(out, "wordfreq.tsv");
     cr_assert_not_null(tokens);
     cr_assert_not_null(words);
     assert_manifest(tokens, "##plugin\ttokens\t", "-p tokens,wordfreq --lang en");
@@ -350,7 +334,7 @@ Test(corpus, output_dir_holds_one_whole_file_a_type_with_manifest_and_header)
     const char *argv1[] = {"-p", "tokens,wordfreq", "-j", "1", "-o", out, a, b, c, a, b, NULL};
     free(textpipe_stdout(NULL, argv4, 1));
     free(textpipe_stdout(NULL, argv1, 1));
-    char *t1 = file_in(out, "token.tsv"), *t4 = file_in(out4, "token.tsv");
+    char *t1 = read_file_in(out, "token.tsv"), *t4 = read_file_in(out4, "token.tsv");
     cr_assert_str_eq(t1, t4);
     free(t1);
     free(t4);
@@ -398,7 +382,7 @@ Test(corpus, a_stopped_run_leaves_the_old_files_as_they_were)
         if (sig == 0 && WIFEXITED(status)) {
             cr_assert_eq(WEXITSTATUS(status), 128 + SIGTERM);
         }
-        char *now = file_in(out, "token.tsv");
+        char *now = read_file_in(out, "token.tsv");
         cr_assert_str_eq(now, "old\n");
         free(now);
     }

@@ -35,21 +35,8 @@ temp_dir(void)
 static void
 remove_dir(char *dir)
 {
-    run_result r;
-    const char *argv[] = {"/bin/rm", "-rf", dir, NULL};
-    run_command(&r, NULL, argv);
-    run_result_free(&r);
+    remove_tree(dir);
     free(dir);
-}
-
-static char *
-file_in(const char *dir, const char *name)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    char *s = read_file(path, NULL);
-    cr_assert_not_null(s, "missing %s", path);
-    return s;
 }
 
 static size_t
@@ -96,12 +83,13 @@ Test(scaleout, map_shards_sort_reduce_equals_one_process)
        " | \"$T\" merge --sorted > got-files\n",
        dir);
     run_result_free(&r);
-    char *expect = file_in(dir, "expect"), *got = file_in(dir, "got");
+    char *expect = read_file_in(dir, "expect"), *got = read_file_in(dir, "got");
     cr_assert_gt(count_prefix(expect, "entity\t*\t"), 100);
     cr_assert_gt(count_prefix(expect, "argument\t*\t"), 5);
     cr_assert_gt(count_prefix(expect, "wordfreq\t*\t"), 500);
     cr_assert_str_eq(got, expect);
-    char *expect_files = file_in(dir, "expect-files"), *got_files = file_in(dir, "got-files");
+    char *expect_files = read_file_in(dir, "expect-files"),
+         *got_files = read_file_in(dir, "got-files");
     cr_assert_gt(count_prefix(expect_files, "stance\t*\t"), 5);
     cr_assert_str_eq(got_files, expect_files);
     free(expect);
@@ -125,7 +113,7 @@ Test(scaleout, shuffled_map_output_gives_the_same_keys_and_numbers)
        "cat even odd | " SORT " | \"$1\" merge --sorted | cut -f1-6 | LC_ALL=C sort > got\n",
        dir);
     run_result_free(&r);
-    char *expect = file_in(dir, "expect"), *got = file_in(dir, "got");
+    char *expect = read_file_in(dir, "expect"), *got = read_file_in(dir, "got");
     cr_assert_gt(count_prefix(expect, "entity\t*\t"), 100);
     cr_assert_str_eq(got, expect);
     free(expect);
@@ -160,10 +148,10 @@ Test(scaleout, gnu_parallel_over_shards_equals_one_process)
              MAKE_LINES, parallel);
     sh(&r, script, dir);
     run_result_free(&r);
-    char *whole = file_in(dir, "whole"), *mapped = file_in(dir, "mapped");
+    char *whole = read_file_in(dir, "whole"), *mapped = read_file_in(dir, "mapped");
     cr_assert_gt(count_prefix(whole, "argument\t"), 10);
     cr_assert_str_eq(mapped, whole);
-    char *expect = file_in(dir, "expect"), *got = file_in(dir, "got");
+    char *expect = read_file_in(dir, "expect"), *got = read_file_in(dir, "got");
     cr_assert_str_eq(got, expect);
     free(whole);
     free(mapped);
@@ -202,7 +190,8 @@ Test(scaleout, nightly_twice_processes_only_what_changed)
        dir);
     run_result_free(&r);
 
-    char *log1 = file_in(dir, "log1"), *log2 = file_in(dir, "log2"), *log3 = file_in(dir, "log3");
+    char *log1 = read_file_in(dir, "log1"), *log2 = read_file_in(dir, "log2"),
+         *log3 = read_file_in(dir, "log3");
     cr_assert(strstr(log1, "textpipe: done: 5/5 documents"), "%s", log1);
     cr_assert(strstr(log1, "nightly: 2026-01-01: 5 new or changed documents\n"), "%s", log1);
     /* The second night processes just the changed and the new article
@@ -210,22 +199,22 @@ Test(scaleout, nightly_twice_processes_only_what_changed)
     cr_assert(strstr(log2, "textpipe: done: 6/6 documents, 4 unchanged"), "%s", log2);
     cr_assert(strstr(log2, "nightly: 2026-01-02: 2 new or changed documents\n"), "%s", log2);
     cr_assert(strstr(log3, "nightly: 2026-01-02.02: 0 new or changed documents\n"), "%s", log3);
-    char *night = file_in(dir, "out/runs/2026-01-02/.documents");
+    char *night = read_file_in(dir, "out/runs/2026-01-02/.documents");
     cr_assert_str_eq(night, "corpus/en-new-ferries.txt\ncorpus/en-river-treaty.txt\n");
-    char *docs2 = file_in(dir, "docs2");
+    char *docs2 = read_file_in(dir, "docs2");
     cr_assert_str_eq(docs2, "corpus/en-new-ferries.txt\ncorpus/en-river-treaty.txt\n");
-    char *runs = file_in(dir, "runs");
+    char *runs = read_file_in(dir, "runs");
     cr_assert_str_eq(runs, "2026-01-01\n2026-01-02\n2026-01-02.02\n");
 
     /* Cumulative totals equal a merge of one fresh run over the corpus. */
-    char *expect1 = file_in(dir, "expect1"), *totals1 = file_in(dir, "totals1");
+    char *expect1 = read_file_in(dir, "expect1"), *totals1 = read_file_in(dir, "totals1");
     cr_assert_gt(count_prefix(expect1, "entity\t*\t"), 100);
     cr_assert_str_eq(totals1, expect1);
-    char *expect2 = file_in(dir, "expect2"), *totals2 = file_in(dir, "totals2");
+    char *expect2 = read_file_in(dir, "expect2"), *totals2 = read_file_in(dir, "totals2");
     cr_assert(strstr(expect2, "entity\t*\tIngrid Dahl\tPERSON\t1\t"), "%s", expect2);
     cr_assert_str_eq(totals2, expect2);
 
-    char *page = file_in(dir, "out/report.html");
+    char *page = read_file_in(dir, "out/report.html");
     cr_assert(strstr(page, "<svg id=\"chart-entities\""));
     cr_assert(strstr(page, "<svg id=\"chart-trend\""));
     cr_assert(strstr(page, "6 documents"), "%.600s", page);

@@ -83,16 +83,6 @@ run(run_result *r, const fixture *f, const char *out, int with_state, const char
     run_textpipe(r, NULL, argv);
 }
 
-static char *
-file_in(const char *dir, const char *name)
-{
-    char path[4300];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    char *text = read_file(path, NULL);
-    cr_assert_not_null(text, "%s missing", path);
-    return text;
-}
-
 /* The state's output equals a clean run's over the corpus as it is now. */
 static void
 assert_same_as_clean(const fixture *f)
@@ -106,7 +96,7 @@ assert_same_as_clean(const fixture *f)
     run_result_free(&r);
     const char *names[] = {"token.tsv", "wordfreq.tsv"};
     for (int i = 0; i < 2; i++) {
-        char *want = file_in(f->clean, names[i]), *got = file_in(f->out, names[i]);
+        char *want = read_file_in(f->clean, names[i]), *got = read_file_in(f->out, names[i]);
         cr_assert(strcmp(want, got) == 0, "%s differs from a clean run's", names[i]);
         free(want);
         free(got);
@@ -214,12 +204,12 @@ Test(state, a_failed_document_is_reported_kept_failed_and_retried)
              missing);
     cr_assert(strstr(r.err, want) == r.err, "%s", r.err);
     run_result_free(&r);
-    char *journal = file_in(f.dir, "state");
+    char *journal = read_file_in(f.dir, "state");
     cr_assert_eq(count_lines(journal, "doc\t"), 3, "%s", journal);
     snprintf(want, sizeof want, "\tfailed\t0\t0.000000000\t-\t");
     cr_assert(strstr(journal, want) != NULL, "%s", journal);
     free(journal);
-    char *words = file_in(f.out, "wordfreq.tsv");
+    char *words = read_file_in(f.out, "wordfreq.tsv");
     cr_assert(strstr(words, "a000.txt\t") && strstr(words, "a001.txt\t"), "%s", words);
     free(words);
 
@@ -327,7 +317,7 @@ Test(state, killed_twice_with_sigkill_and_resumed_equals_one_clean_run, .timeout
     char parts[4300];
     snprintf(parts, sizeof parts, "ls '%s/parts' | wc -l > '%s/n'", f.out, f.dir);
     cr_assert_eq(system(parts), 0);
-    char *n = file_in(f.dir, "n");
+    char *n = read_file_in(f.dir, "n");
     cr_assert_str_eq(n, "2\n");
     free(n);
     teardown(&f);

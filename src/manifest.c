@@ -20,7 +20,7 @@ static void
 add_field(buf *out, const char *s)
 {
     buf_addc(out, '\t');
-    tsv_escape(out, s, strlen(s));
+    tsv_escape_str(out, s);
 }
 
 /* The shared object a symbol comes from, and its hash: the only exact

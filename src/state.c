@@ -485,7 +485,7 @@ state_open(const char *file, const char *dir, const char *manifest, char *const 
     buf_adds(&s->manifest_line, "manifest\t");
     buf_adds(&s->manifest_line, s->manifest);
     buf_addc(&s->manifest_line, '\t');
-    tsv_escape(&s->manifest_line, manifest, strlen(manifest));
+    tsv_escape_str(&s->manifest_line, manifest);
     buf_addc(&s->manifest_line, '\n');
     /* The run's first commit says what it ran with. */
     buf_add(&s->pending, s->manifest_line.data, s->manifest_line.len);
@@ -672,7 +672,7 @@ state_done(state *s, const char *path, int failed, const struct stat *st, const 
         buf_adds(b, num);
     }
     buf_addc(b, '\t');
-    tsv_escape(b, path, strlen(path));
+    tsv_escape_str(b, path);
     buf_addc(b, '\n');
     s->npending++;
     pthread_mutex_unlock(&s->lock);
@@ -883,7 +883,7 @@ state_finish(state *s, char *const *inputs, size_t ninputs, const char *const *t
             buf_adds(&j, num);
         }
         buf_addc(&j, '\t');
-        tsv_escape(&j, e->path, strlen(e->path));
+        tsv_escape_str(&j, e->path);
         buf_addc(&j, '\n');
     }
     add_lengths(s, &j, run, s->cur, lengths, s->ncur);

@@ -405,6 +405,22 @@ Test(entities, sentence_starts_suffixes_numbers_and_syllables)
                            "entity\t-\tMoscow\tGPE\t1\t188\tMoscow\n");
 }
 
+Test(entities, english_words_and_spelled_acronyms)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* "Brevik" is no English word: a name at the sentence start, "Unlike"
+     * is one; an acronym in brackets joins a name the rules would part at
+     * "in" or "and", after a "The" */
+    expect_textpipe_output("Brevik Tallow spoke to the harbour board on Monday. Unlike "
+                           "Tallow, the board was silent. The Council for Ports and Trade in "
+                           "Europe (CPTE) will meet, as will the Fund for Harbours (FH).\n",
+                           argv,
+                           "entity\t-\tBrevik Tallow\tPERSON\t2\t0\tBrevik Tallow|Tallow\n"
+                           "entity\t-\tCouncil for Ports and Trade in Europe\tORG\t2\t93\t"
+                           "Council for Ports and Trade in Europe|CPTE\n"
+                           "entity\t-\tFund for Harbours\tORG\t2\t161\tFund for Harbours|FH\n");
+}
+
 Test(entities, abbreviations_keep_their_full_stops)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

@@ -7,6 +7,7 @@
  * distinct candidates, never with the length of the document.  At the end
  * of the document the runs are cut into names, with evidence from the
  * whole document, then aliases are merged and types decided. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include <textpipe/plugin.h>
 
+#include "dictionary.h"
 #include "names.h"
 #include "grow.h"
 
@@ -482,6 +484,12 @@ typedef struct entities {
     size_t nsurnames, surnames_cap;
     keyindex surname_ix;
     uint32_t *lex_owner; /* lexicon entry -> entity, for merging aliases */
+    /* English words: a capitalised word at a sentence start that is none
+     * is likely a name ("Constand Viljoen, leader of ..."), in English
+     * prose (a document whose opening words are often English stopwords) */
+    dictionary words;
+    int english; /* --lang is English */
+    uint32_t opening_words, opening_stopwords;
     /* scratch, reused */
     names_chunk *chunks;
     size_t chunks_cap;
@@ -893,6 +901,18 @@ load_data(entities *e, tp_ctx *ctx, const char *name, int kind, uint32_t cue)
     return load_file(e, ctx, path, kind, cue, kind == FILE_GAZETTEER);
 }
 
+static int
+open_words(entities *e, tp_ctx *ctx)
+{
+    char path[4096];
+    if (e->host->find_data(ctx, "english-words.txt", path, sizeof path) != TP_OK)
+        return e->host->fail(ctx,
+                             "data file english-words.txt not found (is the plugin installed?)");
+    if (dictionary_open(&e->words, path) != 0)
+        return e->host->fail(ctx, "%s: %s", path, strerror(errno));
+    return TP_OK;
+}
+
 /* ---- create / destroy ----------------------------------------------------- */
 
 static void
@@ -927,6 +947,7 @@ destroy(void *instance)
     free(e->key.p);
     free(e->order);
     free(e->spare.p);
+    dictionary_close(&e->words);
     free(e);
 }
 
@@ -993,6 +1014,8 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         if (load_data(e, ctx, files[i].file, files[i].kind, files[i].cue) != TP_OK)
             goto fail;
+    if (open_words(e, ctx) != TP_OK)
+        goto fail;
     const char *user = host->option(ctx, "gazetteer");
     if (user != NULL && load_file(e, ctx, user, FILE_GAZETTEER, 0, 0) != TP_OK)
         goto fail;
@@ -1228,11 +1251,13 @@ lex_name(lexicon *lx, const char *key, size_t len)
 
 /* ---- collecting runs, sentence by sentence ------------------------------- */
 
+/* How many of a document's first words tell whether it is English prose. */
+enum { OPENING_WORDS = 400 };
+
 static int
 begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
 {
     (void)ctx;
-    (void)doc;
     entities *e = instance;
     e->doc.len = 0;
     e->nruns = e->ntoks = e->naliases = e->nents = e->nforms = 0;
@@ -1240,6 +1265,8 @@ begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
     index_reset(&e->ent_ix);
     e->oom = e->lex.oom = 0;
     e->pruned = 0;
+    e->opening_words = e->opening_stopwords = 0;
+    e->english = doc->lang != NULL && strncmp(doc->lang, "en", 2) == 0;
     return TP_OK;
 }
 
@@ -1570,6 +1597,76 @@ note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const name
     e->aliases[e->naliases++] = (alias){k[0], k[1]};
 }
 
+/* A run's flag (beside the NAMES_* flags of its chunk): joined by
+ * join_for_acronym(), so a name as it stands. */
+enum { RUN_SPELLED = 1u << 30 };
+
+/* "Organisation for Security and Cooperation in Europe (OSCE)", "State
+ * Law and Order Restoration Council (SLORC)": an acronym in brackets that
+ * spells a name says where the name starts, where the cutting rules would
+ * part it at "in", "on" or "and" (mostly between two names).  The chunk
+ * before the brackets, with up to three chunks before it that follow one
+ * or two lower-case words, becomes one name taken as it stands when the
+ * acronym spells it; returns how many chunks were joined away. */
+static size_t
+join_for_acronym(entities *e, const tp_sentence *s, names_chunk *c, size_t i, size_t n)
+{
+    const tp_token *t = s->tokens;
+    if (i + 1 >= n)
+        return 0;
+    const names_chunk *acr = &c[i + 1];
+    if (acr->first != acr->last || !(t[acr->first].flags & TP_TOK_ALLCAPS) ||
+        acr->first != c[i].last + 2 || acr->last + 1 >= s->ntokens ||
+        c[i].keep != t[c[i].last].surface_len || t[c[i].last + 1].surface_len != 1 ||
+        t[c[i].last + 1].surface[0] != '(' || t[acr->last + 1].surface_len != 1 ||
+        t[acr->last + 1].surface[0] != ')')
+        return 0;
+    size_t mark = e->doc.len, joined = 0;
+    if (chunk_key(e, s, acr, CLS_MID) != 0)
+        goto oom;
+    uint32_t ka = pool_add(&e->doc, e->key.p + 1, e->key.len - 1);
+    if (ka == NONE)
+        goto oom;
+    size_t alen = e->key.len - 1;
+    for (size_t m = i + 1; m-- > 0 && i - m <= 3;) {
+        if (m < i) {
+            size_t gap = c[m + 1].first - c[m].last - 1;
+            if (gap < 1 || gap > 2 || c[m + 1].skip != 0 || c[m].keep != t[c[m].last].surface_len)
+                break;
+            for (size_t k = c[m].last + 1; k < c[m + 1].first; k++)
+                if (!(t[k].flags & TP_TOK_WORD) || (t[k].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))
+                    goto done;
+        }
+        names_chunk whole = c[m];
+        whole.last = c[i].last;
+        whole.keep = c[i].keep;
+        whole.nkeep = c[i].nkeep;
+        if (whole.first < whole.last && (t[whole.first].flags & TP_TOK_STOPWORD) &&
+            whole.skip == 0) { /* "The" */
+            whole.first++;
+            whole.nskip = 0;
+        }
+        if (chunk_key(e, s, &whole, CLS_MID) != 0)
+            goto oom;
+        if (!acronym_fits(e->doc.p + ka, alen, e->key.p + 1, e->key.len - 1))
+            continue;
+        if (whole.first < whole.last) {
+            whole.flags |= NAMES_CONNECTED | RUN_SPELLED;
+            c[m] = whole;
+            joined = i - m;
+            memmove(&c[m + 1], &c[i + 1], (n - i - 1) * sizeof *c);
+        }
+        break;
+    }
+done:
+    e->doc.len = mark;
+    return joined;
+oom:
+    e->oom = 1;
+    e->doc.len = mark;
+    return 0;
+}
+
 /* Does the word start with a letter of a script without case (Arabic,
  * Hebrew, Devanagari, Thai, Han, Hangul, ...)? */
 static int
@@ -1760,8 +1857,18 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
         return e->host->fail(ctx, "out of memory");
     if (grow((void **)&e->chunks, &e->chunks_cap, s->ntokens + 1, sizeof *e->chunks) != 0)
         return e->host->fail(ctx, "out of memory");
+    for (size_t k = 0; k < s->ntokens && e->opening_words < OPENING_WORDS; k++)
+        if (s->tokens[k].flags & TP_TOK_WORD) {
+            e->opening_words++;
+            e->opening_stopwords += (s->tokens[k].flags & TP_TOK_STOPWORD) != 0;
+        }
     uint32_t seen;
     size_t n = names_find_set(s, &e->lex.connector_set, e->chunks, e->chunks_cap, &seen);
+    for (size_t i = 0; i < n; i++) {
+        size_t joined = join_for_acronym(e, s, e->chunks, i, n);
+        n -= joined;
+        i -= joined;
+    }
     for (size_t i = 0; i < n; i++) {
         names_chunk *c = &e->chunks[i];
         const names_chunk *next = i + 1 < n ? &e->chunks[i + 1] : NULL;
@@ -2086,6 +2193,58 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     return add_mention(e, r, i, j, cues);
 }
 
+/* Is the document English prose: English stopwords make a quarter of its
+ * opening words (some 45% in prose, under 10% in French or in a table of
+ * results)? */
+static int
+english_prose(const entities *e)
+{
+    return e->english && e->opening_words > 0 && 4 * e->opening_stopwords >= e->opening_words;
+}
+
+/* Is w[0, n), in lower-case letters a to z, an English word?  A plural
+ * counts with its singular. */
+static int
+english_part(const entities *e, const char *w, size_t n)
+{
+    if (n == 0)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (w[k] < 'a' || w[k] > 'z')
+            return 0;
+    return dictionary_has(&e->words, w, n) ||
+           (n > 3 && w[n - 1] == 's' && dictionary_has(&e->words, w, n - 1));
+}
+
+/* Is the word English: each of its hyphened parts ("year-ago")? */
+static int
+english_word(const entities *e, const tokinfo *ti)
+{
+    const char *w = e->doc.p + ti->norm, *end = w + ti->nlen;
+    for (;;) {
+        const char *hy = memchr(w, '-', (size_t)(end - w));
+        if (!english_part(e, w, (size_t)((hy != NULL ? hy : end) - w)))
+            return 0;
+        if (hy == NULL)
+            return 1;
+        w = hy + 1;
+    }
+}
+
+/* A word of lower-case letters that is no English word ("Constand",
+ * "Wahono"): at a sentence start in English prose, a name. */
+static int
+no_english_word(const entities *e, const tokinfo *ti)
+{
+    if (ti->nlen < 3 || (ti->flags & (TP_TOK_ALLCAPS | TP_TOK_ABBREV)) || !english_prose(e))
+        return 0;
+    const char *w = e->doc.p + ti->norm;
+    for (size_t k = 0; k < ti->nlen; k++)
+        if (w[k] < 'a' || w[k] > 'z')
+            return 0;
+    return !english_word(e, ti);
+}
+
 /* A capitalised function word inside a run ("View All However" pasted
  * from a web page, "Will" starting a clause), or a long word in capitals
  * in running text (a table's column title): not part of a name. */
@@ -2116,7 +2275,8 @@ not_name_word(entities *e, const run *r, size_t k)
         if ((ti->cues & C_HEADS) && k > 0 && (ti[-1].flags & TP_TOK_ALLCAPS) &&
             known(e, r, k - 1, k))
             return 0;
-        return ti->nlen > 5 && !known(e, r, k, k + 1);
+        return ti->nlen > 5 && !known(e, r, k, k + 1) &&
+               (english_word(e, ti) || (ti->cues & C_NONENTITY));
     }
     return (ti->cues & C_NONENTITY || ti->flags & TP_TOK_STOPWORD) && (ti->flags & TP_TOK_CAPITAL);
 }
@@ -2246,10 +2406,12 @@ evidenced_word(entities *e, const run *r, size_t i)
         return 0;
     if (known(e, r, i, i + 1) || (ti->cues & C_GIVEN))
         return 1;
-    if ((ti->flags & TP_TOK_ALLCAPS) && ti->nlen >= 2)
+    if ((ti->flags & TP_TOK_ALLCAPS) && ti->nlen >= 2 && !english_word(e, ti))
         return 1;
     /* the last word of a name seen in full */
-    return surname_of(e, e->doc.p + ti->norm, ti->nlen) != NONE;
+    if (surname_of(e, e->doc.p + ti->norm, ti->nlen) != NONE)
+        return 1;
+    return no_english_word(e, ti);
 }
 
 /* A run at the start of a sentence. */
@@ -2400,7 +2562,12 @@ cut_runs(entities *e)
                 continue;
             int rc;
             uint32_t cues = r->cues;
-            if (cls == CLS_MID)
+            size_t first = 0;
+            while (first < r->ntok && (e->toks[r->toks + first].flags & TP_TOK_STOPWORD))
+                first++; /* "The" */
+            if ((r->flags & RUN_SPELLED) && first < r->ntok)
+                rc = add_mention(e, r, first, r->ntok, cues);
+            else if (cls == CLS_MID)
                 rc = cut_junk(e, r, 0, r->ntok, cues | E_MID, cut_prose);
             else if (cls == CLS_INITIAL)
                 rc = cut_junk(e, r, 0, r->ntok, cues, cut_initial);

@@ -1,6 +1,7 @@
 # plugins/entities: see plugins/entities/entities.c and README.md there.
 pkglib_LTLIBRARIES += plugins/entities/entities.la
-plugins_entities_entities_la_SOURCES = plugins/entities/entities.c
+plugins_entities_entities_la_SOURCES = plugins/entities/entities.c \
+	plugins/entities/dictionary.c plugins/entities/dictionary.h
 plugins_entities_entities_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 plugins_entities_entities_la_LIBADD = plugins/common/libtpcommon.la
 
@@ -26,8 +27,15 @@ plugins/entities/data/countries.tsv: $(ENTITIES_GEN) $(ENTITIES_SKIP)
 plugins/entities/data/subdivisions.tsv: $(ENTITIES_GEN) $(ENTITIES_SKIP)
 	$(AM_V_GEN)$(MKDIR_P) plugins/entities/data && \
 	$(PYTHON3) $(ENTITIES_GEN) subdivisions $(ISO_CODES_DIR) $(ENTITIES_SKIP) > $@.tmp && mv $@.tmp $@
-BUILT_SOURCES += $(ENTITIES_ISO)
-CLEANFILES += $(ENTITIES_ISO)
+# English words (lower-case letters only, bytewise order, for the plugin's
+# bisection) come from Debian's wamerican and wbritish at build time.
+ENTITIES_WORDS = plugins/entities/data/english-words.txt
+nodist_entitiesdata_DATA += $(ENTITIES_WORDS)
+$(ENTITIES_WORDS): $(WORDS_FILES)
+	$(AM_V_GEN)$(MKDIR_P) plugins/entities/data && \
+	LC_ALL=C grep -h -x '[a-z][a-z]*' $(WORDS_FILES) | LC_ALL=C sort -u > $@.tmp && mv $@.tmp $@
+BUILT_SOURCES += $(ENTITIES_ISO) $(ENTITIES_WORDS)
+CLEANFILES += $(ENTITIES_ISO) $(ENTITIES_WORDS)
 EXTRA_DIST += plugins/entities/gen-countries.py plugins/entities/data/iso-skip.txt \
 	plugins/entities/README.md
 

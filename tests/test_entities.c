@@ -421,6 +421,22 @@ Test(entities, english_words_and_spelled_acronyms)
                            "entity\t-\tFund for Harbours\tORG\t2\t161\tFund for Harbours|FH\n");
 }
 
+Test(entities, titles_in_quotes)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* a title in quotes is one name, typed MISC unless a head word says
+     * otherwise; "The" and a single known name are no title */
+    expect_textpipe_output("She starred in \"Ice Cold in Harrow\" and \"Anne of a Thousand "
+                           "Springs\", and praised \u201cThe Kestrel Marsh Agency\u201d. \"The "
+                           "Fed\" waited.\n",
+                           argv,
+                           "entity\t-\tIce Cold in Harrow\tMISC\t1\t16\tIce Cold in Harrow\n"
+                           "entity\t-\tAnne of a Thousand Springs\tMISC\t1\t41\t"
+                           "Anne of a Thousand Springs\n"
+                           "entity\t-\tKestrel Marsh Agency\tORG\t1\t89\tKestrel Marsh Agency\n"
+                           "entity\t-\tFederal Reserve\tORG\t1\t119\tFed\n");
+}
+
 Test(entities, abbreviations_keep_their_full_stops)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

@@ -92,6 +92,7 @@ enum {
     E_SCORE = 1u << 7,        /* a number or "v" next to it: a team in results */
     E_PERSON_NAME = 1u << 8,  /* a given name and a surname */
     E_THE_BEFORE = 1u << 9,   /* "the X": not a person */
+    E_WORK = 1u << 10,        /* words in quotes in title case: a work's title */
     E_PERSON = E_TITLE_BEFORE | E_SPEECH_AFTER | E_ROLE_AFTER | E_PERSON_NAME,
     E_BEFORE = E_TITLE_BEFORE | E_PLACE_BEFORE | E_THE_BEFORE, /* about the first word */
 };
@@ -1599,7 +1600,72 @@ note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const name
 
 /* A run's flag (beside the NAMES_* flags of its chunk): joined by
  * join_for_acronym(), so a name as it stands. */
-enum { RUN_SPELLED = 1u << 30 };
+enum { RUN_SPELLED = 1u << 30, RUN_WORK = 1u << 29 /* a title in quotes */ };
+
+/* '"On the Waterfront"', '"Schindler's List"': two or more words in
+ * quotes, each capitalised but for short function words, are the title of
+ * a work: one name as it stands, where the rules would cut it at "the" or
+ * "in" and count "Waterfront" as a name.  The chunks inside become one;
+ * returns the new number of chunks. */
+static size_t
+quoted_titles(entities *e, const tp_sentence *s, names_chunk *c, size_t n)
+{
+    const tp_token *t = s->tokens;
+    size_t straight = 0; /* straight quotes so far: an even count opens */
+    for (size_t q = 0; q + 3 < s->ntokens; q++) {
+        if (!(t[q].flags & TP_TOK_QUOTE))
+            continue;
+        int is_straight = t[q].surface_len == 1 && t[q].surface[0] == '"';
+        int opens = is_straight
+                        ? straight % 2 == 0
+                        : t[q].surface_len == 3 && memcmp(t[q].surface, "\xe2\x80\x9c", 3) == 0;
+        straight += is_straight;
+        if (!opens || !(t[q + 1].flags & TP_TOK_CAPITAL) || (t[q + 1].flags & TP_TOK_ALLCAPS))
+            continue;
+        size_t end = q + 1, words = 0;
+        for (; end < s->ntokens && end <= q + 9; end++) {
+            const tp_token *w = &t[end];
+            if (w->flags & TP_TOK_QUOTE)
+                break;
+            if (w->flags & TP_TOK_POSSESSIVE)
+                continue;
+            if (!(w->flags & (TP_TOK_WORD | TP_TOK_NUMBER)) ||
+                (!(w->flags & (TP_TOK_CAPITAL | TP_TOK_NUMBER)) &&
+                 (!(w->flags & TP_TOK_STOPWORD) || w->norm_len > 4)))
+                break;
+            words++;
+        }
+        /* not '"The Fed"': a name after "The" */
+        if ((t[q + 1].flags & TP_TOK_STOPWORD) && words < 3)
+            continue;
+        if (end >= s->ntokens || !(t[end].flags & TP_TOK_QUOTE) || words < 2 ||
+            !(t[end - 1].flags & (TP_TOK_CAPITAL | TP_TOK_NUMBER)))
+            continue;
+        size_t a = 0;
+        while (a < n && c[a].first <= q)
+            a++;
+        size_t b = a;
+        while (b < n && c[b].last < end)
+            b++;
+        if (a == b)
+            continue;
+        /* "The" is the title's ("The Sunday Telegraph"), not an
+         * organisation's ("The Kestrel Marsh Agency") */
+        size_t first = q + 1;
+        if ((t[first].flags & TP_TOK_STOPWORD) &&
+            (lex_cues(&e->lex, t[end - 1].norm, t[end - 1].norm_len) &
+             (C_ORG_HEAD | C_GPE_HEAD | C_LOC_HEAD)))
+            first++;
+        c[a] = (names_chunk){.first = (uint32_t)first,
+                             .last = (uint32_t)end - 1,
+                             .keep = t[end - 1].surface_len,
+                             .nkeep = t[end - 1].norm_len,
+                             .flags = NAMES_CONNECTED | RUN_SPELLED | RUN_WORK};
+        memmove(&c[a + 1], &c[b], (n - b) * sizeof *c);
+        n -= b - a - 1;
+    }
+    return n;
+}
 
 /* "Organisation for Security and Cooperation in Europe (OSCE)", "State
  * Law and Order Restoration Council (SLORC)": an acronym in brackets that
@@ -1842,7 +1908,8 @@ one_chunk(tp_ctx *ctx, entities *e, const tp_sentence *s, names_chunk *c, const 
         cls = CLS_HEAD;
     else if (c->flags & NAMES_INITIAL)
         cls = CLS_INITIAL;
-    if (add_run(ctx, e, s, c, cls, context_cues(e, s, c)) == NONE)
+    uint32_t cues = context_cues(e, s, c) | ((c->flags & RUN_WORK) ? E_WORK : 0);
+    if (add_run(ctx, e, s, c, cls, cues) == NONE)
         return -1;
     if (next != NULL && cls != CLS_CAPS)
         note_acronym(e, s, c, next);
@@ -1864,6 +1931,7 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
         }
     uint32_t seen;
     size_t n = names_find_set(s, &e->lex.connector_set, e->chunks, e->chunks_cap, &seen);
+    n = quoted_titles(e, s, e->chunks, n);
     for (size_t i = 0; i < n; i++) {
         size_t joined = join_for_acronym(e, s, e->chunks, i, n);
         n -= joined;
@@ -2562,11 +2630,8 @@ cut_runs(entities *e)
                 continue;
             int rc;
             uint32_t cues = r->cues;
-            size_t first = 0;
-            while (first < r->ntok && (e->toks[r->toks + first].flags & TP_TOK_STOPWORD))
-                first++; /* "The" */
-            if ((r->flags & RUN_SPELLED) && first < r->ntok)
-                rc = add_mention(e, r, first, r->ntok, cues);
+            if (r->flags & RUN_SPELLED)
+                rc = add_mention(e, r, 0, r->ntok, cues);
             else if (cls == CLS_MID)
                 rc = cut_junk(e, r, 0, r->ntok, cues | E_MID, cut_prose);
             else if (cls == CLS_INITIAL)
@@ -2836,6 +2901,9 @@ type_of(entities *e, ent *en)
         if (first & C_ORG_HEAD)
             return T_ORG;
     }
+    /* a title in quotes with no head word to say otherwise */
+    if (en->cues & E_WORK)
+        return T_MISC;
     en->rank = RANK_CUE;
     if (en->cues & E_ACRONYM)
         return T_ORG;

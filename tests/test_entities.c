@@ -421,6 +421,18 @@ Test(entities, english_words_and_spelled_acronyms)
                            "entity\t-\tFund for Harbours\tORG\t2\t161\tFund for Harbours|FH\n");
 }
 
+Test(entities, datelines_and_compound_words)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* after a dateline and a dash a word starts a sentence; two English
+     * words written as one are an English word */
+    expect_textpipe_output("FRANCE - Bond futures rose on Monday in Paris.\n"
+                           "Automakers met. Automakers agreed.\n",
+                           argv,
+                           "entity\t-\tFrance\tGPE\t1\t0\tFRANCE\n"
+                           "entity\t-\tParis\tGPE\t1\t40\tParis\n");
+}
+
 Test(entities, titles_in_quotes)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

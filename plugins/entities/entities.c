@@ -1848,6 +1848,26 @@ opening_quote(const tp_sentence *s, size_t q)
     return before % 2 == 0;
 }
 
+/* "FRANCE - Bond futures rose", "LONDON - Shares fell": does token k
+ * follow a dash after a dateline, one to three words in capitals that
+ * start the line? */
+static int
+after_dateline(const tp_sentence *s, size_t k)
+{
+    const tp_token *t = s->tokens;
+    if (k < 2 || t[k - 1].norm_len != 1 || t[k - 1].norm[0] != '-' ||
+        !(t[k - 1].flags & TP_TOK_PUNCT) || !(t[k - 1].flags & TP_TOK_SPACE) ||
+        !(t[k].flags & TP_TOK_SPACE))
+        return 0;
+    size_t b = k - 1;
+    while (b > 0 && k - 1 - b < 3 && !(t[b].flags & TP_TOK_NEWLINE)) {
+        b--;
+        if (!(t[b].flags & TP_TOK_ALLCAPS) || (t[b].flags & TP_TOK_NUMBER))
+            return 0;
+    }
+    return b == 0 || (t[b].flags & TP_TOK_NEWLINE);
+}
+
 /* Does the line that token k ends (a line break before k) read as a line
  * of a list or a table rather than wrapped prose: no word in lower case
  * longer than three letters on it?  A line that began in an earlier
@@ -1894,9 +1914,11 @@ one_chunk(tp_ctx *ctx, entities *e, const tp_sentence *s, names_chunk *c, const 
         }
     }
     /* a capital after an opening quote starts a quoted sentence
-     * ("called \" Troops out ! \""): only evidence makes it a name */
+     * ("called \" Troops out ! \""): only evidence makes it a name; so
+     * does one after a dateline and a dash */
     if (c->first > 0 && c->skip == 0 && !(c->flags & NAMES_INITIAL) &&
-        (s->tokens[c->first - 1].flags & TP_TOK_QUOTE) && opening_quote(s, c->first - 1))
+        (((s->tokens[c->first - 1].flags & TP_TOK_QUOTE) && opening_quote(s, c->first - 1)) ||
+         after_dateline(s, c->first)))
         c->flags |= NAMES_INITIAL;
     if (c->last > c->first && c->keep + 3 <= s->tokens[c->last].surface_len &&
         c->keep + 5 >= s->tokens[c->last].surface_len)
@@ -2284,6 +2306,19 @@ english_part(const entities *e, const char *w, size_t n)
            (n > 3 && w[n - 1] == 's' && dictionary_has(&e->words, w, n - 1));
 }
 
+/* Is w[0, n) an English word, or two of four letters or more written as
+ * one ("automakers")? */
+static int
+english_compound(const entities *e, const char *w, size_t n)
+{
+    if (english_part(e, w, n))
+        return 1;
+    for (size_t k = 4; k + 4 <= n; k++)
+        if (dictionary_has(&e->words, w, k) && english_part(e, w + k, n - k))
+            return 1;
+    return 0;
+}
+
 /* Is the word English: each of its hyphened parts ("year-ago")? */
 static int
 english_word(const entities *e, const tokinfo *ti)
@@ -2291,7 +2326,7 @@ english_word(const entities *e, const tokinfo *ti)
     const char *w = e->doc.p + ti->norm, *end = w + ti->nlen;
     for (;;) {
         const char *hy = memchr(w, '-', (size_t)(end - w));
-        if (!english_part(e, w, (size_t)((hy != NULL ? hy : end) - w)))
+        if (!english_compound(e, w, (size_t)((hy != NULL ? hy : end) - w)))
             return 0;
         if (hy == NULL)
             return 1;

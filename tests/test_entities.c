@@ -433,6 +433,21 @@ Test(entities, datelines_and_compound_words)
                            "entity\t-\tParis\tGPE\t1\t40\tParis\n");
 }
 
+Test(entities, company_names_hold_together)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* a legal form at the end keeps a number word and a word in capitals
+     * in the name; an ordinal after "of" leads one */
+    expect_textpipe_output("Traders liked Banc Two Corp. and First Quarry TLX Corp., said Ivo "
+                           "Brandt of First Kestrel bank.\n",
+                           argv,
+                           "entity\t-\tBanc Two Corp.\tORG\t1\t14\tBanc Two Corp.\n"
+                           "entity\t-\tFirst Quarry TLX Corp.\tORG\t1\t33\t"
+                           "First Quarry TLX Corp.\n"
+                           "entity\t-\tIvo Brandt\tPERSON\t1\t62\tIvo Brandt\n"
+                           "entity\t-\tFirst Kestrel\tPERSON\t1\t76\tFirst Kestrel\n");
+}
+
 Test(entities, titles_in_quotes)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

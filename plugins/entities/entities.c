@@ -2428,13 +2428,20 @@ cut_junk(entities *e, const run *r, size_t i, size_t j, uint32_t cues, cut_fn fi
         return first(e, r, i, j, cues);
     cut_fn then = first;
     const uint32_t left_cues = cues & ~(uint32_t)(E_SPEECH_AFTER | E_ROLE_AFTER | E_PLACE_AFTER);
+    /* a company's legal form at the end holds its name together: "Banc
+     * One Corp.", "First Chicago NBD Corp." */
+    int company = j - i >= 3 && (ti[j - 1].cues & C_DOTTED) && (ti[j - 1].cues & C_ORG_HEAD);
     for (size_t k = i; k < j; k++) {
         /* mid-sentence, a capitalised ordinal leads a name ("First Union
-         * Corp.", "Third World") */
-        int drop = !(k == i && k + 1 < j && (cues & E_MID) && (ti[k].cues & C_ORDINAL) &&
-                     (ti[k].flags & TP_TOK_CAPITAL) && !(ti[k].flags & TP_TOK_ALLCAPS)) &&
+         * Corp.", "Third World"), also after a link ("of First Union") */
+        int leads = (k == i ? (cues & E_MID) != 0 : is_lower_link(&ti[k - 1])) && k + 1 < j &&
+                    (ti[k].cues & C_ORDINAL);
+        int inside = company && k > i && k + 1 < j && !(ti[k].cues & C_LINKS);
+        int drop = !((leads || inside) && (ti[k].flags & TP_TOK_CAPITAL) &&
+                     !(ti[k].flags & TP_TOK_ALLCAPS)) &&
                    not_name_word(e, r, k);
-        if (!drop && !(k > i && case_break(&ti[k - 1], &ti[k]) && !regnal_numeral(e, r, k)))
+        if (!drop &&
+            !(k > i && !company && case_break(&ti[k - 1], &ti[k]) && !regnal_numeral(e, r, k)))
             continue;
         if (k > i && cut_part(e, r, i, k, left_cues, then) != 0)
             return -1;

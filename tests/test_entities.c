@@ -448,6 +448,19 @@ Test(entities, company_names_hold_together)
                            "entity\t-\tFirst Kestrel\tPERSON\t1\t76\tFirst Kestrel\n");
 }
 
+Test(entities, particles_lead_and_join_names)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* in English prose a particle leads a name and joins one */
+    expect_textpipe_output("The best bowler on the day was de Silva, and the paper of the town, "
+                           "Gazzetta dello Sport, agreed with van Gogh.\n",
+                           argv,
+                           "entity\t-\tde Silva\tPERSON\t1\t31\tde Silva\n"
+                           "entity\t-\tGazzetta dello Sport\tPERSON\t1\t68\t"
+                           "Gazzetta dello Sport\n"
+                           "entity\t-\tvan Gogh\tPERSON\t1\t102\tvan Gogh\n");
+}
+
 Test(entities, titles_in_quotes)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

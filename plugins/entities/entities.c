@@ -1600,7 +1600,11 @@ note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const name
 
 /* A run's flag (beside the NAMES_* flags of its chunk): joined by
  * join_for_acronym(), so a name as it stands. */
-enum { RUN_SPELLED = 1u << 30, RUN_WORK = 1u << 29 /* a title in quotes */ };
+enum {
+    RUN_SPELLED = 1u << 30,
+    RUN_WORK = 1u << 29,     /* a title in quotes */
+    RUN_PARTICLE = 1u << 28, /* led by a particle ("de Silva") */
+};
 
 /* '"On the Waterfront"', '"Schindler's List"': two or more words in
  * quotes, each capitalised but for short function words, are the title of
@@ -1913,6 +1917,20 @@ one_chunk(tp_ctx *ctx, entities *e, const tp_sentence *s, names_chunk *c, const 
             c->nkeep = s->tokens[after].norm_len;
         }
     }
+    /* "de Silva", "van Gogh": a particle before a name in English prose
+     * (in French, "de Paris" is a preposition and a name) */
+    if (c->first >= 1 && c->skip == 0 && e->english && e->opening_words >= 20 &&
+        4 * e->opening_stopwords >= e->opening_words) {
+        const tp_token *p = &s->tokens[c->first - 1];
+        if (!(p->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) && (p->flags & TP_TOK_WORD) &&
+            p->norm_len > 1 && (lex_cues(&e->lex, p->norm, p->norm_len) & C_CONNECTOR) &&
+            (c->first == 1 ||
+             !(s->tokens[c->first - 2].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))) {
+            c->first--;
+            c->nskip = 0;
+            c->flags |= RUN_PARTICLE;
+        }
+    }
     /* a capital after an opening quote starts a quoted sentence
      * ("called \" Troops out ! \""): only evidence makes it a name; so
      * does one after a dateline and a dash */
@@ -2207,7 +2225,8 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     const tokinfo *ti = &e->toks[r->toks];
     const uint32_t left_cues = cues & ~(uint32_t)(E_SPEECH_AFTER | E_ROLE_AFTER | E_PLACE_AFTER);
     const uint32_t right_cues = cues & ~(uint32_t)E_BEFORE;
-    while (i < j && (is_lower_link(&ti[i]) || !(ti[i].flags & (TP_TOK_WORD | TP_TOK_ABBREV))))
+    while (i < j && (is_lower_link(&ti[i]) || !(ti[i].flags & (TP_TOK_WORD | TP_TOK_ABBREV))) &&
+           !(i == 0 && (r->flags & RUN_PARTICLE)))
         i++;
     while (j > i &&
            (is_lower_link(&ti[j - 1]) || !(ti[j - 1].flags & (TP_TOK_WORD | TP_TOK_ABBREV))))

@@ -461,6 +461,20 @@ Test(entities, particles_lead_and_join_names)
                            "entity\t-\tvan Gogh\tPERSON\t1\t102\tvan Gogh\n");
 }
 
+Test(entities, given_names_that_are_words_or_places)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* "Will" and "Chad" are given names mid-sentence; a sentence that
+     * starts with "Will" asks a question */
+    expect_textpipe_output("Will Russia act? Former captain Will Carling kicked, and Ivo scored "
+                           "Chad Curtis.\n",
+                           argv,
+                           "entity\t-\tRussia\tGPE\t1\t5\tRussia\n"
+                           "entity\t-\tWill Carling\tPERSON\t1\t32\tWill Carling\n"
+                           "entity\t-\tIvo\tPERSON\t1\t57\tIvo\n"
+                           "entity\t-\tChad Curtis\tPERSON\t1\t68\tChad Curtis\n");
+}
+
 Test(entities, titles_in_quotes)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

@@ -475,6 +475,15 @@ Test(entities, given_names_that_are_words_or_places)
                            "entity\t-\tChad Curtis\tPERSON\t1\t68\tChad Curtis\n");
 }
 
+Test(entities, listed_words_inside_linked_names)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* "Women" is never a name alone, but joins one after "League of" */
+    expect_textpipe_output("The forum moved from the League of Women Voters. Women voted.\n", argv,
+                           "entity\t-\tLeague of Women Voters\tORG\t1\t25\t"
+                           "League of Women Voters\n");
+}
+
 Test(entities, titles_in_quotes)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

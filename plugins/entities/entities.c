@@ -2400,6 +2400,11 @@ not_name_word(entities *e, const run *r, size_t k)
         return ti->nlen > 5 && !known(e, r, k, k + 1) &&
                (english_word(e, ti) || (ti->cues & C_NONENTITY));
     }
+    /* "League of Women Voters": after a link that joins, before a name word */
+    if (k > 0 && k + 1 < r->ntok && is_lower_link(&ti[-1]) && link_joins(ti - k, 0, k - 1) &&
+        (ti[1].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) && !(ti[1].cues & C_NONENTITY) &&
+        !(ti->flags & TP_TOK_STOPWORD))
+        return 0;
     return (ti->cues & C_NONENTITY || ti->flags & TP_TOK_STOPWORD) && (ti->flags & TP_TOK_CAPITAL);
 }
 

@@ -484,6 +484,16 @@ Test(entities, listed_words_inside_linked_names)
                            "League of Women Voters\n");
 }
 
+Test(entities, demonyms_before_known_names)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* a demonym before a known place is its own; before a demonym, one */
+    expect_textpipe_output("Jewish West Bank settlements grew, said Bosnian Serbs.\n", argv,
+                           "entity\t-\tJewish\tNORP\t1\t0\tJewish\n"
+                           "entity\t-\tWest Bank\tGPE\t1\t7\tWest Bank\n"
+                           "entity\t-\tBosnian Serbs\tNORP\t1\t40\tBosnian Serbs\n");
+}
+
 Test(entities, titles_in_quotes)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

@@ -2268,6 +2268,17 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
             return 0;
         }
     }
+    /* "Jewish West Bank settlements", "Rwandan Hutu refugees": a demonym
+     * before a known name is its own */
+    uint32_t rest = j - i >= 2 && word_type(e, r, i) == T_NORP && !(ti[i + 1].cues & C_LINKS) &&
+                            !known(e, r, i, j)
+                        ? lex_shaped(e, r, i + 1, j)
+                        : NONE;
+    if (rest != NONE && e->lex.ents[e->lex.ents[rest].canon].type != T_NORP) {
+        if (add_mention(e, r, i, i + 1, left_cues) != 0)
+            return -1;
+        return add_mention(e, r, i + 1, j, right_cues);
+    }
     /* "Australian Tom Moody", "Australia M. Waugh" */
     int linked = 0;
     for (size_t k = i; k < j; k++)

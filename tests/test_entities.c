@@ -494,6 +494,21 @@ Test(entities, demonyms_before_known_names)
                            "entity\t-\tBosnian Serbs\tNORP\t1\t40\tBosnian Serbs\n");
 }
 
+Test(entities, a_verb_in_a_headline_in_capitals_parts_names)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* "BREVIKON BEAT DINAMO" is two teams, though "Dinamo" heads names */
+    expect_textpipe_output("BASKETBALL - BREVIKON BEAT DINAMO 92-81 .\nBELGRADE 1996-08-31\n\n"
+                           "Brevikon of Italy beat Dinamo of Russia 92-81 in the final on "
+                           "Saturday, and the fans of the team were there to see it.\n",
+                           argv,
+                           "entity\t-\tBrevikon\tORG\t2\t13\tBrevikon|BREVIKON\n"
+                           "entity\t-\tDinamo\tORG\t1\t27\tDINAMO\n"
+                           "entity\t-\tBelgrade\tGPE\t1\t42\tBELGRADE\n"
+                           "entity\t-\tItaly\tGPE\t1\t75\tItaly\n"
+                           "entity\t-\tDinamo of Russia\tORG\t1\t86\tDinamo of Russia\n");
+}
+
 Test(entities, titles_in_quotes)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

@@ -2654,7 +2654,8 @@ cut_heading(entities *e, const run *r, size_t i, size_t j, uint32_t cues, int ca
     /* "Bucharest Newsroom", "Greek Government": a known name and an
      * organisation's head word */
     if (j - i >= 2 && j - i <= 4 && (ti[j - 1].cues & (caps ? C_HEADS : C_ORG_HEAD)) &&
-        known(e, r, i, i + 1) && !known(e, r, i, j)) {
+        known(e, r, i, i + 1) && !known(e, r, i, j) &&
+        (!caps || j - i == 2 || known(e, r, i, j - 1))) { /* not "BENETTON BEAT DINAMO" */
         /* in capitals ("AMERICAN LEAGUE", "EASTERN DIVISION") the whole
          * line is in capitals, in a heading none of the words */
         int plain = 1;

@@ -7,6 +7,8 @@
  * distinct candidates, never with the length of the document.  At the end
  * of the document the runs are cut into names, with evidence from the
  * whole document, then aliases are merged and types decided. */
+#include "config.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1606,6 +1608,20 @@ enum {
     RUN_PARTICLE = 1u << 28, /* led by a particle ("de Silva") */
 };
 
+/* Does text[0, len) hold a '"' or a U+201C?  (memchr is fast; most
+ * sentences have neither.) */
+static int
+has_opening_quote(const char *text, size_t len)
+{
+    if (memchr(text, '"', len) != NULL)
+        return 1;
+    for (const char *p = text, *end = text + len; (p = memchr(p, 0x9c, (size_t)(end - p))) != NULL;
+         p++)
+        if (p - text >= 2 && (unsigned char)p[-2] == 0xe2 && (unsigned char)p[-1] == 0x80)
+            return 1;
+    return 0;
+}
+
 /* '"On the Waterfront"', '"Schindler's List"': two or more words in
  * quotes, each capitalised but for short function words, are the title of
  * a work: one name as it stands, where the rules would cut it at "the" or
@@ -1923,7 +1939,8 @@ one_chunk(tp_ctx *ctx, entities *e, const tp_sentence *s, names_chunk *c, const 
         4 * e->opening_stopwords >= e->opening_words) {
         const tp_token *p = &s->tokens[c->first - 1];
         if (!(p->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) && (p->flags & TP_TOK_WORD) &&
-            p->norm_len > 1 && (lex_cues(&e->lex, p->norm, p->norm_len) & C_CONNECTOR) &&
+            p->norm_len > 1 && p->norm_len <= 5 && !(p->flags & TP_TOK_STOPWORD) &&
+            (lex_cues(&e->lex, p->norm, p->norm_len) & C_CONNECTOR) &&
             (c->first == 1 ||
              !(s->tokens[c->first - 2].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)))) {
             c->first--;
@@ -1971,7 +1988,8 @@ sentence(tp_ctx *ctx, void *instance, const tp_sentence *s)
         }
     uint32_t seen;
     size_t n = names_find_set(s, &e->lex.connector_set, e->chunks, e->chunks_cap, &seen);
-    n = quoted_titles(e, s, e->chunks, n);
+    if (has_opening_quote(s->text, (size_t)(s->end - s->start)))
+        n = quoted_titles(e, s, e->chunks, n);
     for (size_t i = 0; i < n; i++) {
         size_t joined = join_for_acronym(e, s, e->chunks, i, n);
         n -= joined;

@@ -1257,6 +1257,15 @@ lex_name(lexicon *lx, const char *key, size_t len)
 /* How many of a document's first words tell whether it is English prose. */
 enum { OPENING_WORDS = 400 };
 
+/* Is the document English prose: English stopwords make a quarter of its
+ * opening words (some 45% in prose, under 10% in French or in a table of
+ * results)? */
+static int
+english_prose(const entities *e)
+{
+    return e->english && e->opening_words > 0 && 4 * e->opening_stopwords >= e->opening_words;
+}
+
 static int
 begin_document(tp_ctx *ctx, void *instance, const tp_document *doc)
 {
@@ -1600,10 +1609,9 @@ note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const name
     e->aliases[e->naliases++] = (alias){k[0], k[1]};
 }
 
-/* A run's flag (beside the NAMES_* flags of its chunk): joined by
- * join_for_acronym(), so a name as it stands. */
+/* A run's flags, beside the NAMES_* flags of its chunk. */
 enum {
-    RUN_SPELLED = 1u << 30,
+    RUN_SPELLED = 1u << 30,  /* a name as it stands (an acronym spelled it, or a title) */
     RUN_WORK = 1u << 29,     /* a title in quotes */
     RUN_PARTICLE = 1u << 28, /* led by a particle ("de Silva") */
 };
@@ -1935,8 +1943,7 @@ one_chunk(tp_ctx *ctx, entities *e, const tp_sentence *s, names_chunk *c, const 
     }
     /* "de Silva", "van Gogh": a particle before a name in English prose
      * (in French, "de Paris" is a preposition and a name) */
-    if (c->first >= 1 && c->skip == 0 && e->english && e->opening_words >= 20 &&
-        4 * e->opening_stopwords >= e->opening_words) {
+    if (c->first >= 1 && c->skip == 0 && e->opening_words >= 20 && english_prose(e)) {
         const tp_token *p = &s->tokens[c->first - 1];
         if (!(p->flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) && (p->flags & TP_TOK_WORD) &&
             p->norm_len > 1 && p->norm_len <= 5 && !(p->flags & TP_TOK_STOPWORD) &&
@@ -2286,8 +2293,8 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
             return 0;
         }
     }
-    /* "Jewish West Bank settlements", "Rwandan Hutu refugees": a demonym
-     * before a known name is its own */
+    /* "Jewish West Bank settlements", "the Palestinian U.N. mission": a
+     * demonym before a known name that is no demonym is its own */
     uint32_t rest = j - i >= 2 && word_type(e, r, i) == T_NORP && !(ti[i + 1].cues & C_LINKS) &&
                             !known(e, r, i, j)
                         ? lex_shaped(e, r, i + 1, j)
@@ -2329,15 +2336,6 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
         }
     }
     return add_mention(e, r, i, j, cues);
-}
-
-/* Is the document English prose: English stopwords make a quarter of its
- * opening words (some 45% in prose, under 10% in French or in a table of
- * results)? */
-static int
-english_prose(const entities *e)
-{
-    return e->english && e->opening_words > 0 && 4 * e->opening_stopwords >= e->opening_words;
 }
 
 /* Is w[0, n), in lower-case letters a to z, an English word?  A plural

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -370,6 +371,55 @@ Test(entities, user_gazetteer)
                            "entity\t-\tLima Province\tLOC\t1\t0\tLima\n"
                            "entity\t-\tHaugen Freight\tORG\t1\t10\tHaugen Freight\n");
     unlink(path);
+}
+
+/* The lexicon index (lexicon.idx, made by the build) stands for the data
+ * files: a user's gazetteer has the plugin read them, and reading them
+ * must find what the index finds. */
+Test(entities, lexicon_index_and_data_files_agree)
+{
+    char idx[4096];
+    snprintf(idx, sizeof idx, "%s/plugins/entities/data/lexicon.idx", TP_BUILDDIR);
+    cr_assert(access(idx, R_OK) == 0, "%s not built", idx);
+    static const char *const corpora[] = {"en-grain-corridor.txt", "en-port-investment.txt",
+                                          "en-river-treaty.txt", "fr-accord-energie.txt",
+                                          "ru-arktika.txt"};
+    for (size_t i = 0; i < sizeof corpora / sizeof corpora[0]; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/corpora/%s", TP_SRCDIR, corpora[i]);
+        const char *mapped[] = {"-p", "entities", path, NULL};
+        const char *read[] = {"-p", "entities", "-O", "entities.gazetteer=/dev/null", path, NULL};
+        char *a = textpipe_stdout(NULL, mapped, 1), *b = textpipe_stdout(NULL, read, 1);
+        cr_assert(strlen(a) > 0);
+        cr_assert_str_eq(a, b, "%s", corpora[i]);
+        free(a);
+        free(b);
+    }
+}
+
+/* A data file edited after the build (here: of the same size, and newer)
+ * outweighs the index. */
+Test(entities, edited_data_file_outweighs_lexicon_index)
+{
+    char dir[] = "/tmp/tp-entities-data-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char sub[4200], path[4400], src[4096];
+    snprintf(sub, sizeof sub, "%s/entities", dir);
+    cr_assert_eq(mkdir(sub, 0700), 0);
+    snprintf(src, sizeof src, "%s/plugins/entities/data", TP_SRCDIR);
+    char *places = read_file_in(src, "places.tsv");
+    char *row = strstr(places, "\nLagos\tGPE\t");
+    cr_assert_not_null(row);
+    memcpy(row + 7, "LOC", 3);
+    snprintf(path, sizeof path, "%s/places.tsv", sub);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    cr_assert_eq(fputs(places, f) >= 0 && fclose(f) == 0, 1);
+    free(places);
+    cr_assert_eq(setenv("TEXTPIPE_DATA_DIR", dir, 1), 0);
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    expect_textpipe_output("Ships left Lagos.\n", argv, "entity\t-\tLagos\tLOC\t1\t11\tLagos\n");
+    remove_tree(dir);
 }
 
 Test(entities, capitals_without_evidence_are_not_names)

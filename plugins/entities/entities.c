@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <textpipe/plugin.h>
@@ -107,6 +108,7 @@ enum { CLS_MID = 'm', CLS_INITIAL = 'i', CLS_HEAD = 'h', CLS_CAPS = 'c' };
 typedef struct pool {
     char *p;
     size_t len, cap;
+    int borrowed; /* p is in the mapped lexicon index: copied when it grows */
 } pool;
 
 static inline int
@@ -117,9 +119,12 @@ pool_reserve(pool *b, size_t more)
     size_t cap = b->cap ? b->cap : 4096;
     while (cap < b->len + more)
         cap *= 2;
-    char *p = realloc(b->p, cap);
+    char *p = b->borrowed ? malloc(cap) : realloc(b->p, cap);
     if (p == NULL)
         return -1;
+    if (b->borrowed)
+        memcpy(p, b->p, b->len);
+    b->borrowed = 0;
     b->p = p;
     b->cap = cap;
     return 0;
@@ -242,6 +247,7 @@ typedef struct slot {
 typedef struct keyindex {
     slot *slot;
     size_t cap, used;
+    int borrowed; /* slot is in the mapped lexicon index: not ours to free */
 } keyindex;
 
 /* Where `key` is (entry index) or NONE; *at is the slot to fill. */
@@ -288,7 +294,9 @@ index_grow_to(keyindex *ix, size_t n)
             j = (j + 1) & (cap - 1);
         sl[j] = ix->slot[i];
     }
-    free(ix->slot);
+    if (!ix->borrowed)
+        free(ix->slot);
+    ix->borrowed = 0;
     ix->slot = sl;
     ix->cap = cap;
     return 0;
@@ -346,7 +354,8 @@ index_reset(keyindex *ix)
 static void
 index_free(keyindex *ix)
 {
-    free(ix->slot);
+    if (!ix->borrowed)
+        free(ix->slot);
 }
 
 /* ---- the lexicon: gazetteers and cue words, read once ------------------- */
@@ -407,6 +416,9 @@ typedef struct lexicon {
     pool scratch;
     int oom;
     memo *memo;
+    pool connector_words; /* what `connectors` points at */
+    void *map;            /* the lexicon index, when read from one */
+    size_t map_len;
 } lexicon;
 
 /* ---- one document's candidates and entities ----------------------------- */
@@ -924,17 +936,25 @@ destroy(void *instance)
     entities *e = instance;
     if (e == NULL)
         return;
-    free(e->lex.raw.p);
-    free(e->lex.text.p);
-    free(e->lex.ents);
-    index_free(&e->lex.ix);
-    free(e->lex.connectors);
-    free(e->lex.suffixes);
-    index_free(&e->lex.pending_ix);
-    free(e->lex.lazy);
-    free(e->lex.lazy_head);
-    free(e->lex.scratch.p);
-    free(e->lex.memo);
+    lexicon *lx = &e->lex;
+    if (!lx->raw.borrowed)
+        free(lx->raw.p);
+    if (!lx->text.borrowed)
+        free(lx->text.p);
+    index_free(&lx->ix);
+    if (lx->map == NULL) {
+        free(lx->ents);
+        free(lx->suffixes);
+        free(lx->lazy);
+        free(lx->lazy_head);
+    } else {
+        munmap(lx->map, lx->map_len);
+    }
+    free(lx->connectors);
+    free(lx->connector_words.p);
+    index_free(&lx->pending_ix);
+    free(lx->scratch.p);
+    free(lx->memo);
     free(e->doc.p);
     free(e->runs);
     index_free(&e->run_ix);
@@ -989,41 +1009,57 @@ read_options(entities *e, tp_ctx *ctx)
     return TP_OK;
 }
 
+/* The shipped data files, in the order they are read. */
+static const struct {
+    const char *file;
+    int kind;
+    uint32_t cue;
+} data_files[] = {
+    {"cues.tsv", FILE_CUES, 0},
+    {"given-names.txt", FILE_WORDS, C_GIVEN},
+    {"nonentities.txt", FILE_WORDS, C_NONENTITY},
+    {"countries.tsv", FILE_GAZETTEER, C_COUNTRY},
+    {"subdivisions.tsv", FILE_GAZETTEER, 0},
+    {"places.tsv", FILE_GAZETTEER, 0},
+    {"demonyms.tsv", FILE_GAZETTEER, 0},
+    {"organisations.tsv", FILE_GAZETTEER, 0},
+};
+
+enum { NDATA_FILES = sizeof data_files / sizeof data_files[0] };
+
+/* Point `connectors` at copies of the connector words: `text` moves when
+ * pending names are keyed. */
 static int
-create(const tp_host *host, tp_ctx *ctx, void **instance)
+lexicon_connectors(lexicon *lx, const uint32_t *ids, size_t n)
 {
-    entities *e = calloc(1, sizeof *e);
-    if (e == NULL)
-        return host->fail(ctx, "out of memory");
-    e->host = host;
-    e->lex.host = host;
-    e->lex.ctx = ctx;
-    if (read_options(e, ctx) != TP_OK)
-        goto fail;
-    static const struct {
-        const char *file;
-        int kind;
-        uint32_t cue;
-    } files[] = {
-        {"cues.tsv", FILE_CUES, 0},
-        {"given-names.txt", FILE_WORDS, C_GIVEN},
-        {"nonentities.txt", FILE_WORDS, C_NONENTITY},
-        {"countries.tsv", FILE_GAZETTEER, C_COUNTRY},
-        {"subdivisions.tsv", FILE_GAZETTEER, 0},
-        {"places.tsv", FILE_GAZETTEER, 0},
-        {"demonyms.tsv", FILE_GAZETTEER, 0},
-        {"organisations.tsv", FILE_GAZETTEER, 0},
-    };
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-        if (load_data(e, ctx, files[i].file, files[i].kind, files[i].cue) != TP_OK)
-            goto fail;
-    if (open_words(e, ctx) != TP_OK)
-        goto fail;
-    const char *user = host->option(ctx, "gazetteer");
+    lx->connectors = calloc(n + 1, sizeof *lx->connectors);
+    if (lx->connectors == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const keyref *k = &lx->ents[ids[i]].key;
+        if (pool_add(&lx->connector_words, lx->text.p + k->off, k->len) == NONE)
+            return -1;
+    }
+    for (size_t i = 0, off = 0; i < n; i++) {
+        lx->connectors[i] = lx->connector_words.p + off;
+        off += lx->ents[ids[i]].key.len + 1;
+    }
+    names_connectors_init(&lx->connector_set, lx->connectors);
+    return 0;
+}
+
+/* Read the data files (and the user's gazetteer) into the lexicon: what
+ * the lexicon index holds ready made. */
+static int
+lexicon_from_files(entities *e, tp_ctx *ctx, const char *user)
+{
+    for (size_t i = 0; i < NDATA_FILES; i++)
+        if (load_data(e, ctx, data_files[i].file, data_files[i].kind, data_files[i].cue) != TP_OK)
+            return TP_ERROR;
     if (user != NULL && load_file(e, ctx, user, FILE_GAZETTEER, 0, 0) != TP_OK)
-        goto fail;
+        return TP_ERROR;
     if (e->oom)
-        goto oom;
+        return e->host->fail(ctx, "out of memory");
 
     lexicon *lx = &e->lex;
     /* an alias of an alias names the last one ("Russian Federation" was
@@ -1037,16 +1073,13 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
             lx->ents[lx->ents[i].canon].cues |= C_COUNTRY;
     index_free(&lx->pending_ix);
     memset(&lx->pending_ix, 0, sizeof lx->pending_ix);
-    lx->memo = calloc(MEMO_SIZE, sizeof *lx->memo);
-    if (lx->memo == NULL)
-        goto oom;
     size_t heads = 64;
     while (heads < 2 * lx->nlazy)
         heads *= 2;
     lx->lazy_mask = (uint32_t)(heads - 1);
     lx->lazy_head = malloc(heads * sizeof *lx->lazy_head);
     if (lx->lazy_head == NULL)
-        goto oom;
+        return e->host->fail(ctx, "out of memory");
     memset(lx->lazy_head, 0xff, heads * sizeof *lx->lazy_head);
     for (size_t i = lx->nlazy; i-- > 0;) {
         if (lx->lazy[i].how == LAZY_LATER)
@@ -1055,23 +1088,155 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
         lx->lazy[i].next = *head;
         *head = (uint32_t)i;
     }
-    size_t nconn = 0;
-    for (size_t i = 0; i < lx->n; i++)
-        nconn += (lx->ents[i].cues & C_LINKS) != 0;
-    lx->connectors = calloc(nconn + 1, sizeof *lx->connectors);
     lx->suffixes = calloc(lx->n + 1, sizeof *lx->suffixes);
-    e->lex_owner = malloc((lx->n ? lx->n : 1) * sizeof *e->lex_owner);
-    if (lx->connectors == NULL || e->lex_owner == NULL || lx->suffixes == NULL)
-        goto oom;
-    nconn = 0;
+    uint32_t *conn = calloc(lx->n + 1, sizeof *conn);
+    size_t nconn = 0;
+    if (lx->suffixes == NULL || conn == NULL) {
+        free(conn);
+        return e->host->fail(ctx, "out of memory");
+    }
     for (size_t i = 0; i < lx->n; i++) {
-        e->lex_owner[i] = NONE;
         if (lx->ents[i].cues & C_LINKS)
-            lx->connectors[nconn++] = lx->text.p + lx->ents[i].key.off;
+            conn[nconn++] = (uint32_t)i;
         if (lx->ents[i].cues & C_ORG_SUFFIX)
             lx->suffixes[lx->nsuffixes++] = (uint32_t)i;
     }
-    names_connectors_init(&lx->connector_set, lx->connectors);
+    int rc = lexicon_connectors(lx, conn, nconn);
+    free(conn);
+    return rc == 0 ? TP_OK : e->host->fail(ctx, "out of memory");
+}
+
+/* ---- the lexicon index: the lexicon as loading leaves it, made at build
+ * time by mklexicon.c and mapped at start-up instead of reading the data
+ * files, which cost ten million instructions and some 270 page faults,
+ * where the index costs pages only as lookups touch them.  Native layout:
+ * it is made and installed with the plugin. */
+
+enum { LEXIDX_VERSION = 1, LEXIDX_ALIGN = 64 };
+
+typedef struct lexidx_section {
+    uint64_t off, len; /* bytes from the start of the file */
+} lexidx_section;
+
+typedef struct lexidx_header {
+    char magic[8]; /* "tplexidx" */
+    uint32_t version, header_size;
+    uint32_t lexent_size, slot_size, lazyname_size, ndata;
+    uint64_t data_size[NDATA_FILES]; /* of the data files it was made from */
+    uint64_t n, text_len, ix_cap, ix_used, max_tokens, nlazy;
+    uint64_t unresolved, unresolved_weak, later, lazy_mask, nsuffixes, nconnectors;
+    /* text reserves room for the keys of pending names after text_len */
+    lexidx_section raw, text, ents, slots, lazy, heads, suffixes, connectors;
+} lexidx_header;
+
+static const char lexidx_magic[8] = {'t', 'p', 'l', 'e', 'x', 'i', 'd', 'x'};
+
+static int
+lexidx_section_ok(const lexidx_section *s, size_t file_len, size_t count, size_t size)
+{
+    return s->off <= file_len && s->len <= file_len - s->off && s->len / size >= count &&
+           s->off % LEXIDX_ALIGN == 0;
+}
+
+static int
+newer(const struct stat *a, const struct stat *b)
+{
+    return a->st_mtim.tv_sec > b->st_mtim.tv_sec ||
+           (a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec > b->st_mtim.tv_nsec);
+}
+
+/* Use the lexicon index if there is one, made from data files of the
+ * sizes found now, none of them newer than it; TP_OK when it is in use. */
+static int
+lexicon_map(entities *e, tp_ctx *ctx)
+{
+    char path[4096];
+    struct stat ist, st;
+    if (e->host->find_data(ctx, "lexicon.idx", path, sizeof path) != TP_OK)
+        return TP_ERROR;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return TP_ERROR;
+    lexidx_header h;
+    int fd = fileno(f);
+    int ok = fstat(fd, &ist) == 0 && fread(&h, sizeof h, 1, f) == 1 &&
+             memcmp(h.magic, lexidx_magic, sizeof h.magic) == 0 && h.version == LEXIDX_VERSION &&
+             h.header_size == sizeof h && h.lexent_size == sizeof(lexent) &&
+             h.slot_size == sizeof(slot) && h.lazyname_size == sizeof(lazyname) &&
+             h.ndata == NDATA_FILES;
+    for (size_t i = 0; ok && i < NDATA_FILES; i++)
+        ok = e->host->find_data(ctx, data_files[i].file, path, sizeof path) == TP_OK &&
+             stat(path, &st) == 0 && (uint64_t)st.st_size == h.data_size[i] &&
+             !newer(&st, &ist);
+    size_t len = (size_t)ist.st_size;
+    ok = ok && h.text_len <= h.text.len && h.ix_cap > 0 && (h.ix_cap & (h.ix_cap - 1)) == 0 &&
+         4 * (h.ix_used + h.nlazy) <= 3 * h.ix_cap && h.n < UINT32_MAX &&
+         lexidx_section_ok(&h.raw, len, 0, 1) && lexidx_section_ok(&h.text, len, 0, 1) &&
+         lexidx_section_ok(&h.ents, len, h.n, sizeof(lexent)) &&
+         lexidx_section_ok(&h.slots, len, h.ix_cap, sizeof(slot)) &&
+         lexidx_section_ok(&h.lazy, len, h.nlazy, sizeof(lazyname)) &&
+         lexidx_section_ok(&h.heads, len, h.lazy_mask + 1, sizeof(uint32_t)) &&
+         lexidx_section_ok(&h.suffixes, len, h.nsuffixes, sizeof(uint32_t)) &&
+         lexidx_section_ok(&h.connectors, len, h.nconnectors, sizeof(uint32_t));
+    /* private and writable: keying a pending name writes its entry */
+    char *m = ok ? mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    fclose(f);
+    if (m == MAP_FAILED)
+        return TP_ERROR;
+    lexicon *lx = &e->lex;
+    lx->map = m;
+    lx->map_len = len;
+    lx->raw = (pool){m + h.raw.off, h.raw.len, h.raw.len, 1};
+    lx->text = (pool){m + h.text.off, h.text_len, h.text.len, 1};
+    lx->ents = (lexent *)(m + h.ents.off);
+    lx->n = lx->cap = h.n;
+    lx->ix = (keyindex){(slot *)(m + h.slots.off), h.ix_cap, h.ix_used, 1};
+    lx->max_tokens = h.max_tokens;
+    lx->lazy = (lazyname *)(m + h.lazy.off);
+    lx->nlazy = lx->lazy_cap = h.nlazy;
+    lx->unresolved = h.unresolved;
+    lx->unresolved_weak = h.unresolved_weak;
+    lx->later = h.later;
+    lx->lazy_head = (uint32_t *)(m + h.heads.off);
+    lx->lazy_mask = (uint32_t)h.lazy_mask;
+    lx->suffixes = (uint32_t *)(m + h.suffixes.off);
+    lx->nsuffixes = h.nsuffixes;
+    const uint32_t *conn = (const uint32_t *)(m + h.connectors.off);
+    for (size_t i = 0; i < h.nconnectors; i++)
+        if (conn[i] >= h.n)
+            return e->host->fail(ctx, "lexicon.idx: a connector out of range");
+    if (lexicon_connectors(lx, conn, h.nconnectors) != 0)
+        return e->host->fail(ctx, "out of memory");
+    return TP_OK;
+}
+
+static int
+create(const tp_host *host, tp_ctx *ctx, void **instance)
+{
+    entities *e = calloc(1, sizeof *e);
+    if (e == NULL)
+        return host->fail(ctx, "out of memory");
+    e->host = host;
+    e->lex.host = host;
+    e->lex.ctx = ctx;
+    if (read_options(e, ctx) != TP_OK)
+        goto fail;
+    /* the user's gazetteer goes on top of the data files: read them all */
+    const char *user = host->option(ctx, "gazetteer");
+    if (user != NULL || lexicon_map(e, ctx) != TP_OK) {
+        if (e->lex.map != NULL)
+            goto fail; /* an index found broken */
+        if (lexicon_from_files(e, ctx, user) != TP_OK)
+            goto fail;
+    }
+    if (open_words(e, ctx) != TP_OK)
+        goto fail;
+    lexicon *lx = &e->lex;
+    lx->memo = calloc(MEMO_SIZE, sizeof *lx->memo);
+    e->lex_owner = malloc((lx->n ? lx->n : 1) * sizeof *e->lex_owner);
+    if (lx->memo == NULL || e->lex_owner == NULL)
+        goto oom;
+    memset(e->lex_owner, 0xff, (lx->n ? lx->n : 1) * sizeof *e->lex_owner);
     *instance = e;
     return TP_OK;
 oom:

@@ -17,7 +17,7 @@ dist_entitiesdata_DATA = \
 # Countries and their subdivisions come from Debian's iso-codes at build
 # time; the plugin finds the files in the build tree when run uninstalled.
 ENTITIES_ISO = plugins/entities/data/countries.tsv plugins/entities/data/subdivisions.tsv
-nodist_entitiesdata_DATA = $(ENTITIES_ISO)
+nodist_entitiesdata_DATA = $(ENTITIES_ISO) plugins/entities/data/lexicon.idx
 ENTITIES_GEN = $(srcdir)/plugins/entities/gen-countries.py
 ENTITIES_SKIP = $(srcdir)/plugins/entities/data/iso-skip.txt \
 	$(srcdir)/plugins/entities/data/nonentities.txt
@@ -36,6 +36,21 @@ $(ENTITIES_WORDS): $(WORDS_FILES)
 	LC_ALL=C grep -h -x '[a-z][a-z]*' $(WORDS_FILES) | LC_ALL=C sort -u > $@.tmp && mv $@.tmp $@
 BUILT_SOURCES += $(ENTITIES_ISO) $(ENTITIES_WORDS)
 CLEANFILES += $(ENTITIES_ISO) $(ENTITIES_WORDS)
+
+# The lexicon index: the data files as the plugin's loader leaves them,
+# which it maps at start-up instead of reading them (see README.md).
+# mklexicon loads them with the plugin's own code and the core's analyze().
+noinst_PROGRAMS += plugins/entities/mklexicon
+# (its own CFLAGS: its objects are not the plugin's libtool objects)
+plugins_entities_mklexicon_SOURCES = plugins/entities/mklexicon.c plugins/entities/dictionary.c
+plugins_entities_mklexicon_CFLAGS = $(AM_CFLAGS)
+plugins_entities_mklexicon_LDADD = plugins/common/libtpcommon.la libtextpipe.la
+plugins/entities/data/lexicon.idx: plugins/entities/mklexicon$(EXEEXT) \
+		$(dist_entitiesdata_DATA) $(ENTITIES_ISO)
+	$(AM_V_GEN)$(MKDIR_P) plugins/entities/data && \
+	TEXTPIPE_DATA_DIR= TEXTPIPE_UNINSTALLED=1 plugins/entities/mklexicon$(EXEEXT) $@.tmp && \
+	mv $@.tmp $@
+CLEANFILES += plugins/entities/data/lexicon.idx
 EXTRA_DIST += plugins/entities/gen-countries.py plugins/entities/data/iso-skip.txt \
 	plugins/entities/README.md
 

@@ -965,7 +965,8 @@ destroy(void *instance)
     free(e->forms);
     free(e->surnames);
     index_free(&e->surname_ix);
-    free(e->lex_owner);
+    if (lx->map == NULL)
+        free(e->lex_owner);
     free(e->chunks);
     free(e->key.p);
     free(e->order);
@@ -1112,7 +1113,7 @@ lexicon_from_files(entities *e, tp_ctx *ctx, const char *user)
  * where the index costs pages only as lookups touch them.  Native layout:
  * it is made and installed with the plugin. */
 
-enum { LEXIDX_VERSION = 1, LEXIDX_ALIGN = 64 };
+enum { LEXIDX_VERSION = 2, LEXIDX_ALIGN = 64 };
 
 typedef struct lexidx_section {
     uint64_t off, len; /* bytes from the start of the file */
@@ -1127,6 +1128,9 @@ typedef struct lexidx_header {
     uint64_t unresolved, unresolved_weak, later, lazy_mask, nsuffixes, nconnectors;
     /* text reserves room for the keys of pending names after text_len */
     lexidx_section raw, text, ents, slots, lazy, heads, suffixes, connectors;
+    /* lex_owner as documents start it, all NONE: mapped, its pages cost
+     * nothing until a document writes them */
+    lexidx_section owners;
 } lexidx_header;
 
 static const char lexidx_magic[8] = {'t', 'p', 'l', 'e', 'x', 'i', 'd', 'x'};
@@ -1177,7 +1181,8 @@ lexicon_map(entities *e, tp_ctx *ctx)
          lexidx_section_ok(&h.lazy, len, h.nlazy, sizeof(lazyname)) &&
          lexidx_section_ok(&h.heads, len, h.lazy_mask + 1, sizeof(uint32_t)) &&
          lexidx_section_ok(&h.suffixes, len, h.nsuffixes, sizeof(uint32_t)) &&
-         lexidx_section_ok(&h.connectors, len, h.nconnectors, sizeof(uint32_t));
+         lexidx_section_ok(&h.connectors, len, h.nconnectors, sizeof(uint32_t)) &&
+         lexidx_section_ok(&h.owners, len, h.n ? h.n : 1, sizeof(uint32_t));
     /* private and writable: keying a pending name writes its entry */
     char *m = ok ? mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0) : MAP_FAILED;
     fclose(f);
@@ -1201,6 +1206,7 @@ lexicon_map(entities *e, tp_ctx *ctx)
     lx->lazy_mask = (uint32_t)h.lazy_mask;
     lx->suffixes = (uint32_t *)(m + h.suffixes.off);
     lx->nsuffixes = h.nsuffixes;
+    e->lex_owner = (uint32_t *)(m + h.owners.off);
     const uint32_t *conn = (const uint32_t *)(m + h.connectors.off);
     for (size_t i = 0; i < h.nconnectors; i++)
         if (conn[i] >= h.n)
@@ -1233,10 +1239,14 @@ create(const tp_host *host, tp_ctx *ctx, void **instance)
         goto fail;
     lexicon *lx = &e->lex;
     lx->memo = calloc(MEMO_SIZE, sizeof *lx->memo);
-    e->lex_owner = malloc((lx->n ? lx->n : 1) * sizeof *e->lex_owner);
-    if (lx->memo == NULL || e->lex_owner == NULL)
+    if (lx->memo == NULL)
         goto oom;
-    memset(e->lex_owner, 0xff, (lx->n ? lx->n : 1) * sizeof *e->lex_owner);
+    if (lx->map == NULL) {
+        e->lex_owner = malloc((lx->n ? lx->n : 1) * sizeof *e->lex_owner);
+        if (e->lex_owner == NULL)
+            goto oom;
+        memset(e->lex_owner, 0xff, (lx->n ? lx->n : 1) * sizeof *e->lex_owner);
+    }
     *instance = e;
     return TP_OK;
 oom:

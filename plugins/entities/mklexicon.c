@@ -131,6 +131,9 @@ main(int argc, char **argv)
     h.heads = image_add(&im, lx->lazy_head, (lx->lazy_mask + 1) * sizeof *lx->lazy_head);
     h.suffixes = image_add(&im, lx->suffixes, lx->nsuffixes * sizeof *lx->suffixes);
     h.connectors = image_add(&im, conn, h.nconnectors * sizeof *conn);
+    size_t nowners = lx->n ? lx->n : 1;
+    h.owners = image_add(&im, NULL, nowners * sizeof *e->lex_owner);
+    memset(im.p + h.owners.off, 0xff, h.owners.len);
     /* The keys last, with room after them for those of the pending
      * names: how much, keying them all here shows. */
     for (size_t i = 0; i < lx->nlazy; i++)

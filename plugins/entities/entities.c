@@ -20,6 +20,7 @@
 #include <textpipe/plugin.h>
 
 #include "dictionary.h"
+#include "fnv.h"
 #include "names.h"
 #include "grow.h"
 
@@ -1113,7 +1114,7 @@ lexicon_from_files(entities *e, tp_ctx *ctx, const char *user)
  * where the index costs pages only as lookups touch them.  Native layout:
  * it is made and installed with the plugin. */
 
-enum { LEXIDX_VERSION = 2, LEXIDX_ALIGN = 64 };
+enum { LEXIDX_VERSION = 3, LEXIDX_ALIGN = 64 };
 
 typedef struct lexidx_section {
     uint64_t off, len; /* bytes from the start of the file */
@@ -1123,6 +1124,7 @@ typedef struct lexidx_header {
     char magic[8]; /* "tplexidx" */
     uint32_t version, header_size;
     uint32_t lexent_size, slot_size, lazyname_size, ndata;
+    uint32_t layout, unused;         /* lexidx_layout() */
     uint64_t data_size[NDATA_FILES]; /* of the data files it was made from */
     uint64_t n, text_len, ix_cap, ix_used, max_tokens, nlazy;
     uint64_t unresolved, unresolved_weak, later, lazy_mask, nsuffixes, nconnectors;
@@ -1134,6 +1136,29 @@ typedef struct lexidx_header {
 } lexidx_header;
 
 static const char lexidx_magic[8] = {'t', 'p', 'l', 'e', 'x', 'i', 'd', 'x'};
+
+/* What the index's bits mean beyond its sizes: the cue and type names and
+ * values, and the files it stands for.  An index from a build of the
+ * plugin that differs there is not used. */
+static uint32_t
+lexidx_layout(void)
+{
+    uint32_t h = FNV_START;
+    for (size_t i = 0; i < sizeof cue_names / sizeof cue_names[0]; i++) {
+        h = fnv_add(h, cue_names[i].name, strlen(cue_names[i].name) + 1);
+        h = fnv_add(h, (const char *)&cue_names[i].cue, sizeof cue_names[i].cue);
+    }
+    for (int t = 0; t < T_COUNT; t++)
+        h = fnv_add(h, type_names[t], strlen(type_names[t]) + 1);
+    for (size_t i = 0; i < NDATA_FILES; i++) {
+        uint32_t how[2] = {(uint32_t)data_files[i].kind, data_files[i].cue};
+        h = fnv_add(h, data_files[i].file, strlen(data_files[i].file) + 1);
+        h = fnv_add(h, (const char *)how, sizeof how);
+    }
+    const uint32_t values[] = {C_COUNTRY,    C_CAPS_ONLY, C_GIVEN,       C_NONENTITY, C_LINKS,
+                               C_ORG_SUFFIX, LAZY_FOLD,   LAZY_SKELETON, LAZY_LATER};
+    return fnv_add(h, (const char *)values, sizeof values);
+}
 
 static int
 lexidx_section_ok(const lexidx_section *s, size_t file_len, size_t count, size_t size)
@@ -1167,7 +1192,7 @@ lexicon_map(entities *e, tp_ctx *ctx)
              memcmp(h.magic, lexidx_magic, sizeof h.magic) == 0 && h.version == LEXIDX_VERSION &&
              h.header_size == sizeof h && h.lexent_size == sizeof(lexent) &&
              h.slot_size == sizeof(slot) && h.lazyname_size == sizeof(lazyname) &&
-             h.ndata == NDATA_FILES;
+             h.ndata == NDATA_FILES && h.layout == lexidx_layout();
     for (size_t i = 0; ok && i < NDATA_FILES; i++)
         ok = e->host->find_data(ctx, data_files[i].file, path, sizeof path) == TP_OK &&
              stat(path, &st) == 0 && (uint64_t)st.st_size == h.data_size[i] &&

@@ -93,6 +93,7 @@ main(int argc, char **argv)
     h.slot_size = sizeof(slot);
     h.lazyname_size = sizeof(lazyname);
     h.ndata = NDATA_FILES;
+    h.layout = lexidx_layout();
     for (size_t i = 0; i < NDATA_FILES; i++) {
         char path[4096];
         struct stat st;

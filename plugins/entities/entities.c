@@ -1197,9 +1197,10 @@ lexicon_map(entities *e, tp_ctx *ctx)
         ok = e->host->find_data(ctx, data_files[i].file, path, sizeof path) == TP_OK &&
              stat(path, &st) == 0 && (uint64_t)st.st_size == h.data_size[i] &&
              !newer(&st, &ist);
-    size_t len = (size_t)ist.st_size;
+    size_t len = ok ? (size_t)ist.st_size : 0;
     ok = ok && h.text_len <= h.text.len && h.ix_cap > 0 && (h.ix_cap & (h.ix_cap - 1)) == 0 &&
          4 * (h.ix_used + h.nlazy) <= 3 * h.ix_cap && h.n < UINT32_MAX &&
+         h.lazy_mask < UINT32_MAX && (h.lazy_mask & (h.lazy_mask + 1)) == 0 &&
          lexidx_section_ok(&h.raw, len, 0, 1) && lexidx_section_ok(&h.text, len, 0, 1) &&
          lexidx_section_ok(&h.ents, len, h.n, sizeof(lexent)) &&
          lexidx_section_ok(&h.slots, len, h.ix_cap, sizeof(slot)) &&

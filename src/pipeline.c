@@ -46,6 +46,7 @@ typedef struct acache_slot {
     uint8_t bits; /* TP_TOK_STOPWORD >> 7, WORD kind, stem == norm */
     char image[ACACHE_IMAGE];
 } acache_slot;
+_Static_assert(sizeof(acache_slot) == 64, "a slot is one cache line");
 
 enum { SLOT_STOP = 1, SLOT_WORD = 2, SLOT_SAME = 4 };
 /* The rest of `bits` holds the surface's UTF-8 continuation bytes (at most
@@ -130,11 +131,26 @@ struct pipeline {
     uint64_t paragraph;
     uint64_t capped;
 
-    acache_slot *cache;
+    acache_slot *cache;  /* in cache_mem, aligned to a cache line */
+    void *cache_mem;
     size_t cache_mask;   /* slots - 1 */
     size_t cache_misses; /* since the cache took its size */
     int nostem; /* stems are norms; the cache (which holds stems) is unused */
 };
+
+/* A table of `slots` empty slots, each on a cache line of its own: a
+ * lookup then touches one line, not two (calloc aligns to 16 bytes only,
+ * and calloc rather than aligned_alloc leaves the pages untouched until
+ * used, as start-up wants). */
+static void
+cache_alloc(pipeline *p, size_t slots)
+{
+    free(p->cache_mem);
+    p->cache_mem = xcalloc(slots + 1, sizeof *p->cache);
+    uintptr_t at = ((uintptr_t)p->cache_mem + 63) & ~(uintptr_t)63;
+    p->cache = (acache_slot *)at;
+    p->cache_mask = slots - 1;
+}
 
 pipeline *
 pipeline_new(const lang *l)
@@ -144,8 +160,7 @@ pipeline_new(const lang *l)
     p->norm = normalize_new();
     p->stem = stem_new(l->snowball);
     p->split = sentence_new(l->abbreviations);
-    p->cache = xcalloc(ACACHE_FIRST_SLOTS, sizeof *p->cache);
-    p->cache_mask = ACACHE_FIRST_SLOTS - 1;
+    cache_alloc(p, ACACHE_FIRST_SLOTS);
     if (p->stem == NULL) { /* lang_load() checked the language already */
         pipeline_free(p);
         return NULL;
@@ -167,7 +182,7 @@ pipeline_free(pipeline *p)
     free(p->toks);
     free(p->lay);
     free(p->offs);
-    free(p->cache);
+    free(p->cache_mem);
     free(p);
 }
 
@@ -197,9 +212,7 @@ pipeline_begin(pipeline *p)
 static void
 grow_cache(pipeline *p)
 {
-    free(p->cache);
-    p->cache = xcalloc(ACACHE_SLOTS, sizeof *p->cache);
-    p->cache_mask = ACACHE_SLOTS - 1;
+    cache_alloc(p, ACACHE_SLOTS);
     p->cache_misses = 0;
 }
 

@@ -229,8 +229,10 @@ rebase(pipeline *p)
 /* Analyse a token span into slot i: strings into the arena, flags.
  * `hash`: cache_touch()'s for the span. */
 static void
-analyse(pipeline *p, size_t i, const tok_span *sp, uint64_t hash)
+analyse(pipeline *p, size_t i, const tok_span *span, uint64_t hash)
 {
+    /* a copy the stores below cannot alias: its fields stay in registers */
+    const tok_span sp_copy = *span, *sp = &sp_copy;
     if (i + 1 >= p->cap) {
         p->cap = p->cap ? 2 * p->cap : 256;
         p->toks = xrealloc(p->toks, p->cap * sizeof *p->toks);
@@ -477,13 +479,14 @@ scan(pipeline *p, int eof, pipeline_fn fn, void *arg)
      * next token's cache pair loads while this one is analysed and its
      * sentence maybe sent.  Nothing but the tokeniser reads the window
      * between the two, and no span is held when the loop ends. */
-    tok_span sp, ahead;
-    int r = next_span(p, eof, &sp);
-    uint64_t hash = r > 0 ? cache_touch(p, &sp) : 0;
+    tok_span spans[2]; /* this token's and the one ahead, in turn */
+    int cur = 0;
+    int r = next_span(p, eof, &spans[cur]);
+    uint64_t hash = r > 0 ? cache_touch(p, &spans[cur]) : 0;
     while (r > 0) {
-        int r_ahead = next_span(p, eof, &ahead);
-        uint64_t hash_ahead = r_ahead > 0 ? cache_touch(p, &ahead) : 0;
-        analyse(p, p->ntoks + (size_t)p->pending, &sp, hash);
+        int r_ahead = next_span(p, eof, &spans[cur ^ 1]);
+        uint64_t hash_ahead = r_ahead > 0 ? cache_touch(p, &spans[cur ^ 1]) : 0;
+        analyse(p, p->ntoks + (size_t)p->pending, &spans[cur], hash);
         if (!p->pending) {
             p->pending = 1;
         } else {
@@ -491,8 +494,7 @@ scan(pipeline *p, int eof, pipeline_fn fn, void *arg)
             if (rc != 0)
                 return rc;
         }
-        if (r_ahead > 0)
-            sp = ahead;
+        cur ^= 1;
         hash = hash_ahead;
         r = r_ahead;
     }

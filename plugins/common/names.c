@@ -178,12 +178,66 @@ elision(const tp_token *t)
     (TP_TOK_URL | TP_TOK_EMAIL | TP_TOK_MENTION | TP_TOK_HASHTAG | TP_TOK_POSSESSIVE |             \
      TP_TOK_NUMBER)
 
-/* Could `t` be a name word at all?  Most tokens are not: punctuation, and
- * words in lower case with neither a hyphen nor an elided article. */
+/* Where a sentence's text has its hyphens, apostrophes and bytes 0xe2
+ * (the first of ’), looked up one at a time as the tokens come: a word in
+ * lower case with none of them is no name word, and most words are that,
+ * so one strcspn() over the text replaces a look into most words. */
+typedef struct special_scan {
+    const char *text; /* the sentence's text; NULL: look into every word */
+    uint64_t base;    /* the input offset of text[0] */
+    uint64_t at;      /* the offset of the next such byte not yet passed,
+                         or of the text's end */
+    int more;         /* text[at - base] is such a byte: the scan goes on */
+} special_scan;
+
+static void
+special_from(special_scan *sc, uint64_t from)
+{
+    const char *p = sc->text + (from - sc->base);
+    size_t k = strcspn(p, "-'\xe2");
+    sc->at = from + k;
+    sc->more = p[k] != '\0';
+}
+
+/* The host lends a sentence's text with every token's surface at its
+ * offset; a sentence made otherwise (no text) has its words looked into. */
+static void
+special_init(special_scan *sc, const tp_sentence *s)
+{
+    sc->text = s->text;
+    sc->base = s->start;
+    sc->more = 0;
+    sc->at = 0;
+    if (sc->text != NULL)
+        special_from(sc, sc->base);
+}
+
+/* Does the text show no hyphen, apostrophe or byte 0xe2 in t's surface?
+ * 0 when it cannot tell: no text (`at` stays 0), or a token that is not
+ * where its offsets say.  Tokens come in text order, so the scan only
+ * moves on. */
 static inline int
-may_be_name_word(const tp_token *t, uint32_t *seen)
+special_none_in(special_scan *sc, const tp_token *t)
+{
+    if (t->end - t->start != t->surface_len)
+        return 0;
+    if (t->end <= sc->at)
+        return 1;
+    while (sc->more && sc->at < t->start)
+        special_from(sc, sc->at + 1);
+    return t->end <= sc->at;
+}
+
+/* Could `t` be a name word at all?  Most tokens are not: punctuation, and
+ * words in lower case with neither a hyphen nor an elided article.
+ * `sc`: the sentence's special_scan, or NULL; *whole is set when the
+ * scan shows the word whole, with nothing for name_word_cut() to cut
+ * (no hyphen, no elided article, no attached possessive). */
+static inline int
+may_be_name_word(const tp_token *t, uint32_t *seen, special_scan *sc, int *whole)
 {
     uint32_t f = t->flags;
+    *whole = 0;
     if (!(f & (TP_TOK_WORD | TP_TOK_ABBREV)))
         return 0;
     const unsigned char *u = (const unsigned char *)t->surface;
@@ -191,8 +245,11 @@ may_be_name_word(const tp_token *t, uint32_t *seen)
         *seen |= NAMES_SEEN_CASELESS;
     if (f & NAMES_REFUSE)
         return 0;
+    *whole = sc != NULL && special_none_in(sc, t);
     if (f & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS))
         return 1;
+    if (*whole)
+        return 0;
     /* a hyphen, or an elided article ("l'UE", "l’UE") */
     return has_hyphen_or(t->surface, t->surface_len, 1);
 }
@@ -274,7 +331,8 @@ static int
 name_word(const tp_token *t, const names_connectors *connectors, word_cut *cut)
 {
     uint32_t seen = 0;
-    return may_be_name_word(t, &seen) && name_word_cut(t, connectors, cut);
+    int whole;
+    return may_be_name_word(t, &seen, NULL, &whole) && name_word_cut(t, connectors, cut);
 }
 
 /* Does a capital at token i owe its case to the start of a sentence, of a
@@ -336,9 +394,22 @@ names_find_set(const tp_sentence *s, const names_connectors *connectors, names_c
     uint32_t style = 0;
     int style_known = 0;
     word_cut c, d;
+    special_scan sc;
+    special_init(&sc, s);
 
+    /* The scan goes by tokens in text order: this loop's, not the ones a
+     * run looks ahead at. */
     for (size_t i = 0; i < n && found < cap;) {
-        if (!may_be_name_word(&t[i], seen) || !name_word_cut(&t[i], connectors, &c)) {
+        int whole;
+        if (!may_be_name_word(&t[i], seen, &sc, &whole)) {
+            i++;
+            continue;
+        }
+        if (whole) {
+            c.skip = c.nskip = 0;
+            c.keep = t[i].surface_len;
+            c.nkeep = t[i].norm_len;
+        } else if (!name_word_cut(&t[i], connectors, &c)) {
             i++;
             continue;
         }

@@ -178,10 +178,12 @@ elision(const tp_token *t)
     (TP_TOK_URL | TP_TOK_EMAIL | TP_TOK_MENTION | TP_TOK_HASHTAG | TP_TOK_POSSESSIVE |             \
      TP_TOK_NUMBER)
 
-/* Where a sentence's text has its hyphens, apostrophes and bytes 0xe2
- * (the first of ’), looked up one at a time as the tokens come: a word in
- * lower case with none of them is no name word, and most words are that,
- * so one strcspn() over the text replaces a look into most words. */
+/* Where a sentence's text has its hyphens and apostrophes, looked up one
+ * at a time as the tokens come: a word in lower case with neither (and no
+ * ’ second) is no name word, and most words are that, so one strcspn()
+ * over the text replaces a look into most words.  (’ is left to a look at
+ * the two places it matters: typographic quotes and dashes hold its first
+ * byte too, and each would cost a call.) */
 typedef struct special_scan {
     const char *text; /* the sentence's text; NULL: look into every word */
     uint64_t base;    /* the input offset of text[0] */
@@ -194,7 +196,7 @@ static void
 special_from(special_scan *sc, uint64_t from)
 {
     const char *p = sc->text + (from - sc->base);
-    size_t k = strcspn(p, "-'\xe2");
+    size_t k = strcspn(p, "-'");
     sc->at = from + k;
     sc->more = p[k] != '\0';
 }
@@ -212,7 +214,7 @@ special_init(special_scan *sc, const tp_sentence *s)
         special_from(sc, sc->base);
 }
 
-/* Does the text show no hyphen, apostrophe or byte 0xe2 in t's surface?
+/* Does the text show no hyphen or apostrophe in t's surface?
  * 0 when it cannot tell: no text (`at` stays 0), or a token that is not
  * where its offsets say.  Tokens come in text order, so the scan only
  * moves on. */
@@ -245,13 +247,20 @@ may_be_name_word(const tp_token *t, uint32_t *seen, special_scan *sc, int *whole
         *seen |= NAMES_SEEN_CASELESS;
     if (f & NAMES_REFUSE)
         return 0;
-    *whole = sc != NULL && special_none_in(sc, t);
-    if (f & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS))
+    /* ’ after the first letter (l’UE) or before a final s: u[1] is the
+     * NUL of a one-byte surface */
+    uint32_t n = t->surface_len;
+    int plain = sc != NULL && special_none_in(sc, t);
+    if (f & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) {
+        /* without branches on the length, which no predictor learns */
+        int curly = (u[1] == 0xe2) | ((n > 5) & (u[n > 5 ? n - 4 : 0] == 0xe2));
+        *whole = plain & !curly;
         return 1;
-    if (*whole)
-        return 0;
+    }
+    if (plain)
+        return (n >= 4) & (u[1] == 0xe2);
     /* a hyphen, or an elided article ("l'UE", "l’UE") */
-    return has_hyphen_or(t->surface, t->surface_len, 1);
+    return has_hyphen_or(t->surface, n, 1);
 }
 
 /* Which part of `t`, a token may_be_name_word() let through, is a name

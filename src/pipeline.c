@@ -32,7 +32,7 @@
  * nightly job starts one process per file) then faults in 64 KB rather
  * than 1 MB, and page faults dominate start-up on a VM. */
 #define ACACHE_FIRST_SLOTS 1024
-#define ACACHE_IMAGE 60
+#define ACACHE_IMAGE 56
 /* Surfaces up to this long are cached; reads of this many bytes past a
  * surface stay inside the window (see SLACK). */
 #define ACACHE_SURFACE 24
@@ -44,6 +44,7 @@ typedef struct acache_slot {
     uint8_t surface_len; /* 0: empty */
     uint8_t norm_len, stem_len;
     uint8_t bits; /* TP_TOK_STOPWORD >> 7, WORD kind, stem == norm */
+    uint32_t stem_hash; /* tp_stem_hash() of the stem */
     char image[ACACHE_IMAGE];
 } acache_slot;
 _Static_assert(sizeof(acache_slot) == 64, "a slot is one cache line");
@@ -122,6 +123,7 @@ struct pipeline {
 
     buf arena;             /* strings of toks[0, ntoks + pending) */
     tp_token *toks;        /* the open sentence, then the pending token */
+    uint32_t *stem_hashes; /* tp_sentence.stem_hashes of toks */
     tok_layout *lay;       /* line breaks before each token, its width */
     str_offs *offs;
     size_t ntoks, cap;
@@ -180,6 +182,7 @@ pipeline_free(pipeline *p)
     buf_free(&p->win);
     buf_free(&p->arena);
     free(p->toks);
+    free(p->stem_hashes);
     free(p->lay);
     free(p->offs);
     free(p->cache_mem);
@@ -236,6 +239,7 @@ analyse(pipeline *p, size_t i, const tok_span *span, uint64_t hash)
     if (i + 1 >= p->cap) {
         p->cap = p->cap ? 2 * p->cap : 256;
         p->toks = xrealloc(p->toks, p->cap * sizeof *p->toks);
+        p->stem_hashes = xrealloc(p->stem_hashes, p->cap * sizeof *p->stem_hashes);
         p->lay = xrealloc(p->lay, p->cap * sizeof *p->lay);
         p->offs = xrealloc(p->offs, p->cap * sizeof *p->offs);
     }
@@ -276,6 +280,7 @@ analyse(pipeline *p, size_t i, const tok_span *span, uint64_t hash)
             p->arena.data[p->arena.len] = '\0';
             flags |= (slot->bits & SLOT_STOP) ? TP_TOK_STOPWORD : 0;
             cont = slot->bits >> SLOT_CONT_SHIFT;
+            p->stem_hashes[i] = slot->stem_hash;
             goto done;
         }
     }
@@ -303,6 +308,8 @@ analyse(pipeline *p, size_t i, const tok_span *span, uint64_t hash)
             stop = TP_TOK_STOPWORD;
     }
     flags |= stop;
+    uint32_t stem_hash = tp_stem_hash(p->arena.data + o->stem, slen);
+    p->stem_hashes[i] = stem_hash;
     size_t image = p->arena.len - o->surface;
     if (slot != NULL && p->cache_mask < ACACHE_SLOTS - 1 && ++p->cache_misses > 2 * p->cache_mask) {
         grow_cache(p);
@@ -316,6 +323,7 @@ analyse(pipeline *p, size_t i, const tok_span *span, uint64_t hash)
         slot->stem_len = (uint8_t)slen;
         slot->bits = (uint8_t)((stop ? SLOT_STOP : 0) | word |
                                (o->stem == o->norm ? SLOT_SAME : 0) | cont << SLOT_CONT_SHIFT);
+        slot->stem_hash = stem_hash;
         memcpy(slot->image, p->arena.data + o->surface, image);
     }
 done:
@@ -351,6 +359,7 @@ send(pipeline *p, size_t from, size_t to, uint32_t flags, uint64_t paragraph, pi
     s.flags = flags;
     s.ntokens = to - from;
     s.tokens = p->toks + from;
+    s.stem_hashes = p->stem_hashes + from;
     /* The text is the window itself, NUL-terminated for the call. */
     char *text = p->win.data + (s.start - p->win_base);
     char *stop = p->win.data + (s.end - p->win_base);
@@ -387,6 +396,7 @@ emit(pipeline *p, size_t cut, uint32_t flags, uint64_t paragraph, pipeline_fn fn
         p->arena.len = n;
         p->arena.data[n] = '\0';
         p->toks[0] = p->toks[i];
+        p->stem_hashes[0] = p->stem_hashes[i];
         p->lay[0] = p->lay[i];
         p->offs[0].surface = 0;
         p->offs[0].norm = o.norm - from;

@@ -46,6 +46,7 @@ collect(void *arg, const tp_sentence *s)
     }
     tp_sentence *d = &c->sents[c->nsents++];
     *d = *s;
+    d->stem_hashes = NULL; /* lent: not kept */
     d->text = (const char *)(uintptr_t)keep(c, s->text, s->end - s->start);
     d->tokens = (const tp_token *)(uintptr_t)c->ntoks;
     for (size_t i = 0; i < s->ntokens; i++) {

@@ -67,6 +67,10 @@ tests_plugins_no_entry_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 tests_plugins_bad_write_la_SOURCES = tests/plugins/refused.c
 tests_plugins_bad_write_la_CPPFLAGS = $(AM_CPPFLAGS) -DBAD_WRITE
 tests_plugins_bad_write_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+# One that checks what the host lends: the stem hashes of ABI 1.2.
+check_LTLIBRARIES += tests/plugins/stem_hashes.la
+tests_plugins_stem_hashes_la_SOURCES = tests/plugins/stem_hashes.c
+tests_plugins_stem_hashes_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
 # Inputs, -o DIR and the manifest; --state; progress reports.
 check_PROGRAMS += tests/test_corpus tests/test_state tests/test_progress

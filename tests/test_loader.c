@@ -4,6 +4,7 @@
 
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -121,6 +122,17 @@ Test(loader_cli, a_record_with_the_wrong_field_count_fails_the_document)
     cr_assert_str_eq(r.err, "textpipe: refused: doc -: write: pair record with 1 fields, declared 2\n"
                             "textpipe: refused: doc -: the host refused a record\n");
     run_result_free(&r);
+}
+
+Test(loader_cli, sentences_lend_the_stems_hashes)
+{
+    /* words seen once (hashed as analysed) and again (from the cache) */
+    const char *argv[] = {"-p", TEST_PLUGIN("stem_hashes"), "-", NULL};
+    char *out = textpipe_stdout("Rivers rose. The rivers rose again, flooding Zaragoza.\n"
+                                "Flooding rivers rose.\n",
+                                argv, 1);
+    cr_assert_str_eq(out, "hashes\t-\t3\t3\nhashes\t-\t8\t8\nhashes\t-\t4\t4\n");
+    free(out);
 }
 
 Test(loader_cli, unknown_option_keys_list_the_valid_ones)

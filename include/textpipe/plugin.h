@@ -41,13 +41,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define TP_ABI_MAJOR 1
-#define TP_ABI_MINOR 1
+#define TP_ABI_MINOR 2
 
 /* Is `member` inside the struct `ptr` points to, as its sender sized it? */
 #define TP_HAS(ptr, member)                                                    \
@@ -109,7 +110,47 @@ typedef struct tp_sentence {
     const char *text;   /* input[start:end], verbatim, NUL-terminated */
     size_t ntokens;
     const tp_token *tokens;
+
+    /* ABI 1.2 (check with TP_HAS(s, stem_hashes), and for NULL: a
+     * sentence a plugin builds itself has none): tp_stem_hash() of each
+     * token's stem, ntokens of them, lent like the tokens.  The host has
+     * them for little (once per distinct word), so a plugin that files
+     * stems by this hash need not hash every token again. */
+    const uint32_t *stem_hashes;
 } tp_sentence;
+
+/* The hash of tp_sentence.stem_hashes: of `len` bytes at s, from at most
+ * three word-sized reads inside them (stems are short). */
+static inline uint64_t
+tp_stem_hash_mix_(uint64_t h, uint64_t v)
+{
+    h = (h ^ v) * 0xff51afd7ed558ccdull;
+    return h ^ (h >> 32);
+}
+
+static inline uint32_t
+tp_stem_hash(const char *s, size_t len)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ len, v;
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 < len; i += 8) {
+            memcpy(&v, s + i, 8);
+            h = tp_stem_hash_mix_(h, v);
+        }
+        memcpy(&v, s + len - 8, 8);
+        h = tp_stem_hash_mix_(h, v);
+    } else if (len >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + len - 4, 4);
+        h = tp_stem_hash_mix_(h, (uint64_t)hi << 32 | lo);
+    } else if (len > 0) {
+        v = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[len / 2] << 8 |
+            (unsigned char)s[len - 1];
+        h = tp_stem_hash_mix_(h, v);
+    }
+    return (uint32_t)h;
+}
 
 typedef struct tp_document {
     size_t size;

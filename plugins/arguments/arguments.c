@@ -640,9 +640,9 @@ read_tokens(arguments *a, const tp_sentence *s)
     }
     r->toks = s->tokens;
     r->n = n;
-    lexicon_hash_tokens(s->tokens, n, r->hashes);
+    const uint32_t *hashes = lexicon_sentence_hashes(s, r->hashes);
     r->nhits = 0;
-    if (lexicon_match_tokens(a->phrases, s->tokens, r->hashes, n, r->hit_first, &r->hits, &r->nhits,
+    if (lexicon_match_tokens(a->phrases, s->tokens, hashes, n, r->hit_first, &r->hits, &r->nhits,
                              &r->hits_cap) < 0)
         return -1;
     r->nspots = r->nmarkers = 0;

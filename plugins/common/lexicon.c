@@ -73,37 +73,12 @@ struct lexicon {
     int failed; /* out of memory inside the analyzer callback */
 };
 
-/* A stem's hash, from at most three word-sized reads (every token of every
- * sentence is hashed, and stems are short). */
-static inline uint64_t
-mix(uint64_t h, uint64_t v)
-{
-    h = (h ^ v) * 0xff51afd7ed558ccdull;
-    return h ^ (h >> 32);
-}
-
+/* A stem's hash: the one the host lends per token (tp_sentence.stem_hashes),
+ * so that its hashes and the entries' agree. */
 static inline uint32_t
 hash_bytes(const char *s, size_t len)
 {
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ len, v;
-    if (len >= 8) {
-        for (size_t i = 0; i + 8 < len; i += 8) {
-            memcpy(&v, s + i, 8);
-            h = mix(h, v);
-        }
-        memcpy(&v, s + len - 8, 8);
-        h = mix(h, v);
-    } else if (len >= 4) {
-        uint32_t lo, hi;
-        memcpy(&lo, s, 4);
-        memcpy(&hi, s + len - 4, 4);
-        h = mix(h, (uint64_t)hi << 32 | lo);
-    } else if (len > 0) {
-        v = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[len / 2] << 8 |
-            (unsigned char)s[len - 1];
-        h = mix(h, v);
-    }
-    return (uint32_t)h;
+    return tp_stem_hash(s, len);
 }
 
 void
@@ -111,6 +86,15 @@ lexicon_hash_tokens(const tp_token *toks, size_t n, uint32_t *hashes)
 {
     for (size_t j = 0; j < n; j++)
         hashes[j] = hash_bytes(toks[j].stem, toks[j].stem_len);
+}
+
+const uint32_t *
+lexicon_sentence_hashes(const tp_sentence *s, uint32_t *buf)
+{
+    if (TP_HAS(s, stem_hashes) && s->stem_hashes != NULL)
+        return s->stem_hashes;
+    lexicon_hash_tokens(s->tokens, s->ntokens, buf);
+    return buf;
 }
 
 lexicon *

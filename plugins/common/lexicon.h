@@ -78,6 +78,11 @@ size_t lexicon_match(const lexicon *lx, const tp_token *toks, size_t n, size_t i
  * _hashed and _tokens forms take. */
 void lexicon_hash_tokens(const tp_token *toks, size_t n, uint32_t *hashes);
 
+/* The hashes lexicon_hash_tokens() makes for s's tokens: the host's
+ * (tp_sentence.stem_hashes) when it lends them, else computed into buf
+ * (room for s->ntokens). */
+const uint32_t *lexicon_sentence_hashes(const tp_sentence *s, uint32_t *buf);
+
 /* lexicon_match, given the stems' hashes (lexicon_hash_tokens over the
  * same toks[0, n)). */
 size_t lexicon_match_hashed(const lexicon *lx, const tp_token *toks, const uint32_t *hashes,

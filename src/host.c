@@ -63,7 +63,8 @@ host_write(tp_ctx *ctx, const char *type, const char *const *fields, size_t nfie
         host_report(ctx, msg);
         return TP_ERROR;
     }
-    output_record(ctx->env->out, type, ctx->env->doc->id, fields, nfields);
+    /* the declared name, not the plugin's string: its pointer lasts */
+    output_record(ctx->env->out, rt->name, ctx->env->doc->id, fields, nfields);
     return TP_OK;
 }
 

@@ -93,6 +93,7 @@ output_begin(output *o, outdoc *d, uint64_t seq)
     d->o = o;
     d->seq = seq;
     buf_clear(&d->b);
+    d->head_type = d->head_doc = NULL;
 }
 
 static void
@@ -111,9 +112,15 @@ void
 output_record(outdoc *d, const char *type, const char *doc, const char *const *fields, size_t n)
 {
     buf *b = &d->b;
-    tsv_escape_str(b, type);
-    buf_addc(b, '\t');
-    tsv_escape_str(b, doc);
+    if (type != d->head_type || doc != d->head_doc) {
+        buf_clear(&d->head);
+        tsv_escape_str(&d->head, type);
+        buf_addc(&d->head, '\t');
+        tsv_escape_str(&d->head, doc);
+        d->head_type = type;
+        d->head_doc = doc;
+    }
+    buf_add(b, d->head.data, d->head.len);
     for (size_t i = 0; i < n; i++) {
         buf_addc(b, '\t');
         tsv_escape_str(b, fields[i] ? fields[i] : "");
@@ -172,6 +179,7 @@ void
 outdoc_free(outdoc *d)
 {
     buf_free(&d->b);
+    buf_free(&d->head);
 }
 
 int

@@ -17,13 +17,19 @@ typedef struct outdoc {
     output *o;
     buf b;
     uint64_t seq; /* the document's position in the input */
+    /* "type<TAB>doc" escaped, for the type and doc pointers it was made
+     * of: records come by the thousand with the same two (NULL: none) */
+    buf head;
+    const char *head_type, *head_doc;
 } outdoc;
 
 output *output_new(FILE *f);
 void output_free(output *o); /* NULL is fine */
 
 void output_begin(output *o, outdoc *d, uint64_t seq);
-/* Append one record: type, doc id, fields, escaped, TAB-separated. */
+/* Append one record: type, doc id, fields, escaped, TAB-separated.  The
+ * strings at `type` and `doc` must not change while the document lasts
+ * (the host passes the declared type's name and the document's id). */
 void output_record(outdoc *d, const char *type, const char *doc,
                    const char *const *fields, size_t n);
 /* Append raw text (header lines, already in record form). */

@@ -482,21 +482,38 @@ cache_touch(const pipeline *p, const tok_span *sp)
     return hash;
 }
 
+/* How many tokens the tokeniser runs ahead of the analysis, plus one (a
+ * power of two): a token's cache pair is asked for this many tokens
+ * before it is needed, about the latency of a line from memory. */
+#define AHEAD 4
+
 static int
 scan(pipeline *p, int eof, pipeline_fn fn, void *arg)
 {
-    /* The tokeniser runs one token ahead of the analysis, so that the
-     * next token's cache pair loads while this one is analysed and its
+    /* The tokeniser runs ahead of the analysis, so that the cache pairs
+     * of the tokens to come load while this one is analysed and its
      * sentence maybe sent.  Nothing but the tokeniser reads the window
-     * between the two, and no span is held when the loop ends. */
-    tok_span spans[2]; /* this token's and the one ahead, in turn */
-    int cur = 0;
-    int r = next_span(p, eof, &spans[cur]);
-    uint64_t hash = r > 0 ? cache_touch(p, &spans[cur]) : 0;
-    while (r > 0) {
-        int r_ahead = next_span(p, eof, &spans[cur ^ 1]);
-        uint64_t hash_ahead = r_ahead > 0 ? cache_touch(p, &spans[cur ^ 1]) : 0;
-        analyse(p, p->ntoks + (size_t)p->pending, &spans[cur], hash);
+     * meanwhile, and every span taken is analysed before the loop ends,
+     * so the tokeniser is where it was. */
+    tok_span ring[AHEAD];
+    uint64_t hashes[AHEAD];
+    size_t head = 0, count = 0;
+    int r = 1;
+    for (;;) {
+        while (r > 0 && count < AHEAD) {
+            size_t at = (head + count) & (AHEAD - 1);
+            r = next_span(p, eof, &ring[at]);
+            if (r > 0) {
+                hashes[at] = cache_touch(p, &ring[at]);
+                count++;
+            }
+        }
+        if (count == 0)
+            break;
+        size_t at = head;
+        head = (head + 1) & (AHEAD - 1);
+        count--;
+        analyse(p, p->ntoks + (size_t)p->pending, &ring[at], hashes[at]);
         if (!p->pending) {
             p->pending = 1;
         } else {
@@ -504,9 +521,6 @@ scan(pipeline *p, int eof, pipeline_fn fn, void *arg)
             if (rc != 0)
                 return rc;
         }
-        cur ^= 1;
-        hash = hash_ahead;
-        r = r_ahead;
     }
     if (r < 0) {
         if (p->pending)

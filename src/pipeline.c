@@ -133,7 +133,7 @@ struct pipeline {
     uint64_t paragraph;
     uint64_t capped;
 
-    acache_slot *cache;  /* in cache_mem, aligned to a cache line */
+    acache_slot *cache; /* in cache_mem, aligned to a cache line */
     void *cache_mem;
     size_t cache_mask;   /* slots - 1 */
     size_t cache_misses; /* since the cache took its size */

@@ -16,7 +16,7 @@
 
 /* ---- the chunker, on hand-made tokens ------------------------------------ */
 
-static tp_token toks[32];
+static tp_token toks[128];
 static size_t ntoks;
 static uint64_t at;
 
@@ -136,6 +136,52 @@ Test(names, possessive_token_ends_a_run_and_styles_are_flagged)
     cr_assert_eq(ch[0].last, 0);
     cr_assert_eq(ch[1].first, 2);
     cr_assert(ch[1].flags & NAMES_HEADING);
+}
+
+/* The chunker reads a sentence's text, when it has one, to pass over the
+ * words that hold no hyphen or apostrophe: it must find what it finds
+ * without the text, on sentences longer than the 64 tokens it classifies
+ * at a time too. */
+Test(names, the_text_changes_no_chunk)
+{
+    reset();
+    for (int r = 0; r < 5; r++) {
+        tok("Jean-Pierre", "jean-pierre", C);
+        tok("met", "met", W);
+        tok("l\u2019UE", "l'ue", W);
+        tok("and", "and", W);
+        tok("Bashar", "bashar", C);
+        tok("al-Assad", "al-assad", W);
+        tok("in", "in", W);
+        tok("pro-Moscow", "pro-moscow", W);
+        tok("Firstpost\u2019s", "firstpost's", C);
+        tok("Moscow's", "moscow's", C);
+        tok("x-ray", "x-ray", W);
+        tok("Emirate", "emirate", C);
+        tok("of", "of", W);
+        tok("Kandahar", "kandahar", C);
+        tok("l'Italia", "l'italia", W);
+        tok("\u0637\u0647\u0631\u0627\u0646", "\u0637\u0647\u0631\u0627\u0646", W);
+        tok(",", ",", P);
+    }
+    tok(".", ".", P);
+    tp_sentence s = sentence_of(0);
+    char text[4096];
+    memset(text, ' ', sizeof text);
+    for (size_t i = 0; i < ntoks; i++)
+        memcpy(text + toks[i].start, toks[i].surface, toks[i].surface_len);
+    text[at - 1] = '\0';
+    names_connectors set;
+    names_connectors_init(&set, connectors);
+    names_chunk without[128], with[128];
+    uint32_t seen_without, seen_with;
+    size_t n = names_find_set(&s, &set, without, 128, &seen_without);
+    s.text = text;
+    cr_assert_eq(names_find_set(&s, &set, with, 128, &seen_with), n);
+    cr_assert_gt(n, 20);
+    cr_assert(memcmp(with, without, n * sizeof with[0]) == 0);
+    cr_assert_eq(seen_with, seen_without);
+    cr_assert(seen_with & NAMES_SEEN_CASELESS);
 }
 
 /* ---- gazetteer keys made without the core --------------------------------- */

@@ -232,11 +232,14 @@ special_none_in(special_scan *sc, const tp_token *t)
 
 /* Could `t` be a name word at all?  Most tokens are not: punctuation, and
  * words in lower case with neither a hyphen nor an elided article.
- * (classify() says the same of many tokens at once.) */
+ * `sc`: the sentence's special_scan, or NULL; *whole is set when the
+ * scan shows the word whole, with nothing for name_word_cut() to cut
+ * (no hyphen, no elided article, no attached possessive). */
 static inline int
-may_be_name_word(const tp_token *t, uint32_t *seen)
+may_be_name_word(const tp_token *t, uint32_t *seen, special_scan *sc, int *whole)
 {
     uint32_t f = t->flags;
+    *whole = 0;
     if (!(f & (TP_TOK_WORD | TP_TOK_ABBREV)))
         return 0;
     const unsigned char *u = (const unsigned char *)t->surface;
@@ -244,10 +247,20 @@ may_be_name_word(const tp_token *t, uint32_t *seen)
         *seen |= NAMES_SEEN_CASELESS;
     if (f & NAMES_REFUSE)
         return 0;
-    if (f & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS))
+    /* ’ after the first letter (l’UE) or before a final s: u[1] is the
+     * NUL of a one-byte surface */
+    uint32_t n = t->surface_len;
+    int plain = sc != NULL && special_none_in(sc, t);
+    if (f & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) {
+        /* without branches on the length, which no predictor learns */
+        int curly = (u[1] == 0xe2) | ((n > 5) & (u[n > 5 ? n - 4 : 0] == 0xe2));
+        *whole = plain & !curly;
         return 1;
+    }
+    if (plain)
+        return (n >= 4) & (u[1] == 0xe2);
     /* a hyphen, or an elided article ("l'UE", "l’UE") */
-    return has_hyphen_or(t->surface, t->surface_len, 1);
+    return has_hyphen_or(t->surface, n, 1);
 }
 
 /* Which part of `t`, a token may_be_name_word() let through, is a name
@@ -327,7 +340,8 @@ static int
 name_word(const tp_token *t, const names_connectors *connectors, word_cut *cut)
 {
     uint32_t seen = 0;
-    return may_be_name_word(t, &seen) && name_word_cut(t, connectors, cut);
+    int whole;
+    return may_be_name_word(t, &seen, NULL, &whole) && name_word_cut(t, connectors, cut);
 }
 
 /* Does a capital at token i owe its case to the start of a sentence, of a
@@ -379,64 +393,6 @@ names_find(const tp_sentence *s, const char *const *connectors, names_chunk *out
     return names_find_set(s, &set, out, cap, &seen);
 }
 
-/* What may_be_name_word() says of the tokens t[0, m) (m <= 64), a bit
- * each: which may be name words (*cand), which the scan shows without a
- * hyphen or an apostrophe (*plain), and which are words that start with a
- * byte 0xd6 or above (*caseless).  Without a branch on the token's kind:
- * whether a word is capitalised is what no predictor learns, and a miss
- * cost more than the rest of a token's look. */
-static void
-classify(const tp_token *t, size_t m, special_scan *sc, uint64_t *cand, uint64_t *plain,
-         uint64_t *caseless)
-{
-    uint64_t c = 0, p = 0, cl = 0;
-    for (size_t k = 0; k < m; k++) {
-        const tp_token *u = &t[k];
-        uint32_t f = u->flags, n = u->surface_len;
-        const unsigned char *b = (const unsigned char *)u->surface;
-        uint64_t ok = ((f & (TP_TOK_WORD | TP_TOK_ABBREV)) != 0) & ((f & NAMES_REFUSE) == 0);
-        uint64_t cap = (f & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) != 0;
-        uint64_t none = (uint64_t)special_none_in(sc, u);
-        /* a word in lower case: an elided article (l’UE; b[1] is the NUL
-         * of a one-byte surface), or a hyphen or an apostrophe where the
-         * scan saw one */
-        uint64_t lower = none ? (uint64_t)((n >= 4) & (b[n != 0] == 0xe2))
-                              : (uint64_t)has_hyphen_or(u->surface, n, 1);
-        c |= (ok & (cap | lower)) << k;
-        p |= none << k;
-        cl |= (uint64_t)(((f & TP_TOK_WORD) != 0) & (b[0] >= 0xd6)) << k;
-    }
-    *cand = c;
-    *plain = p;
-    *caseless = cl;
-}
-
-/* Is a capitalised word that the scan shows without a hyphen or an
- * apostrophe whole, with nothing for name_word_cut() to cut?  Only ’
- * second (an elided article) or before a final s (a possessive) cuts it. */
-static inline int
-whole_word(const tp_token *t)
-{
-    const unsigned char *b = (const unsigned char *)t->surface;
-    uint32_t n = t->surface_len;
-    return !(b[n != 0] == 0xe2 || (n > 5 && b[n - 4] == 0xe2));
-}
-
-static inline unsigned
-lowest_bit(uint64_t x)
-{
-#if defined(__GNUC__)
-    return (unsigned)__builtin_ctzll(x);
-#else
-    unsigned k = 0;
-    while (!(x & 1)) {
-        x >>= 1;
-        k++;
-    }
-    return k;
-#endif
-}
-
 size_t
 names_find_set(const tp_sentence *s, const names_connectors *connectors, names_chunk *out,
                size_t cap, uint32_t *seen)
@@ -450,31 +406,15 @@ names_find_set(const tp_sentence *s, const names_connectors *connectors, names_c
     special_scan sc;
     special_init(&sc, s);
 
-    /* Tokens are classified 64 at a time, in text order (the scan's),
-     * and visited from candidate to candidate: those between are no name
-     * words, and those a run takes in are not visited. */
-    size_t base = 0, m = 0;
-    uint64_t cand = 0, plain = 0, caseless = 0;
+    /* The scan goes by tokens in text order: this loop's, not the ones a
+     * run looks ahead at. */
     for (size_t i = 0; i < n && found < cap;) {
-        if (i >= base + m) {
-            base = i;
-            m = n - base < 64 ? n - base : 64;
-            classify(t + base, m, &sc, &cand, &plain, &caseless);
-        }
-        unsigned at = (unsigned)(i - base);
-        uint64_t ahead = cand >> at;
-        /* visited now: the tokens up to the next candidate, with it */
-        size_t upto = ahead ? lowest_bit(ahead) + 1 : m - at;
-        uint64_t visited = (upto >= 64 ? ~0ull : ((uint64_t)1 << upto) - 1) << at;
-        if (caseless & visited)
-            *seen |= NAMES_SEEN_CASELESS;
-        if (!ahead) {
-            i = base + m;
+        int whole;
+        if (!may_be_name_word(&t[i], seen, &sc, &whole)) {
+            i++;
             continue;
         }
-        i += upto - 1;
-        if (((plain >> (i - base)) & 1) && (t[i].flags & (TP_TOK_CAPITAL | TP_TOK_ALLCAPS)) &&
-            whole_word(&t[i])) {
+        if (whole) {
             c.skip = c.nskip = 0;
             c.keep = t[i].surface_len;
             c.nkeep = t[i].norm_len;

@@ -187,18 +187,33 @@ elision(const tp_token *t)
 typedef struct special_scan {
     const char *text; /* the sentence's text; NULL: look into every word */
     uint64_t base;    /* the input offset of text[0] */
+    uint64_t end;     /* the input offset of the text's end */
+    uint64_t hyphen, apostrophe; /* offsets of the next of each, or `end` */
     uint64_t at;      /* the offset of the next such byte not yet passed,
                          or of the text's end */
     int more;         /* text[at - base] is such a byte: the scan goes on */
 } special_scan;
 
+/* The offset of the next byte c at or after `from`, or sc->end.  memchr
+ * (vectorised in libc, unlike strcspn) finds each of the two bytes in its
+ * own pass, and a pass is taken up again only once its byte is behind. */
+static uint64_t
+special_next(const special_scan *sc, uint64_t from, int c)
+{
+    const char *p = sc->text + (from - sc->base);
+    const char *q = memchr(p, c, (size_t)(sc->end - from));
+    return q != NULL ? from + (uint64_t)(q - p) : sc->end;
+}
+
 static void
 special_from(special_scan *sc, uint64_t from)
 {
-    const char *p = sc->text + (from - sc->base);
-    size_t k = strcspn(p, "-'");
-    sc->at = from + k;
-    sc->more = p[k] != '\0';
+    if (sc->hyphen < from)
+        sc->hyphen = special_next(sc, from, '-');
+    if (sc->apostrophe < from)
+        sc->apostrophe = special_next(sc, from, '\'');
+    sc->at = sc->hyphen < sc->apostrophe ? sc->hyphen : sc->apostrophe;
+    sc->more = sc->at < sc->end;
 }
 
 /* The host lends a sentence's text with every token's surface at its
@@ -208,10 +223,14 @@ special_init(special_scan *sc, const tp_sentence *s)
 {
     sc->text = s->text;
     sc->base = s->start;
+    sc->end = s->end;
     sc->more = 0;
     sc->at = 0;
-    if (sc->text != NULL)
+    if (sc->text != NULL) {
+        sc->hyphen = special_next(sc, sc->base, '-');
+        sc->apostrophe = special_next(sc, sc->base, '\'');
         special_from(sc, sc->base);
+    }
 }
 
 /* Does the text show no hyphen or apostrophe in t's surface?

@@ -610,6 +610,15 @@ Test(entities, a_verb_in_a_headline_in_capitals_parts_names)
                            "entity\t-\tDinamo of Russia\tORG\t1\t86\tDinamo of Russia\n");
 }
 
+Test(entities, former_affiliations_are_no_part_of_names)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    expect_textpipe_output(
+        "Ex-Yankee Randy Velarde hit his 11th homer, and Ex-Beatle Kestrel Marsh sang.\n", argv,
+        "entity\t-\tRandy Velarde\tPERSON\t1\t10\tRandy Velarde\n"
+        "entity\t-\tKestrel Marsh\tPERSON\t1\t58\tKestrel Marsh\n");
+}
+
 Test(entities, titles_in_quotes)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

@@ -2441,6 +2441,15 @@ word_type(entities *e, const run *r, size_t k)
     return le == NONE ? T_NONE : e->lex.ents[e->lex.ents[le].canon].type;
 }
 
+/* "Ex-Yankee Randy Velarde", "the Ex-Beatle Paul Kestrel": a former
+ * affiliation before a name is no part of it (as "ex-Chelsea" in lower
+ * case is cut by the chunker). */
+static int
+former_affiliation(const entities *e, const tokinfo *ti, size_t i, size_t j)
+{
+    return j - i >= 2 && ti[i].nlen > 3 && memcmp(e->doc.p + ti[i].norm, "ex-", 3) == 0;
+}
+
 /* Words [i, j) of a run in running text: cut at titles ("Foreign Minister
  * Wang Yi"), at "of" not after a head word, at "and" outside organisation
  * names, after a demonym before a person ("Australian Tom Moody"), and
@@ -2451,8 +2460,9 @@ cut_prose(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
     const tokinfo *ti = &e->toks[r->toks];
     const uint32_t left_cues = cues & ~(uint32_t)(E_SPEECH_AFTER | E_ROLE_AFTER | E_PLACE_AFTER);
     const uint32_t right_cues = cues & ~(uint32_t)E_BEFORE;
-    while (i < j && (is_lower_link(&ti[i]) || !(ti[i].flags & (TP_TOK_WORD | TP_TOK_ABBREV))) &&
-           !(i == 0 && (r->flags & RUN_PARTICLE)))
+    while (i < j && (((is_lower_link(&ti[i]) || !(ti[i].flags & (TP_TOK_WORD | TP_TOK_ABBREV))) &&
+                      !(i == 0 && (r->flags & RUN_PARTICLE))) ||
+                     former_affiliation(e, ti, i, j)))
         i++;
     while (j > i &&
            (is_lower_link(&ti[j - 1]) || !(ti[j - 1].flags & (TP_TOK_WORD | TP_TOK_ABBREV))))
@@ -2789,7 +2799,8 @@ cut_initial(entities *e, const run *r, size_t i, size_t j, uint32_t cues)
                 longest = k - i;
         if (longest)
             break;
-        if (!((ti[i].cues & C_NONENTITY) || (ti[i].flags & TP_TOK_STOPWORD)) ||
+        if (!((ti[i].cues & C_NONENTITY) || (ti[i].flags & TP_TOK_STOPWORD) ||
+              former_affiliation(e, ti, i, j)) ||
             (ti[i].flags & TP_TOK_ALLCAPS) || known(e, r, i, i + 1))
             break;
         i++;

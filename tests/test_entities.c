@@ -619,6 +619,18 @@ Test(entities, former_affiliations_are_no_part_of_names)
         "entity\t-\tKestrel Marsh\tPERSON\t1\t58\tKestrel Marsh\n");
 }
 
+Test(entities, acronyms_that_lead_names)
+{
+    const char *argv[] = {"-p", "entities", "-", NULL};
+    /* an acronym of five letters leads a name; an English word in
+     * capitals does not, nor a known name */
+    expect_textpipe_output("Traders said KESCO Shipping and QUARRY Marsh rose in LONDON Tuesday.\n",
+                           argv,
+                           "entity\t-\tKESCO Shipping\tPERSON\t1\t13\tKESCO Shipping\n"
+                           "entity\t-\tMarsh\tPERSON\t1\t39\tMarsh\n"
+                           "entity\t-\tLondon\tGPE\t1\t53\tLONDON\n");
+}
+
 Test(entities, titles_in_quotes)
 {
     const char *argv[] = {"-p", "entities", "-", NULL};

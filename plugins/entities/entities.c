@@ -2649,14 +2649,19 @@ not_name_word(entities *e, const run *r, size_t k)
 /* Words in capitals after words in title case ("American League
  * DETROIT", "Chicago NAPM") belong to different names. */
 static int
-case_break(const tokinfo *a, const tokinfo *b)
+case_break(entities *e, const run *r, size_t k)
 {
+    const tokinfo *a = &e->toks[r->toks + k - 1], *b = a + 1;
     int ac = (a->flags & TP_TOK_ALLCAPS) && !(a->flags & TP_TOK_ABBREV) && a->nlen >= 2;
     int bc = (b->flags & TP_TOK_ALLCAPS) && !(b->flags & TP_TOK_ABBREV) && b->nlen >= 2;
     int at = (a->flags & TP_TOK_CAPITAL) && !(a->flags & TP_TOK_ALLCAPS);
     int bt = (b->flags & TP_TOK_CAPITAL) && !(b->flags & TP_TOK_ALLCAPS);
-    /* an acronym may lead a name ("PGA Tour", "UEFA Cup") */
-    return (ac && bt && a->nlen > 4) || (at && bc);
+    /* an acronym may lead a name ("PGA Tour", "UEFA Cup", "CITIC
+     * Pacific"); a word in capitals that is English or a known name
+     * does not ("WASHINGTON President ...") */
+    if (ac && bt && a->nlen > 4)
+        return english_word(e, a) || known(e, r, k - 1, k);
+    return at && bc;
 }
 
 typedef int (*cut_fn)(entities *, const run *, size_t, size_t, uint32_t);
@@ -2702,8 +2707,7 @@ cut_junk(entities *e, const run *r, size_t i, size_t j, uint32_t cues, cut_fn fi
         int drop = !((leads || inside) && (ti[k].flags & TP_TOK_CAPITAL) &&
                      !(ti[k].flags & TP_TOK_ALLCAPS)) &&
                    not_name_word(e, r, k);
-        if (!drop &&
-            !(k > i && !company && case_break(&ti[k - 1], &ti[k]) && !regnal_numeral(e, r, k)))
+        if (!drop && !(k > i && !company && case_break(e, r, k) && !regnal_numeral(e, r, k)))
             continue;
         if (k > i && cut_part(e, r, i, k, left_cues, then) != 0)
             return -1;

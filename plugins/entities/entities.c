@@ -1760,19 +1760,31 @@ acronym_fits(const char *acr, size_t alen, const char *name, size_t nlen)
     return 1;
 }
 
+/* Does b stand in brackets right after a ("Long Name (LN)")? */
+static int
+bracketed_after(const tp_sentence *s, const names_chunk *a, const names_chunk *b)
+{
+    const tp_token *t = s->tokens;
+    return a->keep == t[a->last].surface_len && b->first == a->last + 2 &&
+           b->last + 1 < s->ntokens && t[a->last + 1].surface_len == 1 &&
+           t[a->last + 1].surface[0] == '(' && t[b->last + 1].surface_len == 1 &&
+           t[b->last + 1].surface[0] == ')';
+}
+
+/* Is the chunk one word in capitals, as an acronym is? */
+static int
+acronym_chunk(const tp_sentence *s, const names_chunk *c)
+{
+    return c->first == c->last && (s->tokens[c->first].flags & TP_TOK_ALLCAPS);
+}
+
 /* "Long Name (LN)" and "LN (Long Name)": remember the two keys. */
 static void
 note_acronym(entities *e, const tp_sentence *s, const names_chunk *a, const names_chunk *b)
 {
-    const tp_token *t = s->tokens;
-    if (a->keep != t[a->last].surface_len || b->first != a->last + 2 || b->last + 1 >= s->ntokens)
+    if (!bracketed_after(s, a, b))
         return;
-    const tp_token *open = &t[a->last + 1], *close = &t[b->last + 1];
-    if (open->surface_len != 1 || open->surface[0] != '(' || close->surface_len != 1 ||
-        close->surface[0] != ')')
-        return;
-    int a_acr = a->first == a->last && (t[a->first].flags & TP_TOK_ALLCAPS);
-    int b_acr = b->first == b->last && (t[b->first].flags & TP_TOK_ALLCAPS);
+    int a_acr = acronym_chunk(s, a), b_acr = acronym_chunk(s, b);
     if (a_acr == b_acr || e->naliases >= ALIAS_CAP)
         return;
     size_t mark = e->doc.len; /* what is not kept is taken back */
@@ -1910,11 +1922,7 @@ join_for_acronym(entities *e, const tp_sentence *s, names_chunk *c, size_t i, si
     if (i + 1 >= n)
         return 0;
     const names_chunk *acr = &c[i + 1];
-    if (acr->first != acr->last || !(t[acr->first].flags & TP_TOK_ALLCAPS) ||
-        acr->first != c[i].last + 2 || acr->last + 1 >= s->ntokens ||
-        c[i].keep != t[c[i].last].surface_len || t[c[i].last + 1].surface_len != 1 ||
-        t[c[i].last + 1].surface[0] != '(' || t[acr->last + 1].surface_len != 1 ||
-        t[acr->last + 1].surface[0] != ')')
+    if (!acronym_chunk(s, acr) || !bracketed_after(s, &c[i], acr))
         return 0;
     size_t mark = e->doc.len, joined = 0;
     if (chunk_key(e, s, acr, CLS_MID) != 0)
